@@ -1,0 +1,113 @@
+"""Settings: defaults here, overridden by environment variables with the ``LMS_`` prefix.
+
+``LMS_SECRET_KEY`` becomes ``SECRET_KEY`` and so on (Flask's ``from_prefixed_env``, values parsed as
+JSON where they can be). Every setting is listed in README.md.
+"""
+
+import os
+import secrets
+import time
+from datetime import timedelta
+from pathlib import Path
+
+DEFAULTS = {
+    # Database: SQLite file in the instance folder unless LMS_DATABASE_URL is set.
+    "DATABASE_URL": None,
+    "SQLITE_BUSY_TIMEOUT_MS": 10000,
+    # Mail: "console" prints each message to standard output, "smtp" sends it, "memory" keeps it (tests).
+    "MAIL_BACKEND": "console",
+    "MAIL_SERVER": "localhost",
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_DEFAULT_SENDER": "training@example.com",
+    # Where links in e-mail point (no request to read the host from in a cron job or a task).
+    "BASE_URL": "http://127.0.0.1:5000",
+    # Task queue: Huey on SQLite in the instance folder, or Redis when LMS_HUEY_REDIS_URL is set.
+    "HUEY_REDIS_URL": None,
+    "HUEY_IMMEDIATE": False,
+    # Request rate limits (Flask-Limiter); use redis:// in production so all workers share counts.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_ENABLED": True,
+    # Failed-login throttle, kept in the database so every worker sees it.
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+    "LOGIN_MAX_FAILURES_PER_IP": 50,
+    # Sessions.
+    "SESSION_HOURS": 12,
+    "REMEMBER_DAYS": 14,
+    "SESSION_COOKIE_SECURE": False,
+    "PASSWORD_RESET_HOURS": 2,
+    "INVITATION_DAYS": 7,
+    "PASSWORD_MIN_LENGTH": 10,
+    # Uploads (CSV imports, GIFT files) are refused above this size before parsing.
+    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    "DEFAULT_LOCALE": "zh_Hant",
+    "DEFAULT_TIMEZONE": "Asia/Taipei",
+    "ORGANISATION_NAME": "客戶服務中心",
+}
+
+
+def load_config(app, test_config=None):
+    """Fill app.config from defaults, the environment and an optional test mapping."""
+    app.config.update(DEFAULTS)
+    app.config.from_prefixed_env(prefix="LMS")
+    if test_config:
+        app.config.update(test_config)
+
+    cfg = app.config
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+
+    if not cfg.get("SECRET_KEY"):
+        cfg["SECRET_KEY"] = _instance_secret_key(instance / "secret_key")
+
+    url = cfg.get("SQLALCHEMY_DATABASE_URI") or cfg.get("DATABASE_URL")
+    if not url:
+        url = f"sqlite:///{instance / 'lms.sqlite3'}"
+    url = normalise_database_url(url)
+    cfg["SQLALCHEMY_DATABASE_URI"] = url
+    options = {"pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        options["connect_args"] = {"timeout": int(cfg["SQLITE_BUSY_TIMEOUT_MS"]) / 1000}
+    cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", options)
+
+    cfg["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=int(cfg["SESSION_HOURS"]))
+    cfg["REMEMBER_COOKIE_DURATION"] = timedelta(days=int(cfg["REMEMBER_DAYS"]))
+    cfg["SESSION_COOKIE_HTTPONLY"] = True
+    cfg["SESSION_COOKIE_SAMESITE"] = "Lax"
+    cfg["REMEMBER_COOKIE_HTTPONLY"] = True
+    cfg["REMEMBER_COOKIE_SAMESITE"] = "Lax"
+    cfg["REMEMBER_COOKIE_SECURE"] = bool(cfg["SESSION_COOKIE_SECURE"])
+    cfg["REMEMBER_COOKIE_REFRESH_EACH_REQUEST"] = False
+    cfg["WTF_CSRF_TIME_LIMIT"] = None  # the token lives as long as the session; exams can be long
+    cfg["BABEL_DEFAULT_LOCALE"] = cfg["DEFAULT_LOCALE"]
+    cfg["BABEL_DEFAULT_TIMEZONE"] = cfg["DEFAULT_TIMEZONE"]
+    cfg["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(app.root_path) / "translations")
+    cfg["RATELIMIT_HEADERS_ENABLED"] = False
+
+
+def normalise_database_url(url: str) -> str:
+    """Make PostgreSQL URLs use psycopg 3, whatever driver name the operator wrote."""
+    for prefix in ("postgres://", "postgresql://", "postgresql+psycopg2://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _instance_secret_key(path: Path) -> str:
+    # Several workers may start at once: the first to create the file wins, the rest read it.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):  # the winner may still be writing
+            key = path.read_text().strip()
+            if key:
+                return key
+            time.sleep(0.05)
+        raise RuntimeError(f"{path} is empty; delete it or set LMS_SECRET_KEY") from None
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_hex(32))
+    return path.read_text().strip()

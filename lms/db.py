@@ -1,0 +1,90 @@
+"""The declarative base, column types shared by every domain, and SQLite connection set-up."""
+
+import sqlite3
+from contextvars import ContextVar
+from datetime import UTC, date, datetime
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import JSON, DateTime, Engine, MetaData, event, types
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(types.TypeDecorator):
+    """A timezone-aware UTC datetime on every database (SQLite stores no zone of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={datetime: UTCDateTime(), dict: JSON(), list: JSON(), date: types.Date()},
+    )
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+# SQLite: whether the next transaction takes the write lock at BEGIN. A read-then-write transaction
+# that begins deferred fails at once with "database is locked" when another writer got in between,
+# so state-changing requests, CLI commands and tasks begin IMMEDIATE; GET requests stay deferred so
+# readers never queue behind writers.
+sqlite_begin_immediate: ContextVar[bool] = ContextVar("sqlite_begin_immediate", default=True)
+
+@event.listens_for(Engine, "connect")
+def _sqlite_on_connect(dbapi_connection, _record):
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    # Let SQLAlchemy's "begin" hook below emit BEGIN itself instead of the driver's implicit one.
+    dbapi_connection.isolation_level = None
+    # The busy timeout comes from the driver's ``timeout`` connect argument (lms.config).
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_on_begin(connection):
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if sqlite_begin_immediate.get() else "BEGIN")
+
+
+def str_enum(enum_cls, length: int = 20) -> types.Enum:
+    """Store a StrEnum by its value ('learner'), not its Python name, as plain VARCHAR."""
+    return types.Enum(enum_cls, native_enum=False, length=length, validate_strings=True,
+                      values_callable=lambda members: [m.value for m in members])

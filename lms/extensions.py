@@ -1,0 +1,19 @@
+"""Flask extensions, created unbound and initialised in create_app."""
+
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_wtf.csrf import CSRFProtect
+
+from lms.db import db
+
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+# Limits are declared per route; none applies by default.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+__all__ = ["babel", "csrf", "db", "limiter", "login_manager", "migrate"]

@@ -1,0 +1,4 @@
+"""Import every model so that Alembic and create_all see the whole schema."""
+
+from lms.accounts.models import *  # noqa: F403
+from lms.audit.models import *  # noqa: F403

@@ -1,0 +1,81 @@
+"""The task queue: Huey on SQLite in the instance folder by default, Redis when configured.
+
+Run the consumer with ``huey_consumer lms.worker.huey`` (``make run`` starts one). Tests switch Huey
+to immediate mode, where a task runs inline in the caller's transaction.
+"""
+
+import os
+from functools import wraps
+from pathlib import Path
+
+from flask import has_app_context
+from huey import RedisHuey, SqliteHuey
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from lms.db import db
+
+INSTANCE_PATH = Path(os.environ.get("LMS_INSTANCE_PATH") or Path(__file__).resolve().parent.parent / "instance")
+
+
+def _make_huey():
+    redis_url = os.environ.get("LMS_HUEY_REDIS_URL")
+    if redis_url:
+        return RedisHuey("lms", url=redis_url)
+    INSTANCE_PATH.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("lms", filename=str(INSTANCE_PATH / "huey.sqlite3"))
+
+
+huey = _make_huey()
+_worker_app = None
+
+
+def _app_for_worker():
+    global _worker_app
+    if _worker_app is None:
+        from lms import create_app
+
+        _worker_app = create_app()
+    return _worker_app
+
+
+def app_task(**task_options):
+    """Declare a Huey task that runs inside an application context and commits once at the end."""
+
+    def decorator(fn):
+        @wraps(fn)
+        def run(*args, **kwargs):
+            if has_app_context():  # immediate mode: part of the caller's transaction
+                return fn(*args, **kwargs)
+            with _app_for_worker().app_context():
+                try:
+                    result = fn(*args, **kwargs)
+                    db.session.commit()
+                    return result
+                except Exception:
+                    db.session.rollback()
+                    raise
+
+        return huey.task(**task_options)(run)
+
+    return decorator
+
+
+def enqueue_after_commit(task, *args, **kwargs):
+    """Queue a task once the current transaction commits (never for a change that rolled back)."""
+    if huey.immediate:
+        task(*args, **kwargs)
+        return
+    pending = db.session.info.setdefault("tasks_after_commit", [])
+    pending.append((task, args, kwargs))
+
+
+@event.listens_for(Session, "after_commit")
+def _send_pending(session):
+    for task, args, kwargs in session.info.pop("tasks_after_commit", []):
+        task(*args, **kwargs)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session):
+    session.info.pop("tasks_after_commit", None)
