@@ -50,6 +50,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for bp in _blueprints():
         app.register_blueprint(bp)
+    if app.config.get("BENCH_ROUTES"):
+        from lms.bench_routes import bp as bench_bp
+
+        app.register_blueprint(bench_bp)
 
     app.before_request(_begin_mode)
     app.before_request(access.enforce_access)

@@ -23,14 +23,11 @@ EXAMPLE_CSV = (
 )
 
 
-def _team_choices(blank_label):
-    return choices([(0, blank_label)] + [(t.id, t.name) for t in services.list_teams()])
-
-
 def _form_to_data(form: UserForm) -> services.UserData:
+    team = services.find_team_by_name(form.team_name.data) if form.team_name.data else None
     return services.UserData(
         employee_no=form.employee_no.data, name=form.name.data, email=form.email.data,
-        hire_date=form.hire_date.data, locale=Locale(form.locale.data), team_id=form.team_id.data or None,
+        hire_date=form.hire_date.data, locale=Locale(form.locale.data), team_id=team.id if team else None,
         roles={Role(r) for r in form.roles.data}, is_active=form.is_active.data,
     )
 
@@ -39,11 +36,11 @@ def _form_to_data(form: UserForm) -> services.UserData:
 @roles_required(Role.ADMIN)
 def users():
     form = UserFilterForm(request.args)
-    form.team_id.choices = _team_choices(_("Any team"))
     form.validate()
     flt = services.UserFilter(
         q=(form.q.data or "").strip(),
-        team_id=None if form.team_id.errors else (form.team_id.data or None),
+        team_name="" if form.team.errors else (form.team.data or "").strip(),
+        team_id=request.args.get("team_id", type=int),
         role=None if form.role.errors or not form.role.data else Role(form.role.data),
         status="active" if form.status.errors else form.status.data,
     )
@@ -55,7 +52,6 @@ def users():
 @roles_required(Role.ADMIN)
 def new_user():
     form = UserForm()
-    form.team_id.choices = _team_choices(_("No team"))
     if request.method == "GET":
         form.roles.data = [Role.LEARNER.value]
         form.locale.data = Locale.ZH_HANT.value
@@ -68,7 +64,8 @@ def new_user():
             db.session.commit()
             flash(_("User %(name)s created.", name=user.name), "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
-    return render_template("accounts/admin_user_form.html", form=form, user=None)
+    return render_template("accounts/admin_user_form.html", form=form, user=None,
+                           team_names=services.team_names())
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -77,9 +74,8 @@ def edit_user(user_id):
     user = db.get_or_404(User, user_id)
     form = UserForm(obj=user)
     del form.send_invitation
-    form.team_id.choices = _team_choices(_("No team"))
     if request.method == "GET":
-        form.team_id.data = user.team_id or 0
+        form.team_name.data = user.team.name if user.team else ""
         form.roles.data = [str(r) for r in user.roles]
         form.locale.data = str(user.locale)
     if form.validate_on_submit():
@@ -91,7 +87,8 @@ def edit_user(user_id):
             db.session.commit()
             flash(_("Changes saved."), "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
-    return render_template("accounts/admin_user_form.html", form=form, user=user, confirm=ConfirmForm())
+    return render_template("accounts/admin_user_form.html", form=form, user=user, confirm=ConfirmForm(),
+                           team_names=services.team_names())
 
 
 @bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
@@ -158,7 +155,9 @@ def import_example():
 @bp.route("/teams")
 @roles_required(Role.ADMIN)
 def teams():
-    return render_template("accounts/admin_teams.html", rows=services.team_overview())
+    q = request.args.get("q", "")[:100].strip()
+    page = services.team_overview(q, page=request.args.get("page", 1, type=int))
+    return render_template("accounts/admin_teams.html", page=page, q=q)
 
 
 @bp.route("/teams/new", methods=["GET", "POST"])

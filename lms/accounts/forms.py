@@ -84,7 +84,7 @@ class UserForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     hire_date = DateField(_l("Hire date"), validators=[Optional()])
-    team_id = SelectField(_l("Team"), coerce=int, validate_choice=True)
+    team_name = StringField(_l("Team"), validators=[Optional(), Length(max=100)], render_kw={"list": "team-names"})
     roles = MultiCheckboxField(_l("Roles"), choices=choices(ROLE_LABELS.items()),
                                validators=[DataRequired(_l("Choose at least one role."))])
     locale = SelectField(_l("Language"), choices=choices(LOCALE_LABELS.items()))
@@ -98,7 +98,7 @@ class UserFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
-    team_id = SelectField(_l("Team"), coerce=int, validators=[Optional()])
+    team = StringField(_l("Team"), validators=[Optional(), Length(max=100)])
     role = SelectField(_l("Role"), choices=choices([("", _l("Any role")), *ROLE_LABELS.items()]),
                        validators=[Optional()])
     status = SelectField(_l("Status"), choices=choices([

@@ -10,7 +10,7 @@ from blinker import Namespace
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -355,9 +355,15 @@ def set_user_active(user: User, active: bool, acting_user: User) -> None:
                  before={"is_active": not active}, after={"is_active": active})
 
 
+def _prefix(column, prefix: str):
+    # A range rather than LIKE 'x%': both SQLite and PostgreSQL serve it from the column's index.
+    return and_(column >= prefix, column < prefix + "\U0010ffff")
+
+
 @dataclass(frozen=True)
 class UserFilter:
     q: str = ""
+    team_name: str = ""
     team_id: int | None = None
     role: Role | None = None
     status: str = "active"  # active | inactive | all
@@ -367,11 +373,18 @@ def search_users(flt: UserFilter, page: int, per_page: int = 50):
     """One page of users matching a free-text query, team, role and status."""
     stmt = select(User).options(selectinload(User.team)).order_by(User.employee_no)
     if flt.q:
-        needle = f"%{flt.q.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(User.employee_no).like(needle), func.lower(User.name).like(needle),
-                              User.email.like(needle)))
+        q = unicodedata.normalize("NFKC", flt.q).strip()
+        if "@" in q:
+            stmt = stmt.where(_prefix(User.email, q.lower()))
+        elif q.isascii() and any(ch.isdigit() for ch in q) and q.replace("-", "").replace("_", "").isalnum():
+            stmt = stmt.where(_prefix(User.employee_no, q.upper()))
+        else:
+            escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            stmt = stmt.where(func.lower(User.name).like(f"%{escaped}%", escape="\\"))
     if flt.team_id:
         stmt = stmt.where(User.team_id == flt.team_id)
+    if flt.team_name:
+        stmt = stmt.join(Team, Team.id == User.team_id).where(func.lower(Team.name) == flt.team_name.lower())
     if flt.role:
         stmt = stmt.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == flt.role)))
     if flt.status == "active":
@@ -384,19 +397,30 @@ def search_users(flt: UserFilter, page: int, per_page: int = 50):
 # ---------------------------------------------------------------- teams
 
 
-def list_teams() -> list[Team]:
-    return list(db.session.scalars(select(Team).order_by(Team.name)))
+def team_names() -> list[str]:
+    return list(db.session.scalars(select(Team.name).order_by(Team.name)))
 
 
-def team_overview() -> list[tuple[Team, int]]:
-    """Every team with its number of active members, managers loaded."""
-    counts = (select(User.team_id, func.count().label("n")).where(User.is_active.is_(True))
-              .group_by(User.team_id).subquery())
-    rows = db.session.execute(
-        select(Team, func.coalesce(counts.c.n, 0)).outerjoin(counts, counts.c.team_id == Team.id)
-        .options(selectinload(Team.managers)).order_by(Team.name)
-    ).all()
-    return [(team, n) for team, n in rows]
+def find_team_by_name(name: str) -> Team:
+    """The team with this name (any case); DomainError on the ``team`` field if there is none."""
+    team = db.session.scalar(select(Team).where(func.lower(Team.name) == (name or "").strip().lower()))
+    if team is None:
+        raise DomainError(_("There is no team called %(name)s.", name=name), field="team_name")
+    return team
+
+
+def team_overview(q: str = "", page: int = 1, per_page: int = 50):
+    """One page of teams (name search), each with its number of active members and its managers."""
+    stmt = select(Team).options(selectinload(Team.managers)).order_by(Team.name)
+    if q:
+        stmt = stmt.where(func.lower(Team.name).like(f"%{q.lower()}%"))
+    result = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
+    ids = [t.id for t in result.items]
+    counts = dict(db.session.execute(
+        select(User.team_id, func.count()).where(User.team_id.in_(ids), User.is_active.is_(True))
+        .group_by(User.team_id)).all()) if ids else {}
+    result.rows = [(team, counts.get(team.id, 0)) for team in result.items]
+    return result
 
 
 def _check_team_name(name: str, team_id: int | None) -> str:

@@ -305,8 +305,7 @@ def import_users(data: bytes, today: date, invite: bool) -> ImportResult:
     from lms.db import db
 
     result = parse_user_csv(data, today)
-    if result.errors:
-        return result
+    # Database checks run on the rows that parsed, so one upload lists every problem at once.
     teams = check_against_database(result, db.session)
     if result.errors:
         return result

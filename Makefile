@@ -1,0 +1,45 @@
+# The two commands a new machine needs: `make run` and `make test`. Everything else is set-up they share.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app lms
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: run test setup system-packages translations db demo content lint bench clean
+
+run: setup db
+	@scripts/run.sh
+
+test: setup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+setup: system-packages $(VENV)/.installed node_modules/.installed translations
+
+system-packages:
+	@scripts/install-system-packages.sh
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile -d lms/translations >/dev/null
+
+db: setup
+	$(FLASK) db upgrade
+	$(FLASK) lms demo
+
+lint: setup
+	$(BIN)/ruff check lms tests scripts bench
+
+bench: setup
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .hypothesis

@@ -1,0 +1,59 @@
+"""Generate a large organisation for the benchmarks: teams, managers, learners (and, as the domains
+arrive, their enrolments, attempts and certificates). Inserts in bulk; never used by the tests."""
+
+import random
+from datetime import timedelta
+
+from sqlalchemy import insert, select
+from werkzeug.security import generate_password_hash
+
+from lms.accounts.models import Role, Team, User, UserRole, team_managers
+from lms.db import db, utcnow
+
+BENCH_PASSWORD = "bench-pass-2026"
+CHUNK = 5000
+
+
+def _chunks(rows, size=CHUNK):
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+def generate_users_and_teams(learners: int, team_size: int = 25, seed: int = 7) -> dict:
+    """Create ``learners`` learners in teams of ``team_size``, one manager per team, and one trainer and
+    one admin; return the employee numbers to log in with."""
+    rng = random.Random(seed)
+    password_hash = generate_password_hash(BENCH_PASSWORD)
+    now = utcnow()
+    n_teams = max(1, learners // team_size)
+    db.session.execute(insert(Team), [
+        {"name": f"Team {i:05d}", "description": "", "created_at": now, "updated_at": now} for i in range(n_teams)])
+    team_ids = list(db.session.scalars(select(Team.id).order_by(Team.id)))
+
+    def person(no, name, team_id, days):
+        return {"employee_no": no, "name": name, "email": f"{no.lower()}@bench.example", "team_id": team_id,
+                "hire_date": (now - timedelta(days=days)).date(), "locale": "zh_Hant", "is_active": True,
+                "password_hash": password_hash, "created_at": now, "updated_at": now}
+
+    people = [person("BADMIN", "壓測管理員", None, 900), person("BTRAINER", "壓測講師", None, 900)]
+    people += [person(f"BM{i:05d}", f"主管{i}", None, 700) for i in range(n_teams)]
+    people += [person(f"BL{i:06d}", f"學員{i}", team_ids[i % n_teams], rng.randint(1, 1500)) for i in range(learners)]
+    for chunk in _chunks(people):
+        db.session.execute(insert(User), chunk)
+    ids = dict(db.session.execute(select(User.employee_no, User.id)).all())
+    roles = [{"user_id": ids["BADMIN"], "role": Role.ADMIN}, {"user_id": ids["BTRAINER"], "role": Role.TRAINER}]
+    roles += [{"user_id": ids[f"BM{i:05d}"], "role": Role.MANAGER} for i in range(n_teams)]
+    roles += [{"user_id": ids[f"BL{i:06d}"], "role": Role.LEARNER} for i in range(learners)]
+    for chunk in _chunks(roles):
+        db.session.execute(insert(UserRole), chunk)
+    db.session.execute(insert(team_managers), [
+        {"team_id": team_ids[i], "user_id": ids[f"BM{i:05d}"]} for i in range(n_teams)])
+    return {"admin": "BADMIN", "trainer": "BTRAINER", "manager": "BM00000", "learner": "BL000000",
+            "some_user_id": ids["BL000000"]}
+
+
+def generate(learners: int) -> dict:
+    """Build the whole benchmark organisation; commit once."""
+    logins = generate_users_and_teams(learners)
+    db.session.commit()
+    return logins

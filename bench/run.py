@@ -1,0 +1,190 @@
+"""Benchmark the app as production runs it: gunicorn (gunicorn.conf.py, sync workers) on generated data,
+loaded by wrk from a second process on loopback. Every page is reported beside two reference routes
+served by the same server in the same run: a trivial route and a route doing one indexed read.
+
+    python -m bench.run                          # SQLite, 1,000 and 100,000 learners
+    python -m bench.run --sizes 1000 --duration 5
+    python -m bench.run --database-url postgresql://postgres@127.0.0.1:5432/test
+
+See bench/README.md for the figures of a run.
+"""
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+LUA = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRKJSON {"requests": %d, "duration_us": %d, "errors": %d, "non2xx": %d, '
+    .. '"p50": %d, "p95": %d, "p99": %d}\\n', summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+def prepare_database(url: str | None, size: int) -> tuple[str, dict]:
+    """Create a fresh database with the schema and a generated organisation; return its URL."""
+    if url is None:
+        path = OUT / f"bench-{size}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    else:
+        import psycopg
+
+        plain = url.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute('DROP DATABASE IF EXISTS "lms_bench" WITH (FORCE)')
+            conn.execute("CREATE DATABASE \"lms_bench\" TEMPLATE template0 ENCODING 'UTF8' "
+                         "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'")
+        url = re.sub(r"/[^/?]*(\?|$)", r"/lms_bench\1", plain, count=1)
+    os.environ["LMS_INSTANCE_PATH"] = str(OUT / "instance")
+    from flask_migrate import upgrade
+
+    from bench.generate import generate
+    from lms import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": False})
+    with app.app_context():
+        upgrade()
+        started = time.perf_counter()
+        logins = generate(size)
+        print(f"  generated {size:,} learners in {time.perf_counter() - started:.1f} s", flush=True)
+        from lms.db import db
+
+        db.engine.dispose()
+    return url, logins
+
+
+class Server:
+    def __init__(self, url: str, port: int, workers: int):
+        self.base = f"http://127.0.0.1:{port}"
+        env = {**os.environ, "LMS_DATABASE_URL": url, "LMS_BENCH_ROUTES": "true", "LMS_BIND": f"127.0.0.1:{port}",
+               "LMS_WORKERS": str(workers), "LMS_SECRET_KEY": "bench-secret", "LMS_RATELIMIT_ENABLED": "false",
+               "LMS_LOGIN_MAX_FAILURES_PER_IP": "100000", "LMS_INSTANCE_PATH": str(OUT / "instance")}
+        self.proc = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")],
+                                     cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(OUT / "gunicorn.log", "w"))
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(self.base + "/_bench/trivial", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start; see bench/out/gunicorn.log")
+
+    def session_cookie(self, employee_no: str, password: str) -> str:
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        html = opener.open(self.base + "/login").read().decode()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+        data = urllib.parse.urlencode({"identifier": employee_no, "password": password, "csrf_token": token}).encode()
+        opener.open(self.base + "/login", data=data)
+        cookie = next(c for c in jar if c.name == "session")
+        return f"session={cookie.value}"
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+def run_wrk(url: str, cookie: str | None, duration: int, connections: int) -> dict:
+    script = OUT / "report.lua"
+    script.write_text(LUA)
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "-s", str(script), url]
+    if cookie:
+        cmd[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    result = json.loads(out.split("WRKJSON ", 1)[1].splitlines()[0])
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def measure(server: Server, logins: dict, duration: int, connections: int, only: set[str]) -> list[dict]:
+    from bench.pages import pages
+
+    cookies = {}
+    rows = []
+    targets = [("trivial route", "/_bench/trivial", None),
+               ("one indexed read", f"/_bench/read/{logins['some_user_id']}", None)] + pages(logins)
+    for name, path, role in targets:
+        if only and name not in only and not name.startswith(("trivial", "one indexed")):
+            continue
+        if role and role not in cookies:
+            from bench.generate import BENCH_PASSWORD
+
+            cookies[role] = server.session_cookie(logins[role], BENCH_PASSWORD)
+        # Warm up the workers (imports, template compilation) before measuring.
+        run_wrk(server.base + path, cookies.get(role), 1, 2)
+        result = run_wrk(server.base + path, cookies.get(role), duration, connections)
+        rows.append({"page": name, "path": path, "role": role or "anonymous", **result})
+        print(f"  {name:34} {result['rps']:8.0f} req/s  p50 {result['p50'] / 1000:6.1f} ms  "
+              f"p95 {result['p95'] / 1000:6.1f} ms  errors {result['errors'] + result['non2xx']}", flush=True)
+    trivial = rows[0]["rps"]
+    for row in rows:
+        row["ratio"] = row["rps"] / trivial
+    return rows
+
+
+def print_table(size: int, rows: list[dict]) -> None:
+    print(f"\n### {size:,} learners\n")
+    print("| page | role | req/s | × trivial | p50 ms | p95 ms | errors |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['page']} | {r['role']} | {r['rps']:.0f} | {r['ratio']:.3f} | {r['p50'] / 1000:.1f} | "
+              f"{r['p95'] / 1000:.1f} | {r['errors'] + r['non2xx']} |")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,100000", help="learner counts, comma-separated")
+    parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default: a SQLite file)")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=5099)
+    parser.add_argument("--only", default="", help="page names to run, comma-separated")
+    args = parser.parse_args(argv)
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+    OUT.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(ROOT))
+    results = {}
+    for size in (int(s) for s in args.sizes.split(",")):
+        print(f"== {size:,} learners ==", flush=True)
+        url, logins = prepare_database(args.database_url, size)
+        server = Server(url, args.port, args.workers)
+        try:
+            results[size] = measure(server, logins, args.duration, args.connections,
+                                    {s for s in args.only.split(",") if s})
+        finally:
+            server.stop()
+    for size, rows in results.items():
+        print_table(size, rows)
+    sizes = sorted(results)
+    if len(sizes) > 1:
+        small, large = results[sizes[0]], results[sizes[-1]]
+        print(f"\n### throughput at {sizes[-1]:,} learners ÷ at {sizes[0]:,}\n")
+        print("| page | ratio |")
+        print("|---|---:|")
+        for a, b in zip(small, large, strict=True):
+            print(f"| {a['page']} | {b['rps'] / a['rps']:.2f} |")
+    (OUT / "results.json").write_text(json.dumps({str(k): v for k, v in results.items()}, indent=1,
+                                                 ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

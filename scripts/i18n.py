@@ -1,0 +1,80 @@
+"""Translation catalogues: English message ids in the code, traditional Chinese written by hand in
+lms/translations/zh_Hant.yaml, simplified Chinese derived from it by OpenCC's Taiwan-to-mainland
+phrase conversion (tw2sp: 登入 → 登录, 檔案 → 文件), with lms/translations/zh_Hans.yaml overriding
+the few phrases it gets wrong.
+
+    python scripts/i18n.py check   # list message ids with no traditional Chinese translation
+    python scripts/i18n.py build   # write the zh_Hant and zh_Hans .po files from the YAML
+The set-up compiles the .po files into .mo files (pybabel compile).
+"""
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import yaml
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "lms" / "translations"
+SOURCE = TRANSLATIONS / "zh_Hant.yaml"
+KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "_l": None, "ngettext": (1, 2)}
+
+
+def extract_ids() -> dict[str, list[str]]:
+    """Every message id in the code and templates, with where it appears."""
+    found: dict[str, list[str]] = {}
+    method_map = [("lms/**.py", "python"), ("templates/**.html", "jinja2")]
+    options = {"templates/**.html": {"extensions": "jinja2.ext.do"}}
+    for filename, _lineno, message, _comments, _context in extract_from_dir(
+            str(ROOT), method_map=method_map, options_map=options, keywords=KEYWORDS):
+        ids = message if isinstance(message, tuple) else (message,)
+        for msgid in ids:
+            if msgid:
+                found.setdefault(msgid, []).append(filename)
+    return found
+
+
+def load_source() -> dict[str, str]:
+    return yaml.safe_load(SOURCE.read_text(encoding="utf-8")) or {}
+
+
+def missing_translations() -> list[str]:
+    source = load_source()
+    return sorted(msgid for msgid in extract_ids() if not source.get(msgid))
+
+
+def build() -> None:
+    from opencc import OpenCC
+
+    tw2sp = OpenCC("tw2sp").convert
+    overrides = yaml.safe_load((TRANSLATIONS / "zh_Hans.yaml").read_text(encoding="utf-8")) or {}
+    source = load_source()
+    ids = extract_ids()
+    def to_simplified(msgid: str, text: str) -> str:
+        return overrides.get(msgid) or tw2sp(text)
+
+    for locale, convert in (("zh_Hant", lambda _msgid, text: text), ("zh_Hans", to_simplified)):
+        catalog = Catalog(locale=locale, project="lms", charset="utf-8", fuzzy=False,
+                          creation_date=datetime(2026, 1, 1, tzinfo=UTC), revision_date=datetime(2026, 1, 1, tzinfo=UTC))
+        for msgid in sorted(ids):
+            if msgid in source:
+                catalog.add(msgid, convert(msgid, source[msgid]), locations=[(f, 0) for f in sorted(set(ids[msgid]))[:3]])
+        out = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("wb") as fh:
+            write_po(fh, catalog, omit_header=False, sort_output=True, include_lineno=False, width=0)
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "check"
+    if command == "check":
+        missing = missing_translations()
+        print("\n".join(missing) or "every message has a traditional Chinese translation")
+        sys.exit(1 if missing else 0)
+    if command == "build":
+        build()
+    else:
+        sys.exit(__doc__)

@@ -1,0 +1,115 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live server on a SQLite file.
+
+The server runs in a thread of the test process with the demo users loaded. Every page a journey
+visits can be checked with axe-core (WCAG 2.1 A/AA) through ``check_a11y``.
+"""
+
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from lms import create_app
+from lms.cli import DEMO_PASSWORD, load_demo_users
+from lms.db import db
+from tests.conftest import TEST_CONFIG
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+pytestmark = pytest.mark.browser
+
+
+class LiveServer:
+    def __init__(self, app):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self):
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    db_path = tmp_path_factory.mktemp("browser") / "browser.sqlite3"
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+                      "BASE_URL": "http://127.0.0.1"})
+    with app.app_context():
+        upgrade()
+        load_demo_users()
+        db.session.commit()
+        db.session.remove()
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    server = LiveServer(live_app)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    assert Path(executable).exists(), "Debian's chromium is missing: run scripts/install-system-packages.sh"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url,
+                                  bypass_csp=True)  # lets the test inject axe-core
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.console_errors = errors
+    yield page
+    context.close()
+    assert errors == [], f"console errors: {errors}"
+
+
+def login(page, employee_no: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto("/login")
+    page.get_by_label("工號或電子郵件").fill(employee_no)
+    page.get_by_label("密碼").fill(password)
+    page.get_by_role("button", name="登入").click()
+    page.wait_for_url("**/")
+
+
+def check_a11y(page, name: str | None = None) -> list[dict]:
+    """Run axe-core on the current page; fail on serious or critical WCAG 2.1 A/AA violations."""
+    assert AXE.exists(), "axe-core is missing: run npm ci"
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations
+            .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
+    lang = page.evaluate("document.documentElement.lang")
+    assert lang in ("zh-Hant", "zh-Hans", "en"), lang
+    if name:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == [], json.dumps(serious, ensure_ascii=False, indent=1)
+    return violations

@@ -1,0 +1,100 @@
+"""Every URL rule × every role: the answer matches the route's declared access rule.
+
+A route without a declared rule fails here; so does a URL parameter nobody taught this test to fill.
+Denied requests must never succeed: anonymous users are sent to the login page (or get 401 for a
+POST), logged-in users without the role get 403.
+"""
+
+import pytest
+from werkzeug.routing import Rule
+
+from lms.access import rule_for_endpoint
+from lms.accounts.models import Role
+from tests.conftest import Auth
+
+ROLES = ["anonymous", "learner", "trainer", "manager", "admin"]
+DENIED_ANONYMOUS = {302, 401}
+SKIP_ENDPOINTS = {"static"}
+
+
+@pytest.fixture
+def world(make):
+    """One person per role; the learner is in a team, and another team exists with its own learner."""
+    manager = make.user(Role.MANAGER, name="主管甲")
+    team = make.team("甲組", managers=[manager])
+    other_team = make.team("乙組")
+    people = {
+        "learner": make.user(Role.LEARNER, team=team, name="學員甲"),
+        "trainer": make.user(Role.TRAINER, name="講師"),
+        "manager": manager,
+        "admin": make.user(Role.ADMIN, name="管理員"),
+    }
+    other_learner = make.user(Role.LEARNER, team=other_team, name="學員乙")
+    values = {
+        "user_id": other_learner.id,
+        "team_id": other_team.id,
+        "token": "x" * 43,
+    }
+    return people, values
+
+
+def _url(app, rule: Rule, values) -> str:
+    missing = set(rule.arguments) - set(values)
+    assert not missing, f"{rule.rule}: teach tests/test_access_matrix.py a value for {sorted(missing)}"
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **{k: values[k] for k in rule.arguments})
+
+
+def _allowed(rule_kind: str, roles: frozenset, who: str) -> bool:
+    if rule_kind == "public":
+        return True
+    if who == "anonymous":
+        return False
+    if rule_kind == "authenticated":
+        return True
+    if rule_kind == "roles":
+        return Role(who) in roles
+    raise AssertionError(rule_kind)
+
+
+def test_every_route_declares_an_access_rule(app):
+    missing = [r.endpoint for r in app.url_map.iter_rules()
+               if r.endpoint not in SKIP_ENDPOINTS and rule_for_endpoint(r.endpoint) is None]
+    assert missing == []
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_route_answers_match_declared_rules(app, world, who):
+    people, values = world
+    client = app.test_client()
+    if who != "anonymous":
+        Auth(client).login(people[who])
+    failures = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in SKIP_ENDPOINTS or rule.endpoint == "accounts.logout":
+            continue
+        access = rule_for_endpoint(rule.endpoint)
+        if access.kind == "token":
+            continue  # the API has its own matrix (bearer tokens)
+        url = _url(app, rule, values)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method, data={})
+            status = response.status_code
+            allowed = _allowed(access.kind, access.roles, who)
+            if status >= 500:
+                failures.append(f"{method} {url} as {who}: {status}")
+            elif allowed and status in (401, 403):
+                failures.append(f"{method} {url} as {who}: {status}, expected access ({access.describe()})")
+            elif not allowed and who == "anonymous":
+                if status not in DENIED_ANONYMOUS or (
+                        status == 302 and "/login" not in response.headers["Location"]):
+                    failures.append(f"{method} {url} as anonymous: {status}, expected login")
+            elif not allowed and status != 403:
+                failures.append(f"{method} {url} as {who}: {status}, expected 403 ({access.describe()})")
+    assert failures == []
+
+
+def test_logout_requires_login(client):
+    assert client.post("/logout").status_code == 401
