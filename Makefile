@@ -33,7 +33,9 @@ translations: $(VENV)/.installed
 
 db: setup
 	$(FLASK) db upgrade
+	$(FLASK) lms content import
 	$(FLASK) lms demo
+	$(FLASK) lms onboarding
 
 lint: setup
 	$(BIN)/ruff check lms tests scripts bench

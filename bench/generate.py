@@ -52,8 +52,60 @@ def generate_users_and_teams(learners: int, team_size: int = 25, seed: int = 7) 
             "some_user_id": ids["BL000000"]}
 
 
+def import_shipped_content() -> None:
+    from pathlib import Path
+
+    from flask import current_app
+
+    from lms.content.importer import import_tree
+
+    with current_app.test_request_context("/"):
+        import_tree(Path(__file__).resolve().parent.parent)
+
+
+def generate_learning(seed: int = 11) -> None:
+    """Enrol every learner in a few published courses with some lessons read (and some overdue)."""
+    from lms.catalogue.models import (
+        Course,
+        CourseVersion,
+        Enrolment,
+        EnrolmentSource,
+        LessonProgress,
+        LessonVersion,
+    )
+
+    rng = random.Random(seed)
+    now = utcnow()
+    courses = db.session.execute(select(Course.id, CourseVersion.id).join(
+        CourseVersion, CourseVersion.id == Course.published_version_id).order_by(Course.code)).all()
+    measured = db.session.execute(select(Course.id, Course.published_version_id).where(Course.code == "PRO-205")).one()
+    lessons: dict[int, list[int]] = {}
+    for version_id, lesson_id in db.session.execute(select(LessonVersion.course_version_id, LessonVersion.lesson_id)
+                                                    .order_by(LessonVersion.position)):
+        lessons.setdefault(version_id, []).append(lesson_id)
+    learner_ids = list(db.session.scalars(select(User.id).where(User.employee_no.like("BL%"))))
+    enrolments, progress = [], []
+    for index, user_id in enumerate(learner_ids):
+        chosen = rng.sample(courses, k=min(len(courses), rng.randint(3, 8)))
+        if index == 0 and tuple(measured) not in map(tuple, chosen):
+            chosen.append(measured)  # the measured learner reads a PRO-205 lesson
+        for course_id, version_id in chosen:
+            done = rng.randint(0, len(lessons[version_id]))
+            enrolments.append({"user_id": user_id, "course_id": course_id, "source": EnrolmentSource.ASSIGNED,
+                               "due_date": (now + timedelta(days=rng.randint(-30, 60))).date(), "enrolled_at": now,
+                               "completed_at": now if done == len(lessons[version_id]) else None})
+            progress += [{"user_id": user_id, "lesson_id": lesson_id, "position": 1.0, "completed_at": now,
+                          "updated_at": now} for lesson_id in lessons[version_id][:done]]
+    for chunk in _chunks(enrolments):
+        db.session.execute(insert(Enrolment), chunk)
+    for chunk in _chunks(progress):
+        db.session.execute(insert(LessonProgress), chunk)
+
+
 def generate(learners: int) -> dict:
     """Build the whole benchmark organisation; commit once."""
+    import_shipped_content()
     logins = generate_users_and_teams(learners)
+    generate_learning()
     db.session.commit()
     return logins

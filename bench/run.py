@@ -75,8 +75,9 @@ class Server:
         env = {**os.environ, "LMS_DATABASE_URL": url, "LMS_BENCH_ROUTES": "true", "LMS_BIND": f"127.0.0.1:{port}",
                "LMS_WORKERS": str(workers), "LMS_SECRET_KEY": "bench-secret", "LMS_RATELIMIT_ENABLED": "false",
                "LMS_LOGIN_MAX_FAILURES_PER_IP": "100000", "LMS_INSTANCE_PATH": str(OUT / "instance")}
+        self.log = open(OUT / "gunicorn.log", "w")  # noqa: SIM115 - open for the server's lifetime
         self.proc = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")],
-                                     cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(OUT / "gunicorn.log", "w"))
+                                     cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log)
         for _ in range(100):
             try:
                 urllib.request.urlopen(self.base + "/_bench/trivial", timeout=1)
@@ -98,6 +99,7 @@ class Server:
     def stop(self):
         self.proc.terminate()
         self.proc.wait(timeout=30)
+        self.log.close()
 
 
 def run_wrk(url: str, cookie: str | None, duration: int, connections: int) -> dict:

@@ -5,9 +5,8 @@ from pathlib import Path
 from flask import Flask, g, request
 from flask_login import current_user
 
-from lms import access
+from lms import access, extensions
 from lms.config import load_config
-from lms import extensions
 from lms.db import sqlite_begin_immediate
 from lms.extensions import babel, csrf, limiter, login_manager, migrate
 
@@ -21,9 +20,12 @@ def _blueprints():
     from lms.accounts.admin_views import bp as admin_bp
     from lms.accounts.views import bp as accounts_bp
     from lms.audit.views import bp as audit_bp
+    from lms.catalogue.authoring_views import bp as authoring_bp
+    from lms.catalogue.views import bp as catalogue_bp
     from lms.dashboard.views import bp as dashboard_bp
+    from lms.standards.views import bp as standards_bp
 
-    return [dashboard_bp, accounts_bp, admin_bp, audit_bp]
+    return [dashboard_bp, accounts_bp, catalogue_bp, standards_bp, authoring_bp, admin_bp, audit_bp]
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -47,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_login(app)
     _init_i18n(app)
     _init_tasks(app)
+    _connect_signals()
 
     for bp in _blueprints():
         app.register_blueprint(bp)
@@ -86,6 +89,14 @@ def _init_i18n(app):
     from lms.i18n import select_locale
 
     babel.init_app(app, locale_selector=select_locale)
+
+
+def _connect_signals():
+    # Cross-domain reactions, wired in one visible place (blinker ignores repeated connections).
+    from lms.accounts.services import users_created
+    from lms.catalogue.services import on_users_created
+
+    users_created.connect(on_users_created)
 
 
 def _init_tasks(app):

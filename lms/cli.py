@@ -9,11 +9,13 @@ from sqlalchemy import select
 
 from lms.accounts import services as accounts
 from lms.accounts.models import Role, Team, User
+from lms.content.cli import content_cli
 from lms.db import db
 from lms.errors import DomainError
 from lms.timeutil import local_today
 
 lms_cli = AppGroup("lms", help="Training platform commands.")
+lms_cli.add_command(content_cli)
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_TEAM = "客服一組"
@@ -22,7 +24,7 @@ DEMO_USERS = [
     ("A0001", "周系統", "admin@example.com", {Role.ADMIN}, 900),
     ("T0001", "王培訓", "trainer@example.com", {Role.TRAINER}, 1500),
     ("M0001", "李主管", "manager@example.com", {Role.MANAGER}, 2000),
-    ("L0001", "陳新人", "learner@example.com", {Role.LEARNER}, 7),
+    ("L0001", "陳新人", "learner@example.com", {Role.LEARNER}, 2),
     ("L0002", "林資深", "senior@example.com", {Role.LEARNER}, 700),
     ("L0003", "黃雅婷", "yating.huang@example.com", {Role.LEARNER}, 40),
     ("L0004", "張志豪", "zhihao.zhang@example.com", {Role.LEARNER}, 120),
@@ -76,3 +78,13 @@ def demo():
     click.echo(f"Log in at {current_app.config['BASE_URL']}/login with any of these (password: {DEMO_PASSWORD}):")
     for no, name, _email, roles, _days in DEMO_USERS:
         click.echo(f"  {no:6} {name}  ({', '.join(sorted(roles))})")
+
+
+@lms_cli.command("onboarding")
+def onboarding():
+    """Enrol recent hires in the onboarding paths they are missing (idempotent; safe for cron)."""
+    from lms.catalogue.services import apply_onboarding, recent_hires
+
+    changed = apply_onboarding(recent_hires())
+    db.session.commit()
+    click.echo(f"{changed} onboarding enrolments created or updated.")

@@ -88,3 +88,12 @@ def str_enum(enum_cls, length: int = 20) -> types.Enum:
     """Store a StrEnum by its value ('learner'), not its Python name, as plain VARCHAR."""
     return types.Enum(enum_cls, native_enum=False, length=length, validate_strings=True,
                       values_callable=lambda members: [m.value for m in members])
+
+
+def include_in_autogenerate(obj, name, type_, reflected, compare_to) -> bool:
+    """Leave out the objects migrations create by hand (full-text tables, trigram indexes)."""
+    from lms.search.models import UNMANAGED_INDEXES, UNMANAGED_TABLE_PREFIXES
+
+    if type_ == "table" and name and name.startswith(UNMANAGED_TABLE_PREFIXES):
+        return False
+    return not (type_ == "index" and name in UNMANAGED_INDEXES)

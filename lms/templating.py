@@ -1,19 +1,33 @@
 """What every template can use: navigation for the current roles, the language form, date formats."""
 
-from flask import request, url_for
-from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup, escape
-from flask_babel import format_date, format_datetime, get_locale
+from flask import g, request, url_for
+from flask_babel import format_date, format_datetime, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 
-from lms.accounts.forms import LOCALE_LABELS, ROLE_LABELS, LocaleForm
+from lms.accounts.forms import LOCALE_LABELS, ROLE_LABELS
 from lms.accounts.models import Role
+from lms.catalogue.forms import AUDIENCE_LABELS, TIER_LABELS
+from lms.catalogue.models import Tier
 from lms.i18n import html_lang
+from lms.timeutil import local_today
+
+TIER_HINTS = {
+    Tier.FOUNDATION: _l("Company, culture and the service mindset: where every new hire starts."),
+    Tier.PROFESSIONAL: _l("Communication, procedures and problem handling for the front line."),
+    Tier.MANAGEMENT: _l("Team building, customer relationships and quality control for leads and coaches."),
+    Tier.DEVELOPMENT: _l("Industry trends, new technology and customer-needs analysis to keep growing."),
+}
 
 # (endpoint, label, roles that see it; empty = every logged-in user)
 NAVIGATION = [
     ("dashboard.home", _l("Home"), set()),
+    ("catalogue.index", _l("Courses"), set()),
+    ("standards.index", _l("Standards"), set()),
+    ("catalogue.team", _l("My teams"), {Role.MANAGER}),
+    ("authoring.index", _l("Authoring"), {Role.TRAINER, Role.ADMIN}),
     ("admin.users", _l("Users"), {Role.ADMIN}),
     ("admin.teams", _l("Teams"), {Role.ADMIN}),
     ("audit.index", _l("Audit log"), {Role.ADMIN}),
@@ -23,18 +37,42 @@ NAVIGATION = [
 def navigation_items():
     if not current_user.is_authenticated:
         return []
-    items = []
-    for endpoint, label, roles in NAVIGATION:
-        if roles and not current_user.has_role(*roles):
-            continue
-        blueprint = endpoint.split(".")[0]
-        active = request.endpoint == endpoint or (
-            endpoint != "dashboard.home" and request.blueprint == blueprint and endpoint.endswith(".index"))
-        items.append({"url": url_for(endpoint), "label": label, "active": active or request.endpoint == endpoint})
+    items = [{"endpoint": endpoint, "url": url_for(endpoint), "label": label, "active": False}
+             for endpoint, label, roles in NAVIGATION if not roles or current_user.has_role(*roles)]
+    # The exact page if it is in the menu, else the first entry of the same section.
+    exact = next((i for i in items if i["endpoint"] == request.endpoint), None)
+    section = next((i for i in items if i["endpoint"] != "dashboard.home"
+                    and i["endpoint"].split(".")[0] == request.blueprint), None)
+    if exact or section:
+        (exact or section)["active"] = True
     return items
 
 
+def _translated(labels: dict) -> dict:
+    # Lazy strings translate again at every use; a page shows a label many times, so do it once.
+    return {key: str(label) for key, label in labels.items()}
+
+
+def _request_translations():
+    translations = g.get("_lms_translations")
+    if translations is None:
+        translations = g._lms_translations = get_translations()
+    return translations
+
+
+def _gettext(string: str) -> str:
+    return _request_translations().ugettext(string)
+
+
+def _ngettext(singular: str, plural: str, num: int) -> str:
+    return _request_translations().ungettext(singular, plural, num)
+
+
 def register_template_helpers(app):
+    # Flask-Babel's template callables look the locale up on every string; a page has hundreds.
+    # These look it up once per request (the locale never changes within one).
+    app.jinja_env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)
+
     @app.context_processor
     def inject():
         locale = str(get_locale() or "zh_Hant")
@@ -42,10 +80,15 @@ def register_template_helpers(app):
             "nav_items": navigation_items(),
             "html_lang": html_lang(locale),
             "current_locale": locale,
-            "locale_form": LocaleForm(formdata=None, locale=locale, next=request.full_path.rstrip("?")),
-            "role_labels": ROLE_LABELS,
+            "locale_choices": LOCALE_LABELS,
+            "current_path": request.full_path.rstrip("?"),
+            "role_labels": _translated(ROLE_LABELS),
             "locale_labels": LOCALE_LABELS,
             "organisation_name": app.config["ORGANISATION_NAME"],
+            "tier_labels": _translated(TIER_LABELS),
+            "tier_hints": _translated(TIER_HINTS),
+            "audience_labels": _translated(AUDIENCE_LABELS),
+            "today": local_today(),
         }
 
     @app.template_global()

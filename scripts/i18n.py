@@ -24,17 +24,22 @@ KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "_l": None, "ngett
 
 
 def extract_ids() -> dict[str, list[str]]:
-    """Every message id in the code and templates, with where it appears."""
+    """Every message id in the code and templates, with where it appears. A plural message is keyed
+    by its singular form; PLURALS maps that to the plural form."""
     found: dict[str, list[str]] = {}
     method_map = [("lms/**.py", "python"), ("templates/**.html", "jinja2")]
     options = {"templates/**.html": {"extensions": "jinja2.ext.do"}}
     for filename, _lineno, message, _comments, _context in extract_from_dir(
             str(ROOT), method_map=method_map, options_map=options, keywords=KEYWORDS):
-        ids = message if isinstance(message, tuple) else (message,)
-        for msgid in ids:
-            if msgid:
-                found.setdefault(msgid, []).append(filename)
+        if isinstance(message, tuple):
+            PLURALS[message[0]] = message[1]
+            message = message[0]
+        if message:
+            found.setdefault(message, []).append(filename)
     return found
+
+
+PLURALS: dict[str, str] = {}
 
 
 def load_source() -> dict[str, str]:
@@ -61,7 +66,9 @@ def build() -> None:
                           creation_date=datetime(2026, 1, 1, tzinfo=UTC), revision_date=datetime(2026, 1, 1, tzinfo=UTC))
         for msgid in sorted(ids):
             if msgid in source:
-                catalog.add(msgid, convert(msgid, source[msgid]), locations=[(f, 0) for f in sorted(set(ids[msgid]))[:3]])
+                text = convert(msgid, source[msgid])
+                key, value = ((msgid, PLURALS[msgid]), (text,)) if msgid in PLURALS else (msgid, text)
+                catalog.add(key, value, locations=[(f, 0) for f in sorted(set(ids[msgid]))[:3]])
         out = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("wb") as fh:

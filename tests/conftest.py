@@ -17,9 +17,10 @@ import pytest  # noqa: E402
 from flask import has_app_context  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import delete  # noqa: E402
+from sqlalchemy import delete, update  # noqa: E402
 
 from lms import create_app  # noqa: E402
+from lms.catalogue.models import Course  # noqa: E402
 from lms.db import db  # noqa: E402
 from tests.factories import Factory  # noqa: E402
 
@@ -92,16 +93,23 @@ class IsolatedClient(FlaskClient):
             db.session.rollback()
 
 
+def _reset_database():
+    """Empty every table (inside an application context)."""
+    db.session.remove()
+    with db.engine.begin() as conn:
+        # courses and course_versions refer to each other: cut that link first.
+        conn.execute(update(Course).values(published_version_id=None))
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(delete(table))
+
+
 @pytest.fixture
 def app(database_url):
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
     app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(delete(table))
+        _reset_database()
         db.engine.dispose()
     from lms import mail
 

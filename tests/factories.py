@@ -2,12 +2,15 @@
 
 import itertools
 from datetime import date
+from pathlib import Path
 
 from lms.accounts import services as accounts
 from lms.accounts.models import Role, Team, User
 from lms.db import db
 
 _seq = itertools.count(1)
+FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+SHIPPED_CONTENT = Path(__file__).parent.parent
 
 
 class Factory:
@@ -28,3 +31,25 @@ class Factory:
         team = accounts.save_team(None, name or f"團隊{next(_seq)}", "", [m.id for m in managers])
         db.session.commit()
         return team
+
+    def content(self, root: Path = FIXTURE_CONTENT):
+        """Import a content tree (the small test curriculum by default) and commit."""
+        from flask import current_app
+
+        from lms.content.importer import import_tree
+
+        with current_app.test_request_context("/"):
+            report = import_tree(root)
+        db.session.commit()
+        return report
+
+    def enrol(self, user: User, code: str, due: date | None = None):
+        from sqlalchemy import select
+
+        from lms.catalogue.models import Course, Enrolment, EnrolmentSource
+
+        course = db.session.scalar(select(Course).where(Course.code == code))
+        enrolment = Enrolment(user_id=user.id, course_id=course.id, source=EnrolmentSource.ASSIGNED, due_date=due)
+        db.session.add(enrolment)
+        db.session.commit()
+        return enrolment

@@ -20,6 +20,7 @@ SKIP_ENDPOINTS = {"static"}
 @pytest.fixture
 def world(make):
     """One person per role; the learner is in a team, and another team exists with its own learner."""
+    make.content()
     manager = make.user(Role.MANAGER, name="主管甲")
     team = make.team("甲組", managers=[manager])
     other_team = make.team("乙組")
@@ -29,11 +30,17 @@ def world(make):
         "manager": manager,
         "admin": make.user(Role.ADMIN, name="管理員"),
     }
+    make.enrol(people["learner"], "TST-101")
     other_learner = make.user(Role.LEARNER, team=other_team, name="學員乙")
     values = {
         "user_id": other_learner.id,
         "team_id": other_team.id,
         "token": "x" * 43,
+        "code": "TST-101",
+        "slug": "pickup",
+        "chapter": 4,
+        "item_code": "4.1.1-a",
+        "number": "4.1.1",
     }
     return people, values
 

@@ -4,12 +4,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from lms.db import db
+from lms.db import db, include_in_autogenerate
 
 
 def _pending_diff():
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                          "include_object": include_in_autogenerate})
         return compare_metadata(context, db.metadata)
 
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from blinker import Namespace
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, delete, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, delete, func, select
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.accounts.models import (
@@ -29,6 +29,7 @@ from lms.audit.services import record_event
 from lms.db import db, utcnow
 from lms.errors import DomainError
 from lms.mail import send_mail
+from lms.urls import external_url
 
 signals = Namespace()
 # Sent with the list of new users after they are flushed (onboarding paths subscribe to it).
@@ -131,14 +132,15 @@ def load_session_user(raw: str) -> User | None:
     """The active user of a live session token, or None (logged out, expired, deactivated)."""
     if not raw or len(raw) > 128:
         return None
+    # One statement: the session, its user and the user's roles (every request runs this).
     row = db.session.execute(
-        select(UserSession, User).join(User, User.id == UserSession.user_id)
-        .where(UserSession.token_hash == hash_token(raw))
-    ).first()
+        select(UserSession.expires_at, User).join(User, User.id == UserSession.user_id)
+        .where(UserSession.token_hash == hash_token(raw)).options(joinedload(User.role_rows))
+    ).unique().first()
     if row is None:
         return None
-    session_row, user = row
-    if session_row.expires_at <= utcnow() or not user.is_active:
+    expires_at, user = row
+    if expires_at <= utcnow() or not user.is_active:
         return None
     user.session_token = raw
     return user
@@ -201,11 +203,6 @@ def _issue_password_token(user: User, purpose: TokenPurpose) -> str:
     return raw
 
 
-def _external_url(endpoint: str, **values) -> str:
-    base = current_app.config["BASE_URL"].rstrip("/")
-    return base + url_for(endpoint, _external=False, **values)
-
-
 def request_password_reset(identifier: str) -> None:
     """E-mail a single-use reset link if the identifier names an active account; silent otherwise."""
     user = find_user_by_identifier(identifier)
@@ -220,7 +217,7 @@ def request_password_reset(identifier: str) -> None:
             "Open this link within %(hours)d hours to choose a new password:\n\n%(link)s\n\n"
             "If it was not you, ignore this message; your password stays as it is.",
             name=user.name, no=user.employee_no, hours=hours,
-            link=_external_url("accounts.reset_password", token=raw),
+            link=external_url("accounts.reset_password", token=raw),
         )
     send_mail(user.email, subject, body)
 
@@ -236,7 +233,7 @@ def send_invitation(user: User) -> None:
             "Log in with your employee number %(no)s after choosing a password with this link "
             "(valid for %(days)d days):\n\n%(link)s\n",
             name=user.name, no=user.employee_no, days=days,
-            link=_external_url("accounts.reset_password", token=raw),
+            link=external_url("accounts.reset_password", token=raw),
         )
     send_mail(user.email, subject, body)
 
@@ -461,3 +458,15 @@ def save_team(team: Team | None, name: str, description: str, manager_ids: list[
 def users_with_role(role: Role) -> list[User]:
     return list(db.session.scalars(
         select(User).join(UserRole).where(UserRole.role == role, User.is_active.is_(True)).order_by(User.name)))
+
+
+def user_ids_for_employee_nos(employee_nos: list[str]) -> list[int]:
+    """Ids of the users with these employee numbers; DomainError (field ``people``) naming any unknown."""
+    wanted = {normalise_employee_no(n) for n in employee_nos if n.strip()}
+    if not wanted:
+        return []
+    found = dict(db.session.execute(select(User.employee_no, User.id).where(User.employee_no.in_(wanted))).all())
+    missing = sorted(wanted - set(found))
+    if missing:
+        raise DomainError(_("No one has the employee number %(nos)s.", nos="、".join(missing)), field="people")
+    return list(found.values())

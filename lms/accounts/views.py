@@ -8,7 +8,14 @@ from flask_login import current_user, login_user, logout_user
 
 from lms.access import authenticated, public
 from lms.accounts import services
-from lms.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LocaleForm, LoginForm, NewPasswordForm, ProfileForm
+from lms.accounts.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LocaleForm,
+    LoginForm,
+    NewPasswordForm,
+    ProfileForm,
+)
 from lms.accounts.models import Locale
 from lms.db import db
 from lms.errors import DomainError

@@ -15,8 +15,10 @@ from werkzeug.serving import make_server
 
 from lms import create_app
 from lms.cli import DEMO_PASSWORD, load_demo_users
+from lms.content.importer import import_tree
 from lms.db import db
 from tests.conftest import TEST_CONFIG
+from tests.factories import SHIPPED_CONTENT
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -48,6 +50,9 @@ def live_app(tmp_path_factory):
                       "BASE_URL": "http://127.0.0.1"})
     with app.app_context():
         upgrade()
+        with app.test_request_context("/"):
+            import_tree(SHIPPED_CONTENT)
+        db.session.commit()
         load_demo_users()
         db.session.commit()
         db.session.remove()

@@ -27,10 +27,10 @@ def test_wrong_password_shows_a_field_error(page):
 
 
 @pytest.mark.parametrize("employee_no,expected_nav", [
-    ("L0001", ["首頁"]),
-    ("T0001", ["首頁"]),
-    ("M0001", ["首頁"]),
-    ("A0001", ["首頁", "使用者", "團隊", "稽核紀錄"]),
+    ("L0001", ["首頁", "課程", "服務規範"]),
+    ("T0001", ["首頁", "課程", "服務規範", "內容編輯"]),
+    ("M0001", ["首頁", "課程", "服務規範", "我的團隊"]),
+    ("A0001", ["首頁", "課程", "服務規範", "內容編輯", "使用者", "團隊", "稽核紀錄"]),
 ])
 def test_each_role_logs_in_and_sees_its_navigation(page, employee_no, expected_nav):
     login(page, employee_no)
@@ -65,7 +65,7 @@ def _csv(rows: list[str]) -> bytes:
 
 def test_admin_creates_a_team_and_imports_users(page, live_app, tmp_path):
     login(page, "A0001")
-    page.get_by_role("link", name="團隊").first.click()
+    page.get_by_role("navigation", name="主選單").get_by_role("link", name="團隊").click()
     check_a11y(page, "admin-teams")
     page.get_by_role("link", name="新增團隊").click()
     page.get_by_label("團隊名稱").fill("瀏覽器測試組")

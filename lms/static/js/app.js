@@ -3,4 +3,46 @@ document.addEventListener("DOMContentLoaded", () => {
   // Move focus to an error summary so screen readers announce it.
   const summary = document.querySelector(".error-summary");
   if (summary) summary.focus();
+
+  // Lesson reader: come back to where the learner stopped, and remember how far they read.
+  const lesson = document.querySelector("article.lesson[data-position-url]");
+  if (lesson) {
+    const resume = parseFloat(lesson.dataset.resume || "0");
+    const scrollable = () => Math.max(1, document.documentElement.scrollHeight - window.innerHeight);
+    if (resume > 0.02 && resume < 0.98 && !location.hash) {
+      window.scrollTo(0, resume * scrollable());
+    }
+    let sent = resume;
+    let timer = null;
+    const send = () => {
+      const position = Math.min(1, Math.max(0, window.scrollY / scrollable()));
+      if (Math.abs(position - sent) < 0.05) return;
+      sent = position;
+      const body = new URLSearchParams({position: position.toFixed(3), csrf_token: lesson.dataset.csrf});
+      fetch(lesson.dataset.positionUrl, {method: "POST", body, credentials: "same-origin", keepalive: true})
+        .catch(() => {});
+    };
+    window.addEventListener("scroll", () => { clearTimeout(timer); timer = setTimeout(send, 800); },
+                            {passive: true});
+    document.addEventListener("visibilitychange", () => { if (document.hidden) send(); });
+  }
+
+  // Authoring: live Markdown preview, rendered and sanitised by the server exactly as learners see it.
+  document.querySelectorAll("form[data-preview-url] textarea[data-preview]").forEach((area) => {
+    const form = area.closest("form");
+    const target = document.getElementById(area.dataset.preview);
+    if (!target) return;
+    let timer = null;
+    area.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const token = form.querySelector("input[name=csrf_token]").value;
+        const body = new URLSearchParams({text: area.value, csrf_token: token});
+        try {
+          const response = await fetch(form.dataset.previewUrl, {method: "POST", body, credentials: "same-origin"});
+          if (response.ok) target.innerHTML = (await response.json()).html;
+        } catch (err) { /* offline: the Preview button still works */ }
+      }, 400);
+    });
+  });
 });

@@ -1,0 +1,46 @@
+"""``flask lms content import|export``."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from lms.content.files import ContentErrors
+from lms.db import db
+
+content_cli = click.Group("content", help="Import and export the curriculum files.")
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@content_cli.command("import")
+@click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
+def import_command(path: Path | None):
+    """Import courses/ (standards, courses, paths) under PATH (default: the project folder)."""
+    from lms.content.importer import import_tree
+
+    root = (path or PROJECT_ROOT).resolve()
+    with current_app.test_request_context("/"):
+        try:
+            with click.progressbar(length=3, label="Importing content", show_pos=True) as bar:
+                report = import_tree(root, progress=lambda _name: bar.update(1))
+        except ContentErrors as exc:
+            db.session.rollback()
+            click.echo(f"Nothing was imported: {len(exc.errors)} problem(s).", err=True)
+            for error in exc.errors:
+                click.echo(f"  {error}", err=True)
+            raise SystemExit(1) from None
+        db.session.commit()
+    for what, counts in report.lines:
+        click.echo(f"  {what:20} {counts}")
+
+
+@content_cli.command("export")
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+def export_command(path: Path):
+    """Write the content in the database to files under PATH (courses/…)."""
+    from lms.content.exporter import export_tree
+
+    with current_app.test_request_context("/"):
+        counts = export_tree(path)
+    for what, n in counts.items():
+        click.echo(f"  {what:20} {n}")

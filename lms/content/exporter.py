@@ -1,0 +1,95 @@
+"""Write the database's content back to files in the layout the importer reads (courses/…)."""
+
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from lms.catalogue.models import Course, CourseVersion, LessonVersion, OnboardingPath, OnboardingStep
+from lms.catalogue.services import version_data
+from lms.db import db
+from lms.standards.models import StandardSection
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_presenter(dumper, value):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def _yaml(data) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def export_standards(target: Path) -> int:
+    sections = list(db.session.scalars(select(StandardSection).options(selectinload(StandardSection.items))
+                                       .order_by(StandardSection.position)))
+    files: dict[int, list[str]] = {}
+    names: dict[int, str] = {}
+    for section in sections:
+        out = files.setdefault(section.chapter, [])
+        if section.level == 1:
+            names[section.chapter] = f"{section.chapter:02d}-chapter.md"
+        if out:
+            out.append("")
+        out.append(f"{'#' * section.level} {section.number} {section.title}")
+        body = section.body_md.strip("\n")
+        if body:
+            out += ["", body]
+        if section.items:
+            out.append("")
+            for item in section.items:
+                out.append(f"- `{item.code}` **{item.title}**：{item.description_md}")
+    folder = target / "courses" / "standards"
+    folder.mkdir(parents=True, exist_ok=True)
+    for chapter, lines in files.items():
+        (folder / names.get(chapter, f"{chapter:02d}-chapter.md")).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(files)
+
+
+def export_courses(target: Path) -> int:
+    versions = db.session.scalars(
+        select(CourseVersion).join(Course, Course.published_version_id == CourseVersion.id)
+        .options(selectinload(CourseVersion.lesson_versions).selectinload(LessonVersion.lesson),
+                 selectinload(CourseVersion.course)))
+    count = 0
+    for version in versions:
+        data = version_data(version)
+        folder = target / "courses" / version.course.slug
+        (folder / "lessons").mkdir(parents=True, exist_ok=True)
+        meta = {k: data[k] for k in ("code", "title", "tier", "summary", "audience", "duration_minutes",
+                                     "prerequisites", "standards", "self_enrol")}
+        (folder / "course.md").write_text(f"---\n{_yaml(meta)}---\n{data['description']}", encoding="utf-8")
+        for lesson in data["lessons"]:
+            lesson_meta = {"title": lesson["title"], "minutes": lesson["minutes"], "standards": lesson["standards"]}
+            (folder / "lessons" / f"{lesson['position']:02d}-{lesson['slug']}.md").write_text(
+                f"---\n{_yaml(lesson_meta)}---\n{lesson['body']}", encoding="utf-8")
+        count += 1
+    return count
+
+
+def export_paths(target: Path) -> int:
+    paths = list(db.session.scalars(select(OnboardingPath).options(
+        selectinload(OnboardingPath.steps).selectinload(OnboardingStep.course))))
+    folder = target / "courses" / "paths"
+    if paths:
+        folder.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        data = {"slug": path.slug, "title": path.title, "description": path.description, "assign_to": "new_hires",
+                "new_hire_days": path.new_hire_days,
+                "courses": [{"code": s.course.code, "due_days": s.due_days} for s in path.steps]}
+        (folder / f"{path.slug}.yaml").write_text(_yaml(data), encoding="utf-8")
+    return len(paths)
+
+
+def export_tree(target: Path) -> dict[str, int]:
+    """Export standards, published courses and onboarding paths under ``target``."""
+    return {"standard chapters": export_standards(target), "courses": export_courses(target),
+            "onboarding paths": export_paths(target)}

@@ -1,0 +1,159 @@
+"""Read the standards reference (courses/standards/*.md) into plain data, validating as it goes."""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lms.content.files import ContentError, read_text, relative
+
+HEADING = re.compile(r"^(#{1,3}) (\d+(?:\.\d+){0,2}) (.+?)\s*$")
+ITEM = re.compile(r"^- `(\d+(?:\.\d+)*-[a-z])` \*\*(.+?)\*\*[：:](.*)$")
+RETIRED_MARK = "（已停用）"
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    code: str
+    title: str
+    description: str
+    line: int
+
+    @property
+    def is_retired(self) -> bool:
+        return self.description.startswith(RETIRED_MARK)
+
+
+@dataclass
+class SectionSpec:
+    number: str
+    title: str
+    level: int
+    line: int
+    body_lines: list[str] = field(default_factory=list)
+    items: list[ItemSpec] = field(default_factory=list)
+
+    @property
+    def chapter(self) -> int:
+        return int(self.number.split(".")[0])
+
+    @property
+    def body(self) -> str:
+        return "\n".join(self.body_lines).strip() + "\n"
+
+
+def parse_chapter(text: str, path: str) -> tuple[list[SectionSpec], list[ContentError]]:
+    """Parse one chapter file into its sections (in document order) with their items, and errors."""
+    sections: list[SectionSpec] = []
+    errors: list[ContentError] = []
+    in_fence = False
+    current_item: list | None = None  # [code, title, description lines, line]
+
+    def close_item():
+        nonlocal current_item
+        if current_item is not None:
+            code, title, lines, line = current_item
+            sections[-1].items.append(ItemSpec(code, title.strip(), " ".join(s.strip() for s in lines).strip(), line))
+            current_item = None
+
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.rstrip()
+        if line.startswith("```"):
+            in_fence = not in_fence
+        heading = None if in_fence else HEADING.match(line)
+        if heading:
+            close_item()
+            level, section_no, title = len(heading.group(1)), heading.group(2), heading.group(3)
+            if section_no.count(".") + 1 != level:
+                errors.append(ContentError(path, number, "heading", f"'{'#' * level}' does not fit section {section_no}"))
+            sections.append(SectionSpec(section_no, title, level, number))
+            continue
+        if not sections:
+            if line.strip():
+                errors.append(ContentError(path, number, "heading", "text before the chapter heading '# N title'"))
+            continue
+        item = None if in_fence else ITEM.match(line)
+        if line.startswith("- `") and not in_fence and item is None:
+            errors.append(ContentError(path, number, "item",
+                                       "an item line must read: - `4.1.1-a` **title**：description"))
+            continue
+        if item:
+            close_item()
+            current_item = [item.group(1), item.group(2), [item.group(3)], number]
+            continue
+        if current_item is not None:
+            if line.startswith("  ") and line.strip():
+                current_item[2].append(line)
+                continue
+            if not line.strip():
+                continue
+            close_item()
+            if sections[-1].items:
+                errors.append(ContentError(path, number, "item", "text after the item list; items end a section"))
+                continue
+        if sections[-1].items and line.strip():
+            errors.append(ContentError(path, number, "item", "text after the item list; items end a section"))
+            continue
+        sections[-1].body_lines.append(raw)
+    if sections:
+        close_item()
+    return sections, errors
+
+
+def validate_sections(sections: list[SectionSpec], path: str) -> list[ContentError]:
+    errors = []
+    if not sections or sections[0].level != 1:
+        errors.append(ContentError(path, 1, "heading", "the file must start with the chapter heading '# N title'"))
+        return errors
+    chapter = sections[0].number
+    if sum(1 for s in sections if s.level == 1) != 1:
+        errors.append(ContentError(path, sections[1].line if len(sections) > 1 else 1, "heading",
+                                   "exactly one chapter heading per file"))
+    seen = set()
+    for section in sections:
+        if section.number.split(".")[0] != chapter:
+            errors.append(ContentError(path, section.line, "heading", f"section {section.number} is not in chapter {chapter}"))
+        if section.number in seen:
+            errors.append(ContentError(path, section.line, "heading", f"section {section.number} appears twice"))
+        seen.add(section.number)
+        if len(section.title) > 200:
+            errors.append(ContentError(path, section.line, "heading", "title longer than 200 characters"))
+        for index, item in enumerate(section.items):
+            expected = f"{section.number}-{chr(ord('a') + index)}"
+            if item.code != expected:
+                errors.append(ContentError(path, item.line, "item", f"expected id {expected} here, found {item.code}"))
+            if not item.title or not item.description:
+                errors.append(ContentError(path, item.line, "item", "an item needs a title and a description"))
+            if len(item.title) > 200:
+                errors.append(ContentError(path, item.line, "item", "item title longer than 200 characters"))
+    return errors
+
+
+def load_standards(root: Path) -> tuple[list[tuple[str, list[SectionSpec]]], list[ContentError], set[str]]:
+    """Load every chapter file under ``root`` (the courses/standards folder): the valid chapters, the
+    errors, and every item id seen — also in files with errors, so one typo does not turn every
+    citation of that chapter into an error too."""
+    chapters, errors = [], []
+    seen_codes: set[str] = set()
+    files = sorted(root.glob("*.md"))
+    for path in files:
+        if path.name.lower() == "readme.md":
+            continue
+        rel = relative(path, root.parent)
+        try:
+            sections, problems = parse_chapter(read_text(path, root.parent), rel)
+        except ContentError as exc:
+            errors.append(exc)
+            continue
+        problems += validate_sections(sections, rel)
+        seen_codes.update(item.code for section in sections for item in section.items)
+        errors.extend(problems)
+        if not problems:
+            chapters.append((rel, sections))
+    numbers: dict[str, str] = {}
+    for rel, sections in chapters:
+        for section in sections:
+            if section.number in numbers:
+                errors.append(ContentError(rel, section.line, "heading",
+                                           f"section {section.number} is also in {numbers[section.number]}"))
+            numbers[section.number] = rel
+    return chapters, errors, seen_codes

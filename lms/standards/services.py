@@ -1,0 +1,211 @@
+"""The standards reference: sync from files, read for pages, and the coverage matrix."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from lms.content.files import content_hash
+from lms.content.markdown import plain_text, render_markdown
+from lms.db import db, utcnow
+from lms.search.services import IndexEntry, index_documents
+from lms.standards.loader import SectionSpec
+from lms.standards.models import StandardCitation, StandardItem, StandardItemRevision, StandardSection
+from lms.urls import path_for
+
+CITATION_KINDS = ("lesson", "question", "criterion")
+
+
+def item_sort_key(item: StandardItem):
+    number, letter = item.code.split("-")
+    return [int(p) for p in number.split(".")], letter
+
+
+def item_url(code: str) -> str:
+    return path_for("standards.item", item_code=code)
+
+
+def item_lookup():
+    """A function code → (title, url) over every item, for rendering [[code]] citations."""
+    titles = dict(db.session.execute(select(StandardItem.code, StandardItem.title)).all())
+
+    def lookup(code: str):
+        title = titles.get(code)
+        return None if title is None else (title, item_url(code))
+
+    return lookup
+
+
+@dataclass
+class SyncCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.created} new, {self.updated} changed, {self.unchanged} unchanged"
+
+
+@dataclass
+class StandardsSyncResult:
+    sections: SyncCounts = field(default_factory=SyncCounts)
+    items: SyncCounts = field(default_factory=SyncCounts)
+    revised_items: list[str] = field(default_factory=list)
+
+
+def sync_standards(chapters: list[tuple[str, list[SectionSpec]]]) -> StandardsSyncResult:
+    """Create or update sections and items from parsed files. A changed item keeps its old wording as
+    a revision. Items missing from the files are retired, never deleted (other content cites them)."""
+    result = StandardsSyncResult()
+    sections = {s.number: s for s in db.session.scalars(select(StandardSection))}
+    items = {i.code: i for i in db.session.scalars(select(StandardItem))}
+    all_specs = [s for _path, specs in chapters for s in specs]
+    known_titles = {i.code: i.title for s in all_specs for i in s.items}
+
+    def lookup(code):
+        title = known_titles.get(code) or (items[code].title if code in items else None)
+        return None if title is None else (title, item_url(code))
+
+    seen_items = set()
+    search_entries = []
+    for position, spec in enumerate(all_specs, start=1):
+        digest = content_hash({"title": spec.title, "body": spec.body, "position": position})
+        section = sections.get(spec.number)
+        if section is None:
+            section = StandardSection(number=spec.number, chapter=spec.chapter, level=spec.level)
+            db.session.add(section)
+            sections[spec.number] = section
+            result.sections.created += 1
+        elif section.content_hash == digest:
+            result.sections.unchanged += 1
+        else:
+            result.sections.updated += 1
+        if section.content_hash != digest:
+            section.title, section.body_md, section.position = spec.title, spec.body, position
+            section.body_html = render_markdown(spec.body, lookup)
+            section.content_hash = digest
+        search_entries.append(IndexEntry("section", spec.number, f"{spec.number} {spec.title}", plain_text(spec.body)))
+        db.session.flush()
+        for index, item_spec in enumerate(spec.items, start=1):
+            seen_items.add(item_spec.code)
+            item = items.get(item_spec.code)
+            if item is None:
+                item = StandardItem(code=item_spec.code, section_id=section.id, position=index, title=item_spec.title,
+                                    description_md=item_spec.description,
+                                    description_html=render_markdown(item_spec.description, lookup),
+                                    is_retired=item_spec.is_retired)
+                db.session.add(item)
+                items[item.code] = item
+                result.items.created += 1
+            elif (item.title, item.description_md, item.is_retired) == (
+                    item_spec.title, item_spec.description, item_spec.is_retired) and item.section_id == section.id:
+                if item.position != index:
+                    item.position = index
+                result.items.unchanged += 1
+            else:
+                if (item.title, item.description_md) != (item_spec.title, item_spec.description):
+                    db.session.add(StandardItemRevision(item_id=item.id, revision=item.revision, title=item.title,
+                                                        description_md=item.description_md))
+                    item.revision += 1
+                    item.revised_at = utcnow()
+                    result.revised_items.append(item.code)
+                item.title, item.description_md = item_spec.title, item_spec.description
+                item.description_html = render_markdown(item_spec.description, lookup)
+                item.is_retired, item.section_id, item.position = item_spec.is_retired, section.id, index
+                result.items.updated += 1
+            search_entries.append(IndexEntry("item", item_spec.code, f"{item_spec.code} {item_spec.title}",
+                                             plain_text(item_spec.description)))
+    for code, item in items.items():
+        if code not in seen_items and not item.is_retired:
+            item.is_retired = True
+            result.items.updated += 1
+    index_documents(search_entries)
+    db.session.flush()
+    return result
+
+
+# ---------------------------------------------------------------- reading
+
+
+def list_chapters() -> list[tuple[StandardSection, int]]:
+    """Chapter sections with their number of active items."""
+    chapters = list(db.session.scalars(select(StandardSection).where(StandardSection.level == 1)
+                                       .order_by(StandardSection.position)))
+    counts: dict[int, int] = defaultdict(int)
+    for code in db.session.scalars(select(StandardItem.code).where(StandardItem.is_retired.is_(False))):
+        counts[int(code.split(".", 1)[0])] += 1
+    return [(c, counts[c.chapter]) for c in chapters]
+
+
+def chapter_sections(chapter: int) -> list[StandardSection]:
+    return list(db.session.scalars(
+        select(StandardSection).where(StandardSection.chapter == chapter)
+        .options(selectinload(StandardSection.items)).order_by(StandardSection.position)))
+
+
+def get_item(code: str) -> StandardItem | None:
+    return db.session.scalar(select(StandardItem).where(StandardItem.code == code)
+                             .options(selectinload(StandardItem.section)))
+
+
+def item_revisions(item: StandardItem) -> list[StandardItemRevision]:
+    return list(db.session.scalars(select(StandardItemRevision).where(StandardItemRevision.item_id == item.id)
+                                   .order_by(StandardItemRevision.revision.desc())))
+
+
+def citations_for(item_ids: list[int]) -> dict[int, dict[str, list[StandardCitation]]]:
+    """Citations of the given items grouped by item and kind, in one query."""
+    grouped: dict[int, dict[str, list[StandardCitation]]] = defaultdict(lambda: defaultdict(list))
+    if item_ids:
+        for citation in db.session.scalars(select(StandardCitation).where(StandardCitation.item_id.in_(item_ids))
+                                           .order_by(StandardCitation.label)):
+            grouped[citation.item_id][citation.kind].append(citation)
+    return grouped
+
+
+@dataclass
+class CoverageRow:
+    item: StandardItem
+    lessons: list[StandardCitation]
+    questions: list[StandardCitation]
+    criteria: list[StandardCitation]
+
+    @property
+    def uncovered(self) -> bool:
+        return not (self.lessons or self.questions or self.criteria)
+
+    @property
+    def gaps(self) -> list[str]:
+        return [kind for kind, rows in (("lesson", self.lessons), ("question", self.questions),
+                                        ("criterion", self.criteria)) if not rows]
+
+
+def coverage_matrix(chapter: int | None) -> list[CoverageRow]:
+    """For every active item (of one chapter, or all): where it is taught, tested and assessed."""
+    stmt = select(StandardItem).where(StandardItem.is_retired.is_(False)).order_by(StandardItem.section_id,
+                                                                                   StandardItem.position)
+    if chapter:
+        stmt = stmt.where(StandardItem.code.like(f"{chapter}.%"))
+    items = sorted(db.session.scalars(stmt), key=item_sort_key)
+    cited = citations_for([i.id for i in items])
+    return [CoverageRow(i, cited[i.id]["lesson"], cited[i.id]["question"], cited[i.id]["criterion"]) for i in items]
+
+
+def replace_citations(kind: str, ref_ids: list[int], rows: list[tuple[int, str, str, list[str]]]) -> None:
+    """Replace the citations of ``kind`` for the given refs with rows (ref_id, label, link, item codes)."""
+    from sqlalchemy import delete
+
+    if ref_ids:
+        db.session.execute(delete(StandardCitation).where(StandardCitation.kind == kind,
+                                                          StandardCitation.ref_id.in_(ref_ids)))
+    codes = {code for _r, _l, _k, item_codes in rows for code in item_codes}
+    ids = dict(db.session.execute(select(StandardItem.code, StandardItem.id)
+                                  .where(StandardItem.code.in_(codes))).all()) if codes else {}
+    seen = set()
+    for ref_id, label, link, item_codes in rows:
+        for code in item_codes:
+            if code in ids and (ids[code], ref_id) not in seen:
+                seen.add((ids[code], ref_id))
+                db.session.add(StandardCitation(item_id=ids[code], kind=kind, ref_id=ref_id, label=label[:300],
+                                                link=link[:300]))

@@ -1,0 +1,67 @@
+"""The standards reference: chapters, sections with anchors, items, search and the coverage matrix."""
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+
+from lms.access import authenticated, roles_required
+from lms.accounts.models import Role
+from lms.search.services import search as run_search
+from lms.standards import services
+
+bp = Blueprint("standards", __name__, url_prefix="/standards")
+
+
+@bp.route("/")
+@authenticated
+def index():
+    return render_template("standards/index.html", chapters=services.list_chapters())
+
+
+@bp.route("/<int:chapter>")
+@authenticated
+def chapter(chapter):
+    sections = services.chapter_sections(chapter)
+    if not sections:
+        abort(404)
+    chapters = services.list_chapters()
+    return render_template("standards/chapter.html", sections=sections, chapter=sections[0], chapters=chapters)
+
+
+@bp.route("/items/<item_code>")
+@authenticated
+def item(item_code):
+    item = services.get_item(item_code)
+    if item is None:
+        abort(404)
+    cited = services.citations_for([item.id])[item.id]
+    return render_template("standards/item.html", item=item, cited=cited, revisions=services.item_revisions(item))
+
+
+@bp.route("/sections/<number>")
+@authenticated
+def section(number):
+    chapter = number.split(".", 1)[0]
+    if not chapter.isdigit():
+        abort(404)
+    return redirect(url_for("standards.chapter", chapter=int(chapter)) + f"#sec-{number}")
+
+
+@bp.route("/search")
+@authenticated
+def search():
+    q = request.args.get("q", "")[:100].strip()
+    hits = run_search(q, ("section", "item")) if q else []
+    return render_template("standards/search.html", q=q, hits=hits)
+
+
+@bp.route("/coverage")
+@roles_required(Role.TRAINER, Role.MANAGER, Role.ADMIN)
+def coverage():
+    chapter = request.args.get("chapter", type=int)
+    only_gaps = request.args.get("gaps") == "1"
+    rows = services.coverage_matrix(chapter)
+    total, uncovered = len(rows), sum(1 for r in rows if r.uncovered)
+    untaught = sum(1 for r in rows if not r.lessons)
+    if only_gaps:
+        rows = [r for r in rows if r.uncovered or not r.lessons]
+    return render_template("standards/coverage.html", rows=rows, chapter=chapter, chapters=services.list_chapters(),
+                           total=total, uncovered=uncovered, untaught=untaught, only_gaps=only_gaps)

@@ -1,0 +1,66 @@
+from lms.accounts.models import Role
+
+
+def test_chapter_page_has_stable_anchors_and_items(client, auth, make):
+    make.content()
+    auth.login(make.user())
+    html = client.get("/standards/4").get_data(as_text=True)
+    assert 'id="sec-4.1.1"' in html and 'id="item-4.1.1-a"' in html
+    assert "三聲內接聽" in html and 'href="/standards/items/4.1.1-a"' in html
+    assert client.get("/standards/99").status_code == 404
+
+
+def test_section_number_redirects_to_its_anchor(client, auth, make):
+    make.content()
+    auth.login(make.user())
+    response = client.get("/standards/sections/4.1.3")
+    assert response.headers["Location"] == "/standards/4#sec-4.1.3"
+    assert client.get("/standards/sections/x.1").status_code == 404
+
+
+def test_item_page_shows_where_it_is_taught(client, auth, make):
+    make.content()
+    auth.login(make.user())
+    html = client.get("/standards/items/4.1.1-a").get_data(as_text=True)
+    assert "TST-101 · 三聲之內" in html and "/courses/TST-101/lessons/pickup" in html
+    assert client.get("/standards/items/9.9.9-z").status_code == 404
+
+
+def test_search_one_two_and_more_characters_in_either_script(client, auth, make):
+    make.content()
+    auth.login(make.user())
+    for query in ("訴", "投訴", "投诉", "接到投訴", "接到投诉", "三聲內", "三声内"):
+        html = client.get("/standards/search", query_string={"q": query}).get_data(as_text=True)
+        assert "<mark>" in html, query
+    html = client.get("/standards/search", query_string={"q": "投诉"}).get_data(as_text=True)
+    assert "5.2.1-a" in html and "<mark>投訴</mark>" in html
+    html = client.get("/standards/search", query_string={"q": "完全不存在的詞"}).get_data(as_text=True)
+    assert "<mark>" not in html
+
+
+def test_search_input_is_escaped(client, auth, make):
+    make.content()
+    auth.login(make.user())
+    html = client.get("/standards/search", query_string={"q": "<script>alert(1)</script>"}).get_data(as_text=True)
+    assert "<script>alert(1)" not in html
+    assert client.get("/standards/search", query_string={"q": "x" * 5000}).status_code == 200
+    assert client.get("/standards/search", query_string={"q": '"%_\\'}).status_code == 200
+
+
+def test_coverage_matrix_flags_uncovered_items_and_filters(client, auth, make):
+    make.content()
+    auth.login(make.user(Role.TRAINER))
+    client.post("/locale", data={"locale": "en"})
+    html = client.get("/standards/coverage").get_data(as_text=True)
+    assert "6 items · 1 not taught by any lesson · 1 covered by nothing" in html
+    assert "TST-101 · 三聲之內" in html and html.count('class="row--gap"') == 1
+    html = client.get("/standards/coverage?chapter=5").get_data(as_text=True)
+    assert "5.2.1-a" in html and "4.1.1-a" not in html
+    html = client.get("/standards/coverage?gaps=1").get_data(as_text=True)
+    assert "5.2.1-b" in html and "4.1.1-a" not in html
+    assert client.get("/standards/coverage?chapter=abc").status_code == 200
+
+
+def test_coverage_matrix_is_for_staff_only(client, auth, make):
+    auth.login(make.user())
+    assert client.get("/standards/coverage").status_code == 403
