@@ -23,9 +23,12 @@ def _blueprints():
     from lms.catalogue.authoring_views import bp as authoring_bp
     from lms.catalogue.views import bp as catalogue_bp
     from lms.dashboard.views import bp as dashboard_bp
+    from lms.quizzes.admin_views import bp as quizzes_admin_bp
+    from lms.quizzes.views import bp as exams_bp
     from lms.standards.views import bp as standards_bp
 
-    return [dashboard_bp, accounts_bp, catalogue_bp, standards_bp, authoring_bp, admin_bp, audit_bp]
+    return [dashboard_bp, accounts_bp, catalogue_bp, exams_bp, standards_bp, authoring_bp, quizzes_admin_bp,
+            admin_bp, audit_bp]
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -94,9 +97,11 @@ def _init_i18n(app):
 def _connect_signals():
     # Cross-domain reactions, wired in one visible place (blinker ignores repeated connections).
     from lms.accounts.services import users_created
-    from lms.catalogue.services import on_users_created
+    from lms.catalogue.services import on_attempt_graded, on_users_created
+    from lms.quizzes.services import attempt_graded
 
     users_created.connect(on_users_created)
+    attempt_graded.connect(on_attempt_graded)
 
 
 def _init_tasks(app):

@@ -88,3 +88,13 @@ def onboarding():
     changed = apply_onboarding(recent_hires())
     db.session.commit()
     click.echo(f"{changed} onboarding enrolments created or updated.")
+
+
+@lms_cli.command("close-overdue")
+def close_overdue():
+    """Close attempts whose time ran out, by each exam's overdue policy (run every minute from cron)."""
+    from lms.quizzes.services import close_overdue_attempts
+
+    closed = close_overdue_attempts()
+    db.session.commit()
+    click.echo(f"{closed} overdue attempts closed.")

@@ -97,3 +97,10 @@ def include_in_autogenerate(obj, name, type_, reflected, compare_to) -> bool:
     if type_ == "table" and name and name.startswith(UNMANAGED_TABLE_PREFIXES):
         return False
     return not (type_ == "index" and name in UNMANAGED_INDEXES)
+
+
+def start_writing() -> None:
+    """In a GET request that must write (closing an attempt whose deadline passed): end the read
+    transaction so that, on SQLite, the next one begins IMMEDIATE as a writer."""
+    db.session.commit()
+    sqlite_begin_immediate.set(True)

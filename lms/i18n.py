@@ -1,6 +1,6 @@
 """Locale selection: the user's own choice, else the session's, else traditional Chinese."""
 
-from flask import session
+from flask import has_request_context, session
 from flask_login import current_user
 
 from lms.accounts.models import Locale
@@ -9,6 +9,8 @@ LOCALES = [str(loc) for loc in Locale]
 
 
 def select_locale() -> str:
+    if not has_request_context():  # CLI commands and tasks: the default language
+        return str(Locale.ZH_HANT)
     if current_user and current_user.is_authenticated:
         return str(current_user.locale)
     chosen = session.get("locale")

@@ -12,6 +12,7 @@ from lms.accounts.models import Role
 from lms.catalogue.forms import AUDIENCE_LABELS, TIER_LABELS
 from lms.catalogue.models import Tier
 from lms.i18n import html_lang
+from lms.quizzes.forms import KIND_LABELS, TYPE_LABELS
 from lms.timeutil import local_today
 
 TIER_HINTS = {
@@ -21,13 +22,27 @@ TIER_HINTS = {
     Tier.DEVELOPMENT: _l("Industry trends, new technology and customer-needs analysis to keep growing."),
 }
 
+ATTEMPT_STATUS_LABELS = {
+    "in_progress": _l("In progress"),
+    "needs_grading": _l("Waiting for a trainer"),
+    "graded": _l("Graded"),
+    "discarded": _l("Not counted"),
+}
+FLAG_LABELS = {
+    "low_discrimination": _l("low discrimination"),
+    "too_easy": _l("very easy"),
+    "too_hard": _l("very hard"),
+}
+
 # (endpoint, label, roles that see it; empty = every logged-in user)
 NAVIGATION = [
     ("dashboard.home", _l("Home"), set()),
     ("catalogue.index", _l("Courses"), set()),
+    ("exams.index", _l("Tests"), set()),
     ("standards.index", _l("Standards"), set()),
     ("catalogue.team", _l("My teams"), {Role.MANAGER}),
     ("authoring.index", _l("Authoring"), {Role.TRAINER, Role.ADMIN}),
+    ("quizzes_admin.index", _l("Questions"), {Role.TRAINER, Role.ADMIN}),
     ("admin.users", _l("Users"), {Role.ADMIN}),
     ("admin.teams", _l("Teams"), {Role.ADMIN}),
     ("audit.index", _l("Audit log"), {Role.ADMIN}),
@@ -88,6 +103,10 @@ def register_template_helpers(app):
             "tier_labels": _translated(TIER_LABELS),
             "tier_hints": _translated(TIER_HINTS),
             "audience_labels": _translated(AUDIENCE_LABELS),
+            "kind_labels": _translated(KIND_LABELS),
+            "type_labels": _translated(TYPE_LABELS),
+            "status_labels": _translated(ATTEMPT_STATUS_LABELS),
+            "flag_labels": _translated(FLAG_LABELS),
             "today": local_today(),
         }
 

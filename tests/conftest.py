@@ -22,6 +22,7 @@ from sqlalchemy import delete, update  # noqa: E402
 from lms import create_app  # noqa: E402
 from lms.catalogue.models import Course  # noqa: E402
 from lms.db import db  # noqa: E402
+from lms.quizzes.models import Exam, Question  # noqa: E402
 from tests.factories import Factory  # noqa: E402
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("LMS_TEST_DATABASE_URL") else [])
@@ -97,8 +98,10 @@ def _reset_database():
     """Empty every table (inside an application context)."""
     db.session.remove()
     with db.engine.begin() as conn:
-        # courses and course_versions refer to each other: cut that link first.
+        # Tables that refer to their own versions: cut those links first.
         conn.execute(update(Course).values(published_version_id=None))
+        conn.execute(update(Question).values(current_version_id=None))
+        conn.execute(update(Exam).values(current_version_id=None))
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(delete(table))
 

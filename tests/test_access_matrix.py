@@ -32,7 +32,21 @@ def world(make):
     }
     make.enrol(people["learner"], "TST-101")
     other_learner = make.user(Role.LEARNER, team=other_team, name="學員乙")
+    from sqlalchemy import select
+
+    from lms.db import db
+    from lms.quizzes import services as quizzes
+    from lms.quizzes.models import Exam
+
+    attempt = quizzes.start_attempt(other_learner, db.session.scalar(select(Exam).where(Exam.slug == "tst-fixed")))
+    answer_id = quizzes.questions_of(attempt)[0].id
+    db.session.commit()
     values = {
+        "attempt_id": attempt.id,
+        "answer_id": answer_id,
+        "exam_slug": "tst-fixed",
+        "bank_slug": "test-bank",
+        "uid": "t-single",
         "user_id": other_learner.id,
         "team_id": other_team.id,
         "token": "x" * 43,

@@ -42,10 +42,17 @@ def test_posts_without_or_with_a_wrong_token_are_refused(csrf_app, world):  # no
     assert checked >= 10
 
 
+# Reading someone else's results is audited by rule: those rows are the only writes a GET may make.
+AUDITED_READS = {"attempt.viewed"}
+
+
 def _fingerprint():
     state = {}
     for table in db.metadata.sorted_tables:
-        rows = db.session.execute(select(table)).all()
+        stmt = select(table)
+        if table.name == "audit_events":
+            stmt = stmt.where(table.c.action.not_in(AUDITED_READS))
+        rows = db.session.execute(stmt).all()
         state[table.name] = sorted(map(repr, rows))
     return state
 

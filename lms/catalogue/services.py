@@ -448,12 +448,40 @@ def assign_course(actor: User, code: str, due: date | None, user_ids: list[int],
     return changed
 
 
+def _required_exams_passed(user: User, course: Course) -> bool:
+    """A course with quizzes or a post-test is complete only when each of them is passed."""
+    from lms.quizzes.models import Attempt, Exam, ExamKind
+
+    required = list(db.session.scalars(select(Exam.id).where(
+        Exam.course_id == course.id, Exam.kind.in_([ExamKind.QUIZ, ExamKind.POST_TEST]))))
+    if not required:
+        return True
+    passed = set(db.session.scalars(select(Attempt.exam_id).where(
+        Attempt.user_id == user.id, Attempt.exam_id.in_(required), Attempt.passed.is_(True))))
+    return passed == set(required)
+
+
 def _recompute_completion(user: User, course: Course, version: CourseVersion, enrolment: Enrolment) -> None:
     lesson_ids = [lv.lesson_id for lv in version.lesson_versions]
-    if enrolment.completed_at is None and lesson_ids and completed_lesson_ids(user, lesson_ids) == set(lesson_ids):
+    if (enrolment.completed_at is None and lesson_ids and completed_lesson_ids(user, lesson_ids) == set(lesson_ids)
+            and _required_exams_passed(user, course)):
         enrolment.completed_at = utcnow()
         record_event("course.completed", "enrolment", enrolment.id, summary=f"{user.employee_no} {course.code}",
                      actor=user)
+
+
+def on_attempt_graded(attempt, **_extra) -> None:
+    """Results feed course completion: passing the last required test completes the course."""
+    exam = attempt.exam
+    if exam.course_id is None or not attempt.passed:
+        return
+    found = db.session.execute(select(Course, CourseVersion).join(
+        CourseVersion, CourseVersion.id == Course.published_version_id).where(Course.id == exam.course_id)
+        .options(selectinload(CourseVersion.lesson_versions))).first()
+    enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == attempt.user_id,
+                                                          Enrolment.course_id == exam.course_id))
+    if found and enrolment:
+        _recompute_completion(attempt.user, found[0], found[1], enrolment)
 
 
 def _progress_row(user: User, lesson_id: int) -> LessonProgress:

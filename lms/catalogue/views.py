@@ -45,7 +45,11 @@ def course(code):
     page = services.course_page(current_user, code)
     if page is None:
         abort(404)
-    return render_template("catalogue/course.html", page=page, may_read=services.may_read(current_user, page))
+    from lms.quizzes.services import best_results, course_exams
+
+    exams = course_exams(page.course.id)
+    return render_template("catalogue/course.html", page=page, may_read=services.may_read(current_user, page),
+                           exams=exams, results=best_results(current_user, [e.id for e in exams]))
 
 
 @bp.route("/<code>/enrol", methods=["POST"])

@@ -15,13 +15,13 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 @content_cli.command("import")
 @click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
 def import_command(path: Path | None):
-    """Import courses/ (standards, courses, paths) under PATH (default: the project folder)."""
+    """Import courses/ and quizzes/ under PATH (default: the project folder)."""
     from lms.content.importer import import_tree
 
     root = (path or PROJECT_ROOT).resolve()
     with current_app.test_request_context("/"):
         try:
-            with click.progressbar(length=3, label="Importing content", show_pos=True) as bar:
+            with click.progressbar(length=5, label="Importing content", show_pos=True) as bar:
                 report = import_tree(root, progress=lambda _name: bar.update(1))
         except ContentErrors as exc:
             db.session.rollback()

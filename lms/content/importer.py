@@ -7,9 +7,11 @@ caller commits once. Unchanged files change nothing; a changed file publishes a 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lms.catalogue.loader import check_references, load_curriculum
+from lms.catalogue.loader import Curriculum, check_references, load_curriculum
 from lms.catalogue.services import rerender_published, sync_courses, sync_paths
 from lms.content.files import ContentError, ContentErrors
+from lms.quizzes.loader import QuizContent, check_quiz_references, load_quizzes
+from lms.quizzes.services import sync_banks, sync_exams
 from lms.standards.loader import load_standards
 from lms.standards.services import sync_standards
 
@@ -22,7 +24,14 @@ class ImportReport:
         self.lines.append((what, str(counts)))
 
 
-def load_tree(root: Path):
+@dataclass
+class ContentTree:
+    chapters: list
+    curriculum: Curriculum
+    quizzes: QuizContent
+
+
+def load_tree(root: Path) -> ContentTree:
     """Load and cross-check every content file under ``root``; raise ContentErrors listing every problem."""
     courses_dir, errors = root / "courses", []
     if not courses_dir.is_dir():
@@ -32,17 +41,23 @@ def load_tree(root: Path):
     curriculum, problems = load_curriculum(courses_dir)
     errors += problems
     errors += check_references(curriculum, item_codes)
+    quizzes, problems = load_quizzes(root / "quizzes")
+    errors += problems
+    course_codes = {c.code for c in curriculum.courses} | curriculum.codes_with_errors
+    errors += check_quiz_references(quizzes, item_codes, course_codes)
     if errors:
         raise ContentErrors(errors)
-    return chapters, curriculum
+    return ContentTree(chapters, curriculum, quizzes)
 
 
 def import_tree(root: Path, progress=None) -> ImportReport:
     """Validate and write the whole content tree in the current transaction."""
-    chapters, curriculum = load_tree(root)
-    steps = [("standards", lambda: sync_standards(chapters)),
-             ("courses", lambda: sync_courses(curriculum.courses)),
-             ("onboarding paths", lambda: sync_paths(curriculum.paths))]
+    tree = load_tree(root)
+    steps = [("standards", lambda: sync_standards(tree.chapters)),
+             ("courses", lambda: sync_courses(tree.curriculum.courses)),
+             ("onboarding paths", lambda: sync_paths(tree.curriculum.paths)),
+             ("questions", lambda: sync_banks(tree.quizzes.banks)),
+             ("exams", lambda: sync_exams(tree.quizzes.exams))]
     report = ImportReport()
     revised = []
     for name, step in steps:

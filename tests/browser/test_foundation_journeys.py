@@ -27,10 +27,10 @@ def test_wrong_password_shows_a_field_error(page):
 
 
 @pytest.mark.parametrize("employee_no,expected_nav", [
-    ("L0001", ["首頁", "課程", "服務規範"]),
-    ("T0001", ["首頁", "課程", "服務規範", "內容編輯"]),
-    ("M0001", ["首頁", "課程", "服務規範", "我的團隊"]),
-    ("A0001", ["首頁", "課程", "服務規範", "內容編輯", "使用者", "團隊", "稽核紀錄"]),
+    ("L0001", ["首頁", "課程", "測驗", "服務規範"]),
+    ("T0001", ["首頁", "課程", "測驗", "服務規範", "內容編輯", "題目"]),
+    ("M0001", ["首頁", "課程", "測驗", "服務規範", "我的團隊"]),
+    ("A0001", ["首頁", "課程", "測驗", "服務規範", "內容編輯", "題目", "使用者", "團隊", "稽核紀錄"]),
 ])
 def test_each_role_logs_in_and_sees_its_navigation(page, employee_no, expected_nav):
     login(page, employee_no)

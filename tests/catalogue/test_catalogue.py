@@ -99,6 +99,18 @@ def test_reading_lessons_records_progress_completion_and_resume(client, auth, ma
     response = client.post("/courses/TST-101/lessons/pickup/complete")
     assert response.headers["Location"] == "/courses/TST-101/lessons/greeting"
     client.post("/courses/TST-101/lessons/greeting/complete")
+    # Every lesson read, but TST-101 has a post-test: the course completes when it is passed.
+    assert _enrolments(learner)["TST-101"].completed_at is None
+    from lms.quizzes import services as quizzes
+    from lms.quizzes.models import Exam
+    from lms.quizzes.question_types import QUESTION_TYPES
+
+    attempt = quizzes.start_attempt(learner, db.session.scalar(select(Exam).where(Exam.slug == "tst-101-post")))
+    for aq in quizzes.questions_of(attempt):
+        right = QUESTION_TYPES[aq.version.qtype].correct_response(aq.version.data)
+        quizzes.save_answer(attempt.id, learner, aq.position, right, 1)
+    quizzes.submit_attempt(attempt.id, learner)
+    db.session.commit()
     assert _enrolments(learner)["TST-101"].completed_at is not None
     assert "100%" in client.get("/courses/TST-101").get_data(as_text=True)
 

@@ -42,7 +42,8 @@ def _errors_of(root: Path) -> list[ContentError]:
 
 
 def test_the_shipped_content_loads_without_errors():
-    chapters, curriculum = load_tree(SHIPPED_CONTENT)
+    tree = load_tree(SHIPPED_CONTENT)
+    chapters, curriculum = tree.chapters, tree.curriculum
     items = [i for _p, sections in chapters for s in sections for i in s.items]
     assert len(items) > 100
     assert {c.tier for c in curriculum.courses} == {"foundation", "professional", "management", "development"}
@@ -51,7 +52,8 @@ def test_the_shipped_content_loads_without_errors():
 
 
 def test_shipped_lessons_teach_every_item_of_chapters_4_5_and_7():
-    chapters, curriculum = load_tree(SHIPPED_CONTENT)
+    tree = load_tree(SHIPPED_CONTENT)
+    chapters, curriculum = tree.chapters, tree.curriculum
     wanted = {i.code for _p, sections in chapters for s in sections for i in s.items
               if i.code.split(".")[0] in ("4", "5", "7")}
     taught = {code for c in curriculum.courses for lesson in c.lessons for code in lesson.standards}
@@ -68,9 +70,10 @@ def test_item_ids_must_run_in_order(tree):
     chapter.write_text(chapter.read_text().replace("`4.1.1-b`", "`4.1.1-c`"), encoding="utf-8")
     errors = _errors_of(tree)
     assert (errors[0].path, errors[0].line, errors[0].field) == ("courses/standards/04-channels.md", 14, "item")
-    # The lesson citing the id that no longer exists is named too, at its own lines.
-    assert {(e.path, e.line) for e in errors[1:]} == {("courses/tst-101-basics/lessons/02-greeting.md", 4),
+    # The lesson and the questions citing the id that no longer exists are named too, at their own lines.
+    assert {(e.path, e.line) for e in errors[1:]} >= {("courses/tst-101-basics/lessons/02-greeting.md", 4),
                                                       ("courses/tst-101-basics/lessons/02-greeting.md", 6)}
+    assert all("4.1.1-b" in e.message for e in errors[1:])
 
 
 def test_course_field_errors_name_file_line_and_field(tree):
@@ -202,8 +205,9 @@ def test_export_round_trips(app, make, tmp_path):
     with app.test_request_context():
         counts = export_tree(tmp_path)
     assert counts == {"standard chapters": 2, "courses": 3, "onboarding paths": 1}
-    original_chapters, original = load_tree(FIXTURE_CONTENT)
-    exported_chapters, exported = load_tree(tmp_path)
+    original_tree, exported_tree = load_tree(FIXTURE_CONTENT), load_tree(tmp_path)
+    original_chapters, original = original_tree.chapters, original_tree.curriculum
+    exported_chapters, exported = exported_tree.chapters, exported_tree.curriculum
     assert sorted(c.content_hash for c in exported.courses) == sorted(c.content_hash for c in original.courses)
     flatten = lambda chs: [(s.number, s.title, s.body.strip(), [(i.code, i.title, i.description) for i in s.items])  # noqa: E731
                            for _p, secs in chs for s in secs]
