@@ -104,3 +104,21 @@ def start_writing() -> None:
     transaction so that, on SQLite, the next one begins IMMEDIATE as a writer."""
     db.session.commit()
     sqlite_begin_immediate.set(True)
+
+
+def fetch_tuples(stmt) -> list[tuple]:
+    """Run a SELECT of plain columns on the session's connection and return the driver's own tuples.
+
+    For reports that read hundreds of thousands of numbers (item analysis): skipping SQLAlchemy's
+    row objects makes the read several times faster. No type conversion is applied."""
+    connection = db.session.connection()
+    compiled = stmt.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    if compiled.positional:
+        params = [params[name] for name in compiled.positiontup]
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(compiled), params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()

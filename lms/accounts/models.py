@@ -78,7 +78,7 @@ class User(TimestampMixin, db.Model):
     team: Mapped[Team | None] = relationship(back_populates="members", foreign_keys=[team_id])
     managed_teams: Mapped[list[Team]] = relationship(secondary=team_managers, back_populates="managers")
     role_rows: Mapped[list[UserRole]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role
+        cascade="all, delete-orphan", lazy="select", order_by=UserRole.role
     )
 
     # Set by the login machinery: the raw token of the session this request runs under.

@@ -11,7 +11,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, delete, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.accounts.models import (
@@ -132,11 +132,11 @@ def load_session_user(raw: str) -> User | None:
     """The active user of a live session token, or None (logged out, expired, deactivated)."""
     if not raw or len(raw) > 128:
         return None
-    # One statement: the session, its user and the user's roles (every request runs this).
+    # Every request runs this: one plain statement; the roles load only when a page asks for them.
     row = db.session.execute(
         select(UserSession.expires_at, User).join(User, User.id == UserSession.user_id)
-        .where(UserSession.token_hash == hash_token(raw)).options(joinedload(User.role_rows))
-    ).unique().first()
+        .where(UserSession.token_hash == hash_token(raw))
+    ).first()
     if row is None:
         return None
     expires_at, user = row
@@ -368,7 +368,7 @@ class UserFilter:
 
 def search_users(flt: UserFilter, page: int, per_page: int = 50):
     """One page of users matching a free-text query, team, role and status."""
-    stmt = select(User).options(selectinload(User.team)).order_by(User.employee_no)
+    stmt = select(User).options(selectinload(User.team), selectinload(User.role_rows)).order_by(User.employee_no)
     if flt.q:
         q = unicodedata.normalize("NFKC", flt.q).strip()
         if "@" in q:

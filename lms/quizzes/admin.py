@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from lms.audit.services import record_event
 from lms.catalogue.models import Course
 from lms.content.files import ContentError
-from lms.db import db
+from lms.db import db, fetch_tuples
 from lms.errors import DomainError
 from lms.quizzes.analysis import TestStats, analyse
 from lms.quizzes.gift import GiftQuestion, export_gift
@@ -109,7 +109,8 @@ def _decode(data: bytes) -> str:
             raise DomainError(_("Line %(n)d is not UTF-8 text.", n=line)) from None
 
 
-def import_gift(bank_title: str, data: bytes, extra_tags: list[str], actor) -> GiftImportResult:
+def import_gift(bank_title: str, data: bytes, extra_tags: list[str], actor,
+                default_standards: list[str] | None = None) -> GiftImportResult:
     """Check a whole GIFT file and import it into a bank, or nothing if any question has an error."""
     import hashlib
     import re
@@ -136,7 +137,8 @@ def import_gift(bank_title: str, data: bytes, extra_tags: list[str], actor) -> G
         if not SLUG.match(slug or ""):  # a Chinese title: a stable name made from it
             slug = "bank-" + hashlib.sha1(bank_title.strip().encode()).hexdigest()[:8]
     result.bank_slug = slug
-    specs, errors, warnings = gift_to_specs(source, "GIFT", tuple(extra_tags), id_prefix=slug)
+    specs, errors, warnings = gift_to_specs(source, "GIFT", tuple(extra_tags), id_prefix=slug,
+                                            default_standards=tuple(default_standards or ()))
     result.errors += errors
     result.warnings += warnings
     if not specs and not errors:
@@ -234,15 +236,17 @@ class AnalysisReport:
 
 
 def item_analysis(exam: Exam, first_only: bool = True) -> AnalysisReport:
-    """Item statistics per question version over graded attempts (first attempts by default)."""
-    attempts = select(Attempt.id).where(Attempt.exam_id == exam.id, Attempt.status == AttemptStatus.GRADED)
+    """Item statistics per question version over submitted attempts (first attempts by default); answers
+    still waiting for a trainer are left out until graded."""
+    attempts = select(Attempt.id).where(Attempt.exam_id == exam.id,
+                                        Attempt.status.in_([AttemptStatus.GRADED, AttemptStatus.NEEDS_GRADING]))
     if first_only:
         attempts = attempts.where(Attempt.number == 1)
-    rows = db.session.execute(
+    rows = fetch_tuples(
         select(AttemptQuestion.attempt_id, AttemptQuestion.question_version_id, AttemptQuestion.score,
-               AttemptQuestion.points, AttemptQuestion.choice_key)
-        .where(AttemptQuestion.attempt_id.in_(attempts))).all()
-    test = analyse([(a, v, s or 0.0, p, c) for a, v, s, p, c in rows])
+               AttemptQuestion.points, AttemptQuestion.choice_key, AttemptQuestion.position)
+        .where(AttemptQuestion.attempt_id.in_(attempts), AttemptQuestion.score.is_not(None)))
+    test = analyse(rows)
     versions = {v.id: v for v in db.session.scalars(
         select(QuestionVersion).where(QuestionVersion.id.in_([i.key for i in test.items]))
         .options(selectinload(QuestionVersion.question)))}

@@ -145,7 +145,8 @@ def gift_import():
     result = None
     if form.validate_on_submit():
         source = form.file.data.read() if form.file.data else (form.text.data or "").encode()
-        result = admin_services.import_gift(form.bank.data, source, editor.split_list(form.tags.data), current_user)
+        result = admin_services.import_gift(form.bank.data, source, editor.split_list(form.tags.data), current_user,
+                                            editor.split_list(form.standards.data))
         if result.ok:
             db.session.commit()
             flash(_("%(n)d questions imported into %(bank)s.", n=result.imported, bank=result.bank_slug), "success")

@@ -76,33 +76,36 @@ class TestStats:
         return self.n >= MIN_RELIABLE
 
 
-def analyse(rows: list[tuple[int, int, float, float, str | None]]) -> TestStats:
-    """Statistics from (attempt id, item key, score, max points, choice key) rows.
+def analyse(rows: list[tuple]) -> TestStats:
+    """Statistics from (attempt id, item key, score, max points, choice key[, position]) rows.
 
-    Attempts that did not draw an item simply do not count for it (random draws); the alpha uses the
-    items every attempt answered when attempts drew different questions."""
-    by_attempt: dict[int, dict[int, float]] = {}
+    Attempts that did not draw an item simply do not count for it (random draws). Cronbach's alpha is
+    computed over the question slots (positions) of the test, as Moodle does, so it is defined even
+    when every attempt drew different questions."""
+    by_slot: dict[int, dict[int, float]] = {}
+    per_item: dict[int, list[tuple[int, float]]] = {}
     max_by_item: dict[int, float] = {}
     choices: dict[int, Counter] = {}
+    totals: dict[int, float] = {}
     attempt_max: dict[int, float] = {}
-    for attempt_id, item, score, max_points, choice in rows:
-        by_attempt.setdefault(attempt_id, {})[item] = score
+    for attempt_id, item, score, max_points, choice, *position in rows:
+        per_item.setdefault(item, []).append((attempt_id, score))
+        by_slot.setdefault(attempt_id, {})[position[0] if position else item] = score
+        totals[attempt_id] = totals.get(attempt_id, 0.0) + score
         attempt_max[attempt_id] = attempt_max.get(attempt_id, 0.0) + max_points
         max_by_item[item] = max_points
         if choice is not None:
             choices.setdefault(item, Counter())[choice] += 1
-    totals = {a: sum(scores.values()) for a, scores in by_attempt.items()}
-    percents = [100 * totals[a] / attempt_max[a] for a in by_attempt if attempt_max[a]]
+    percents = [100 * totals[a] / attempt_max[a] for a in totals if attempt_max[a]]
     items = []
     for item, max_points in sorted(max_by_item.items()):
-        answered = [a for a, scores in by_attempt.items() if item in scores]
-        scores = [by_attempt[a][item] for a in answered]
-        rest = [totals[a] - by_attempt[a][item] for a in answered]
+        scores = [score for _a, score in per_item[item]]
+        rest = [totals[a] - score for a, score in per_item[item]]
         facility = mean(scores) / max_points if scores and max_points else None
         sd = stdev([s / max_points for s in scores]) if max_points else None
         items.append(ItemStats(item, len(scores), max_points, facility, sd, correlation(scores, rest),
                                choices.get(item, Counter())))
-    return TestStats(len(by_attempt), mean(percents), stdev(percents), cronbach_alpha(by_attempt), items)
+    return TestStats(len(totals), mean(percents), stdev(percents), cronbach_alpha(by_slot), items)
 
 
 def cronbach_alpha(by_attempt: dict[int, dict[int, float]]) -> float | None:

@@ -59,6 +59,7 @@ class GiftImportForm(FlaskForm):
     text = TextAreaField(_l("…or paste GIFT text"), validators=[Optional(), Length(max=2_000_000)],
                          render_kw={"rows": 10})
     tags = StringField(_l("Extra tags for every question"), validators=[Optional(), Length(max=500)])
+    standards = StringField(_l("Standard items for questions that cite none"), validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Check and import"))
 
 

@@ -165,6 +165,12 @@ def _question_data(q: LineDict, qtype: str, f: Fields) -> dict:
     return {"rubric": str(q.get("rubric", "") or ""), "min_words": q.get("min_words", 0) or 0}
 
 
+def _short_name(text: str) -> str:
+    """A question's list name when the file gives none: the start of its text, without Markdown."""
+    flat = re.sub(r"[#*_`>\[\]]", "", " ".join(text.split()))
+    return flat[:40] + ("…" if len(flat) > 40 else "")
+
+
 def _load_yaml_bank(path: Path, root: Path) -> tuple[BankSpec | None, list[ContentError]]:
     rel = relative(path, root)
     try:
@@ -212,15 +218,16 @@ def _load_yaml_bank(path: Path, root: Path) -> tuple[BankSpec | None, list[Conte
                     qf.error("type", f"{qtype} question: {problem}", q.line)
         f.errors.extend(qf.errors)
         if not qf.errors:
-            questions.append(QuestionSpec(uid, qtype, str(q.get("name") or uid), text, "markdown", tuple(standards),
+            name = str(q.get("name") or "").strip() or _short_name(text)
+            questions.append(QuestionSpec(uid, qtype, name, text, "markdown", tuple(standards),
                                           tuple(tags), difficulty, float(points), feedback, data_, rel, q.line))
     if f.errors:
         return None, f.errors
     return BankSpec(slug, title, tuple(questions), rel, "yaml"), []
 
 
-def gift_to_specs(source: str, rel: str, default_tags: tuple[str, ...] = (),
-                  id_prefix: str | None = None) -> tuple[list[QuestionSpec], list[ContentError], list[ContentError]]:
+def gift_to_specs(source: str, rel: str, default_tags: tuple[str, ...] = (), id_prefix: str | None = None,
+                  default_standards: tuple[str, ...] = ()) -> tuple[list[QuestionSpec], list[ContentError], list[ContentError]]:
     """GIFT text → question specs (errors and warnings name the line). Standard items are cited with
     tags std:<id>; difficulty:<n> and points:<n> tags set those fields. Questions without an [id:…]
     get '<id_prefix>-<n>' (the file's name by default), so importing the same file again finds them."""
@@ -230,7 +237,7 @@ def gift_to_specs(source: str, rel: str, default_tags: tuple[str, ...] = (),
     warnings = [ContentError(rel, w.line, "gift", w.message) for w in result.warnings]
     specs = []
     for index, q in enumerate(result.questions, start=1):
-        standards = tuple(t[4:] for t in q.tags if t.startswith("std:"))
+        standards = tuple(t[4:] for t in q.tags if t.startswith("std:")) or tuple(default_standards)
         difficulty, points, tags = 2, 1.0, []
         for tag in q.tags:
             if tag.startswith("difficulty:") and tag[11:].isdigit():
@@ -248,7 +255,8 @@ def gift_to_specs(source: str, rel: str, default_tags: tuple[str, ...] = (),
                                                             "or '.'"))
             continue
         if not standards:
-            errors.append(ContentError(rel, q.line, "gift", "cite at least one standard item with [tag:std:<id>]"))
+            errors.append(ContentError(rel, q.line, "gift", "cite at least one standard item with [tag:std:<id>], "
+                                                            "or name the items for uncited questions"))
             continue
         if q.qtype == "multiple" and sum(o["weight"] for o in q.data["options"]) > 0:
             warnings.append(ContentError(rel, q.line, "gift", "choosing every option earns "

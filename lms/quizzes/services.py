@@ -388,6 +388,17 @@ def questions_of(attempt: Attempt) -> list[AttemptQuestion]:
                                    .options(selectinload(AttemptQuestion.version)).order_by(AttemptQuestion.position)))
 
 
+def questions_for_page(attempt: Attempt, positions: list[int] | None) -> list[AttemptQuestion]:
+    """All of an attempt's questions (for the navigation), with the question versions loaded only for
+    the positions shown — the page draws one question but lists all of them."""
+    questions = list(db.session.scalars(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt.id)
+                                        .order_by(AttemptQuestion.position)))
+    wanted = [aq.question_version_id for aq in questions if positions is None or aq.position in positions]
+    # Loading the versions puts them in the session, so each aq.version resolves without a query.
+    list(db.session.scalars(select(QuestionVersion).where(QuestionVersion.id.in_(wanted))))
+    return questions
+
+
 def overdue_state(attempt: Attempt, now: datetime) -> str | None:
     """None while answers are accepted; else 'close' (submit now), 'grace' (submit only) or 'discard'."""
     if attempt.status != AttemptStatus.IN_PROGRESS or attempt.deadline_at is None:
@@ -421,15 +432,29 @@ def enforce_deadline(attempt: Attempt, now: datetime, closed_by: str) -> bool:
     return False
 
 
+def answer_slot(attempt_id: int, user: User, position: int) -> tuple[Attempt, AttemptQuestion, str]:
+    """Lock the user's attempt and fetch one of its questions with its type, in one statement (this
+    runs on every autosave)."""
+    row = db.session.execute(
+        select(Attempt, AttemptQuestion, QuestionVersion.qtype)
+        .join(AttemptQuestion, AttemptQuestion.attempt_id == Attempt.id)
+        .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
+        .where(Attempt.id == attempt_id, Attempt.user_id == user.id, AttemptQuestion.position == position)
+        .with_for_update(of=Attempt)).first()
+    if row is None:
+        raise LookupError(position)
+    return row[0], row[1], row[2]
+
+
 def save_answer(attempt_id: int, user: User, position: int, response: dict | None, sequence: int,
-                now: datetime | None = None) -> AttemptQuestion:
+                now: datetime | None = None, slot=None) -> AttemptQuestion:
     """Store one answer if it is newer than the stored one and the attempt is open.
 
     ``sequence`` is the page's own counter for this question; a resend of the same save is accepted
     once, an older one is refused as out of sequence, and anything after the deadline is refused and
-    kept as a late answer."""
+    kept as a late answer. ``slot`` is answer_slot()'s result when the caller already has it."""
     now = now or utcnow()
-    attempt = load_attempt(attempt_id, user, lock=True)
+    attempt, aq, _qtype = slot or answer_slot(attempt_id, user, position)
     if attempt.status != AttemptStatus.IN_PROGRESS:
         raise AttemptClosed(_("This attempt is closed; answers can no longer change."))
     if overdue_state(attempt, now) is not None:
@@ -437,10 +462,6 @@ def save_answer(attempt_id: int, user: User, position: int, response: dict | Non
                                   seconds_late=(now - attempt.deadline_at).total_seconds()))
         enforce_deadline(attempt, now, "deadline")
         raise AttemptClosed(_("Time is up: this answer arrived after the deadline and was not saved."))
-    aq = db.session.scalar(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt.id,
-                                                         AttemptQuestion.position == position))
-    if aq is None:
-        raise LookupError(position)
     if sequence <= aq.sequence:
         if sequence == aq.sequence and response == aq.response:
             return aq  # the same save sent again after a dropped connection

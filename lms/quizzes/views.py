@@ -71,11 +71,13 @@ def attempt(attempt_id):
     attempt = _closed_if_overdue(_attempt_or_404(attempt_id))
     if attempt.status != AttemptStatus.IN_PROGRESS:
         return redirect(url_for("exams.review", attempt_id=attempt.id))
-    questions = services.questions_of(attempt)
     settings = attempt.exam_version.settings
-    per_page = 1 if settings.get("layout") == "one_per_page" else len(questions)
-    page = max(1, min(request.args.get("page", 1, type=int), len(questions)))
-    shown = questions[(page - 1) * per_page: page * per_page] if per_page == 1 else questions
+    one_per_page = settings.get("layout") == "one_per_page"
+    page = max(1, request.args.get("page", 1, type=int))
+    questions = services.questions_for_page(attempt, [page] if one_per_page else None)
+    page = min(page, len(questions))
+    per_page = 1 if one_per_page else len(questions)
+    shown = questions[page - 1: page] if one_per_page else questions
     now = utcnow()
     remaining = max(0, int((attempt.deadline_at - now).total_seconds())) if attempt.deadline_at else None
     grace = services.overdue_state(attempt, now) == "grace"
@@ -96,12 +98,13 @@ def save(attempt_id):
     sequence = request.form.get("sequence", type=int)
     if position is None or sequence is None or sequence < 1:
         return jsonify(error="position and sequence are required"), 400
-    attempt = _attempt_or_404(attempt_id)
-    aq = next((q for q in services.questions_of(attempt) if q.position == position), None)
-    if aq is None:
-        return jsonify(error="no such question"), 404
     try:
-        saved = services.save_answer(attempt_id, current_user, position, _response_from(request.form, aq), sequence)
+        slot = services.answer_slot(attempt_id, current_user, position)
+    except LookupError:
+        abort(404)
+    response = QUESTION_TYPES[slot[2]].parse_form(request.form, f"q{position}")
+    try:
+        services.save_answer(attempt_id, current_user, position, response, sequence, slot=slot)
     except services.AttemptClosed as exc:
         db.session.commit()  # keep the late-answer record and the closing
         return jsonify(error=str(exc.message), closed=True,
@@ -110,8 +113,7 @@ def save(attempt_id):
         db.session.rollback()
         return jsonify(error=str(exc.message), stale=True), 409
     db.session.commit()
-    return jsonify(saved=True, position=position, sequence=saved.sequence,
-                   saved_at=saved.saved_at.isoformat() if saved.saved_at else None)
+    return jsonify(saved=True, position=position, sequence=sequence)
 
 
 @bp.route("/attempts/<int:attempt_id>/page", methods=["POST"])

@@ -238,3 +238,19 @@ def test_cli_import_reports_and_fails_cleanly(runner, tree):
     course.write_text(course.read_text().replace("code: TST-101", "code: bad"), encoding="utf-8")
     result = runner.invoke(args=["lms", "content", "import", str(tree)])
     assert result.exit_code == 1 and "tst-101-basics/course.md:2 [code]" in result.output
+
+
+def test_shipped_questions_test_every_item_of_chapters_4_5_and_7_and_courses_have_pre_and_post_tests():
+    tree = load_tree(SHIPPED_CONTENT)
+    wanted = {i.code for _p, sections in tree.chapters for s in sections for i in s.items
+              if i.code.split(".")[0] in ("4", "5", "7")}
+    tested = {code for bank in tree.quizzes.banks for q in bank.questions for code in q.standards}
+    assert wanted - tested == set()
+    questions = [q for bank in tree.quizzes.banks for q in bank.questions]
+    assert len(questions) >= 200
+    assert {q.qtype for q in questions} == {"single", "multiple", "truefalse", "short", "numerical", "matching",
+                                            "ordering", "essay"}
+    kinds = {(e.course, e.kind) for e in tree.quizzes.exams}
+    for course in tree.curriculum.courses:
+        if course.tier in ("foundation", "professional"):
+            assert (course.code, "pre_test") in kinds and (course.code, "post_test") in kinds, course.code
