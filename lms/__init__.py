@@ -25,10 +25,12 @@ def _blueprints():
     from lms.dashboard.views import bp as dashboard_bp
     from lms.quizzes.admin_views import bp as quizzes_admin_bp
     from lms.quizzes.views import bp as exams_bp
+    from lms.scenarios.admin_views import bp as scenarios_admin_bp
+    from lms.scenarios.views import bp as calls_bp
     from lms.standards.views import bp as standards_bp
 
-    return [dashboard_bp, accounts_bp, catalogue_bp, exams_bp, standards_bp, authoring_bp, quizzes_admin_bp,
-            admin_bp, audit_bp]
+    return [dashboard_bp, accounts_bp, catalogue_bp, exams_bp, calls_bp, standards_bp, authoring_bp,
+            quizzes_admin_bp, scenarios_admin_bp, admin_bp, audit_bp]
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -40,6 +40,12 @@ def world(make):
 
     attempt = quizzes.start_attempt(other_learner, db.session.scalar(select(Exam).where(Exam.slug == "tst-fixed")))
     answer_id = quizzes.questions_of(attempt)[0].id
+    from lms.scenarios import services as calls
+
+    call = calls.start_call(other_learner, "tst-call", "assessment")
+    for option in (0, 0, 0):
+        calls.take_turn(call.id, other_learner, option=option)
+    typed = calls.take_turn(call.id, other_learner, text="我幫您核對")
     db.session.commit()
     values = {
         "attempt_id": attempt.id,
@@ -55,6 +61,9 @@ def world(make):
         "chapter": 4,
         "item_code": "4.1.1-a",
         "number": "4.1.1",
+        "scenario_slug": "tst-call",
+        "call_id": call.id,
+        "turn_id": typed.id,
     }
     return people, values
 

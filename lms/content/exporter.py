@@ -89,7 +89,26 @@ def export_paths(target: Path) -> int:
     return len(paths)
 
 
+def export_scenarios(target: Path) -> int:
+    """The current version of every scenario that belongs to a course, into that course's folder."""
+    from sqlalchemy import and_
+
+    from lms.scenarios.models import Scenario, ScenarioVersion
+
+    rows = db.session.execute(
+        select(Course.slug, Scenario.slug, ScenarioVersion.definition).join(Scenario, Scenario.course_id == Course.id)
+        .join(ScenarioVersion, and_(ScenarioVersion.scenario_id == Scenario.id,
+                                    ScenarioVersion.number == Scenario.current_number)))
+    count = 0
+    for course_slug, slug, definition in rows:
+        folder = target / "courses" / course_slug / "scenarios"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{slug}.yaml").write_text(_yaml(definition), encoding="utf-8")
+        count += 1
+    return count
+
+
 def export_tree(target: Path) -> dict[str, int]:
-    """Export standards, published courses and onboarding paths under ``target``."""
+    """Export standards, published courses, onboarding paths and call scenarios under ``target``."""
     return {"standard chapters": export_standards(target), "courses": export_courses(target),
-            "onboarding paths": export_paths(target)}
+            "onboarding paths": export_paths(target), "call scenarios": export_scenarios(target)}

@@ -1,4 +1,4 @@
-"""Import the content tree (courses/ and quizzes/) into the database, all or nothing.
+"""Import the content tree (courses/ with their call scenarios, and quizzes/) into the database, all or nothing.
 
 Everything is loaded and validated first; only a tree without a single error is written, and the
 caller commits once. Unchanged files change nothing; a changed file publishes a new version.
@@ -12,6 +12,8 @@ from lms.catalogue.services import rerender_published, sync_courses, sync_paths
 from lms.content.files import ContentError, ContentErrors
 from lms.quizzes.loader import QuizContent, check_quiz_references, load_quizzes
 from lms.quizzes.services import sync_banks, sync_exams
+from lms.scenarios.loader import ScenarioSpec, load_scenarios
+from lms.scenarios.services import sync_scenarios
 from lms.standards.loader import load_standards
 from lms.standards.services import sync_standards
 
@@ -29,6 +31,7 @@ class ContentTree:
     chapters: list
     curriculum: Curriculum
     quizzes: QuizContent
+    scenarios: list[ScenarioSpec]
 
 
 def load_tree(root: Path) -> ContentTree:
@@ -45,9 +48,11 @@ def load_tree(root: Path) -> ContentTree:
     errors += problems
     course_codes = {c.code for c in curriculum.courses} | curriculum.codes_with_errors
     errors += check_quiz_references(quizzes, item_codes, course_codes)
+    scenarios, problems = load_scenarios(courses_dir, item_codes)
+    errors += problems
     if errors:
         raise ContentErrors(errors)
-    return ContentTree(chapters, curriculum, quizzes)
+    return ContentTree(chapters, curriculum, quizzes, scenarios)
 
 
 def import_tree(root: Path, progress=None) -> ImportReport:
@@ -57,7 +62,8 @@ def import_tree(root: Path, progress=None) -> ImportReport:
              ("courses", lambda: sync_courses(tree.curriculum.courses)),
              ("onboarding paths", lambda: sync_paths(tree.curriculum.paths)),
              ("questions", lambda: sync_banks(tree.quizzes.banks)),
-             ("exams", lambda: sync_exams(tree.quizzes.exams))]
+             ("exams", lambda: sync_exams(tree.quizzes.exams)),
+             ("call scenarios", lambda: sync_scenarios(tree.scenarios))]
     report = ImportReport()
     revised = []
     for name, step in steps:

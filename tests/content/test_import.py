@@ -204,7 +204,7 @@ def test_export_round_trips(app, make, tmp_path):
     make.content()
     with app.test_request_context():
         counts = export_tree(tmp_path)
-    assert counts == {"standard chapters": 2, "courses": 3, "onboarding paths": 1}
+    assert counts == {"standard chapters": 2, "courses": 3, "onboarding paths": 1, "call scenarios": 1}
     original_tree, exported_tree = load_tree(FIXTURE_CONTENT), load_tree(tmp_path)
     original_chapters, original = original_tree.chapters, original_tree.curriculum
     exported_chapters, exported = exported_tree.chapters, exported_tree.curriculum
@@ -213,6 +213,7 @@ def test_export_round_trips(app, make, tmp_path):
                            for _p, secs in chs for s in secs]
     assert flatten(exported_chapters) == flatten(original_chapters)
     assert [p.content_hash for p in exported.paths] == [p.content_hash for p in original.paths]
+    assert [s.content_hash for s in exported_tree.scenarios] == [s.content_hash for s in original_tree.scenarios]
 
 
 @pytest.mark.slow

@@ -4,6 +4,22 @@ document.addEventListener("DOMContentLoaded", () => {
   const summary = document.querySelector(".error-summary");
   if (summary) summary.focus();
 
+  // Editors: an error naming a line puts the cursor on that line of the source.
+  document.querySelectorAll("a[data-source-line]").forEach((link) => {
+    link.addEventListener("click", (event) => {
+      const area = document.querySelector(link.getAttribute("href"));
+      if (!area) return;
+      event.preventDefault();
+      const lines = area.value.split("\n");
+      const line = Math.min(lines.length, parseInt(link.dataset.sourceLine, 10)) - 1;
+      const start = lines.slice(0, line).reduce((sum, text) => sum + text.length + 1, 0);
+      area.focus();
+      area.setSelectionRange(start, start + lines[line].length);
+      const height = parseFloat(getComputedStyle(area).lineHeight) || 20;
+      area.scrollTop = Math.max(0, (line - 3) * height);
+    });
+  });
+
   // Lesson reader: come back to where the learner stopped, and remember how far they read.
   const lesson = document.querySelector("article.lesson[data-position-url]");
   if (lesson) {

@@ -1,0 +1,53 @@
+"""Words the scenario pages show for the engine's codes (categories, moods, outcomes, marks, modes)."""
+
+from flask_babel import lazy_gettext as _l
+
+CATEGORY_LABELS = {
+    "inquiry": _l("Inquiry"),
+    "technical": _l("Technical problem"),
+    "service": _l("Service problem"),
+    "suggestion": _l("Suggestion"),
+    "complaint": _l("Complaint"),
+    "crisis": _l("Crisis"),
+    "transfer": _l("Transfer"),
+    "privacy": _l("Privacy"),
+    "etiquette": _l("Phone etiquette"),
+}
+MOOD_LABELS = {
+    "calm": _l("calm"),
+    "anxious": _l("anxious"),
+    "annoyed": _l("annoyed"),
+    "angry": _l("angry"),
+    "relieved": _l("relieved"),
+    "satisfied": _l("satisfied"),
+}
+OUTCOME_LABELS = {
+    "resolved": _l("Resolved on the call"),
+    "callback": _l("Callback promised"),
+    "transferred": _l("Transferred"),
+    "escalated": _l("Escalated"),
+    "hung_up": _l("The customer hung up"),
+    "": _l("Not finished"),
+}
+MARK_LABELS = {
+    "met": _l("met"),
+    "missed": _l("missed"),
+    "breached": _l("breached"),
+    None: _l("not assessed"),
+}
+MODE_LABELS = {
+    "practice": _l("Practice"),
+    "assessment": _l("Assessment"),
+}
+CALL_STATUS_LABELS = {
+    "in_progress": _l("In progress"),
+    "needs_review": _l("Waiting for a trainer"),
+    "finished": _l("Finished"),
+}
+
+
+def scenario_labels() -> dict:
+    """Template context for every scenario page (translated once per request)."""
+    return {name: {key: str(value) for key, value in labels.items()} for name, labels in (
+        ("category_labels", CATEGORY_LABELS), ("mood_labels", MOOD_LABELS), ("outcome_labels", OUTCOME_LABELS),
+        ("mark_labels", MARK_LABELS), ("mode_labels", MODE_LABELS), ("call_status_labels", CALL_STATUS_LABELS))}
