@@ -223,15 +223,19 @@ def current_turn(attempt: CallAttempt, definition: engine.Scenario, now: datetim
 
 
 def take_turn(attempt_id: int, user: User, *, option: int | None = None, text: str | None = None,
-              timed_out: bool = False, now: datetime | None = None) -> CallTurn:
+              timed_out: bool = False, at: int | None = None, now: datetime | None = None) -> CallTurn:
     """Apply the learner's decision. The server checks the timer: a reply after the time (plus a
-    little for the request in flight) counts as a timeout, whatever the page believed."""
+    little for the request in flight) counts as a timeout, whatever the page believed. ``at`` is the
+    length of the transcript the page showed: a second click, or a stale tab, cannot answer the next
+    turn with a reply meant for this one."""
     now = now or utcnow()
     attempt = load_call(attempt_id, user, lock=True)
     if attempt.status != CallStatus.IN_PROGRESS:
         raise DomainError(_("This call has ended."))
     definition = compiled(attempt.version)
     state = engine.CallState.from_dict(attempt.state)
+    if at is not None and at != len(state.events):
+        raise DomainError(_("That turn was already answered: here is where the call is now."))
     node = definition.nodes[state.node]
     elapsed = (now - attempt.node_shown_at).total_seconds()
     late = node.timer is not None and elapsed > node.timer.seconds + TIMER_ALLOWANCE.total_seconds()

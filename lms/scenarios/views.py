@@ -70,13 +70,14 @@ def play(attempt_id):
 @authenticated
 def reply(attempt_id):
     _call_or_404(attempt_id)
+    at = request.form.get("at", type=int)
     try:
         if request.form.get("timeout") == "1":
-            services.take_turn(attempt_id, current_user, timed_out=True)
+            services.take_turn(attempt_id, current_user, timed_out=True, at=at)
         elif "text" in request.form:
-            services.take_turn(attempt_id, current_user, text=request.form.get("text", "")[:2000])
+            services.take_turn(attempt_id, current_user, text=request.form.get("text", "")[:2000], at=at)
         else:
-            services.take_turn(attempt_id, current_user, option=request.form.get("option", type=int))
+            services.take_turn(attempt_id, current_user, option=request.form.get("option", type=int), at=at)
     except DomainError as exc:
         db.session.rollback()
         flash(str(exc.message), "error")

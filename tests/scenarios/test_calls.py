@@ -245,3 +245,35 @@ def test_practice_replies_do_not_wait_for_a_trainer(learner):
         services.take_turn(attempt.id, learner, option=option)
     turn = services.take_turn(attempt.id, learner, text="我幫您核對")
     assert turn.needs_review is False and services.review_queue() == []
+
+
+def test_a_double_click_or_stale_tab_cannot_answer_the_next_turn(client, auth, learner):
+    auth.login(learner)
+    call_id = _start(client)
+    page = client.get(f"/calls/attempts/{call_id}").get_data(as_text=True)
+    at = re.search(r'name="at" value="(\d+)"', page).group(1)
+    _reply(client, call_id, option=0, at=at)
+    response = client.post(f"/calls/attempts/{call_id}/reply", data={"option": 0, "at": at}, follow_redirects=True)
+    assert "已經回覆過了" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(CallTurn).where(CallTurn.attempt_id == call_id)) == 1
+
+
+def test_scenario_text_is_never_markup(client, auth, learner, trainer):
+    auth.login(trainer)
+    page = client.get("/scenarios/tst-call/edit").get_data(as_text=True)
+    import html
+
+    source = html.unescape(re.search(r'<textarea id="source"[^>]*>(.*?)</textarea>', page, re.S).group(1))
+    payload = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    source = source.replace("非常抱歉造成您的困擾", payload.replace("'", "")).replace("我被扣了兩次", "<svg onload=alert(3)>")
+    assert client.post("/scenarios/tst-call/edit", data={"source": source}).status_code == 302
+    diagram = client.get("/scenarios/tst-call").get_data(as_text=True)
+    auth.logout()
+    auth.login(learner)
+    call_id = _start(client)
+    for option in (0, 0):
+        _reply(client, call_id, option=option)
+    play = client.get(f"/calls/attempts/{call_id}").get_data(as_text=True)
+    for body in (diagram, play):
+        assert "<script>alert" not in body and "<img src=x" not in body and "<svg onload" not in body
+    assert "&lt;img src=x onerror=alert(1)&gt;" in play and "&lt;svg onload=alert(3)&gt;" in play
