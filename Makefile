@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app lms
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test setup system-packages translations db demo content lint bench clean
+.PHONY: run test setup system-packages translations fonts db demo content lint bench clean
 
 run: setup db
 	@scripts/run.sh
@@ -13,7 +13,7 @@ run: setup db
 test: setup
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-setup: system-packages $(VENV)/.installed node_modules/.installed translations
+setup: system-packages $(VENV)/.installed node_modules/.installed translations fonts
 
 system-packages:
 	@scripts/install-system-packages.sh
@@ -30,6 +30,12 @@ node_modules/.installed: package.json package-lock.json
 
 translations: $(VENV)/.installed
 	@$(BIN)/pybabel compile -d lms/translations >/dev/null
+
+# The CJK face PDFs embed, extracted from fonts-noto-cjk and subset (about 40 s, once per machine).
+fonts: .cache/fonts/NotoSansTC-Regular-big5-gb2312.otf
+
+.cache/fonts/NotoSansTC-Regular-big5-gb2312.otf: $(VENV)/.installed
+	$(FLASK) lms fonts
 
 db: setup
 	$(FLASK) db upgrade

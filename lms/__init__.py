@@ -22,6 +22,8 @@ def _blueprints():
     from lms.audit.views import bp as audit_bp
     from lms.catalogue.authoring_views import bp as authoring_bp
     from lms.catalogue.views import bp as catalogue_bp
+    from lms.certification.verify_views import bp as verify_bp
+    from lms.certification.views import bp as certification_bp
     from lms.dashboard.views import bp as dashboard_bp
     from lms.quizzes.admin_views import bp as quizzes_admin_bp
     from lms.quizzes.views import bp as exams_bp
@@ -29,8 +31,8 @@ def _blueprints():
     from lms.scenarios.views import bp as calls_bp
     from lms.standards.views import bp as standards_bp
 
-    return [dashboard_bp, accounts_bp, catalogue_bp, exams_bp, calls_bp, standards_bp, authoring_bp,
-            quizzes_admin_bp, scenarios_admin_bp, admin_bp, audit_bp]
+    return [dashboard_bp, accounts_bp, catalogue_bp, exams_bp, calls_bp, certification_bp, standards_bp,
+            authoring_bp, quizzes_admin_bp, scenarios_admin_bp, admin_bp, audit_bp, verify_bp]
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -75,6 +75,12 @@ def demo():
     created = load_demo_users()
     db.session.commit()
     click.echo("Demo users created." if created else "Demo users were already loaded.")
+    from lms.certification.demo import ONE_STEP_SHORT, RENEWING, load_demo_progress
+
+    if load_demo_progress():
+        db.session.commit()
+        click.echo(f"Demo progress: {ONE_STEP_SHORT} is one simulated call short of the first certificate; "
+                   f"{RENEWING}'s certificate is in its renewal window.")
     click.echo(f"Log in at {current_app.config['BASE_URL']}/login with any of these (password: {DEMO_PASSWORD}):")
     for no, name, _email, roles, _days in DEMO_USERS:
         click.echo(f"  {no:6} {name}  ({', '.join(sorted(roles))})")
@@ -98,3 +104,24 @@ def close_overdue():
     closed = close_overdue_attempts()
     db.session.commit()
     click.echo(f"{closed} overdue attempts closed.")
+
+
+@lms_cli.command("fonts")
+@click.option("--no-subset", is_flag=True, help="Only extract the face (skip the 40-second subset).")
+def fonts(no_subset):
+    """Prepare the CJK font faces PDFs embed (once per machine; make setup runs it)."""
+    from lms.pdf import build_fonts
+
+    paths = build_fonts(subset=not no_subset)
+    for name, path in paths.items():
+        click.echo(f"{name:7} {path}" + ("" if path.exists() else " (not built)"))
+
+
+@lms_cli.command("certificate-reminders")
+def certificate_reminders():
+    """Mail holders (and their managers) whose certificates cross a rung of the reminder ladder (daily cron)."""
+    from lms.certification.services import send_reminders
+
+    sent = send_reminders()
+    db.session.commit()
+    click.echo(f"{sent} certificates reminded.")

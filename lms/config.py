@@ -47,6 +47,11 @@ DEFAULTS = {
     "DEFAULT_LOCALE": "zh_Hant",
     "DEFAULT_TIMEZONE": "Asia/Taipei",
     "ORGANISATION_NAME": "客戶服務中心",
+    # PDFs: where the extracted (and subset) CJK font faces are kept; built by `flask lms fonts`.
+    "FONT_DIR": None,
+    "PDF_TIMEOUT_SECONDS": 20,
+    # Public certificate verification: requests per client address.
+    "VERIFY_RATE_LIMIT": "60 per minute",
 }
 
 

@@ -47,6 +47,23 @@ def world(make):
         calls.take_turn(call.id, other_learner, option=option)
     typed = calls.take_turn(call.id, other_learner, text="我幫您核對")
     db.session.commit()
+    from datetime import timedelta
+
+    from lms.certification import bulk
+    from lms.certification import services as certification
+    from lms.db import utcnow
+    from tests.certification.helpers import make_ready
+
+    trainer = make.user(Role.TRAINER, name="講師乙")
+    make_ready(other_learner, trainer)
+    programme = certification.get_programme("tst-cert")
+    application = certification.apply(other_learner, programme)
+    cert = certification.issue(application, trainer)
+    job = bulk.start(programme, trainer, [])
+    update = certification.create_update(programme, trainer, "更新", "", ["4.1.1-a"],
+                                         [{"id": "read", "kind": "acknowledge", "item": "4.1.1-a"}],
+                                         utcnow().date() + timedelta(days=9))
+    db.session.commit()
     values = {
         "attempt_id": attempt.id,
         "answer_id": answer_id,
@@ -64,6 +81,11 @@ def world(make):
         "scenario_slug": "tst-call",
         "call_id": call.id,
         "turn_id": typed.id,
+        "public_id": cert.public_id,
+        "application_id": application.id,
+        "action": "start",
+        "job_id": job.id,
+        "update_id": update.id,
     }
     return people, values
 

@@ -21,7 +21,7 @@ def import_command(path: Path | None):
     root = (path or PROJECT_ROOT).resolve()
     with current_app.test_request_context("/"):
         try:
-            with click.progressbar(length=6, label="Importing content", show_pos=True) as bar:
+            with click.progressbar(length=7, label="Importing content", show_pos=True) as bar:
                 report = import_tree(root, progress=lambda _name: bar.update(1))
         except ContentErrors as exc:
             db.session.rollback()

@@ -1,4 +1,4 @@
-"""Import the content tree (courses/ with their call scenarios, and quizzes/) into the database, all or nothing.
+"""Import the content tree (courses/ with their call scenarios and certification programmes, and quizzes/) into the database, all or nothing.
 
 Everything is loaded and validated first; only a tree without a single error is written, and the
 caller commits once. Unchanged files change nothing; a changed file publishes a new version.
@@ -9,6 +9,8 @@ from pathlib import Path
 
 from lms.catalogue.loader import Curriculum, check_references, load_curriculum
 from lms.catalogue.services import rerender_published, sync_courses, sync_paths
+from lms.certification.loader import ProgrammeSpec, References, check_programme_references, load_programmes
+from lms.certification.services import sync_programmes
 from lms.content.files import ContentError, ContentErrors
 from lms.quizzes.loader import QuizContent, check_quiz_references, load_quizzes
 from lms.quizzes.services import sync_banks, sync_exams
@@ -32,6 +34,7 @@ class ContentTree:
     curriculum: Curriculum
     quizzes: QuizContent
     scenarios: list[ScenarioSpec]
+    programmes: list[ProgrammeSpec]
 
 
 def load_tree(root: Path) -> ContentTree:
@@ -48,11 +51,19 @@ def load_tree(root: Path) -> ContentTree:
     errors += problems
     course_codes = {c.code for c in curriculum.courses} | curriculum.codes_with_errors
     errors += check_quiz_references(quizzes, item_codes, course_codes)
+    quiz_errors = bool(problems)
     scenarios, problems = load_scenarios(courses_dir, item_codes)
     errors += problems
+    scenario_errors = bool(problems)
+    programmes, problems = load_programmes(courses_dir)
+    errors += problems
+    # A file that failed to load is already named; do not repeat it as "unknown" wherever it is used.
+    errors += check_programme_references(programmes, References(
+        course_codes=course_codes, exam_slugs=None if quiz_errors else {e.slug for e in quizzes.exams},
+        scenario_slugs=None if scenario_errors else {s.slug for s in scenarios}, item_codes=item_codes))
     if errors:
         raise ContentErrors(errors)
-    return ContentTree(chapters, curriculum, quizzes, scenarios)
+    return ContentTree(chapters, curriculum, quizzes, scenarios, programmes)
 
 
 def import_tree(root: Path, progress=None) -> ImportReport:
@@ -63,7 +74,8 @@ def import_tree(root: Path, progress=None) -> ImportReport:
              ("onboarding paths", lambda: sync_paths(tree.curriculum.paths)),
              ("questions", lambda: sync_banks(tree.quizzes.banks)),
              ("exams", lambda: sync_exams(tree.quizzes.exams)),
-             ("call scenarios", lambda: sync_scenarios(tree.scenarios))]
+             ("call scenarios", lambda: sync_scenarios(tree.scenarios)),
+             ("programmes", lambda: sync_programmes(tree.programmes))]
     report = ImportReport()
     revised = []
     for name, step in steps:

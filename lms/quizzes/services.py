@@ -827,3 +827,14 @@ def preview_question(version: QuestionVersion) -> PreviewQuestion:
         presentation = {"items": list(range(len(version.data["items"])))}
     return PreviewQuestion(version, presentation=presentation, response=qtype.correct_response(version.data),
                            points=version.points)
+
+
+def exam_items(version: ExamVersion) -> set[str]:
+    """The standard items the questions an exam version can draw cite (what passing it evidences)."""
+    ids: set[int] = set()
+    for section in version.sections:
+        if "questions" in section:
+            ids |= set(db.session.scalars(select(Question.id).where(Question.uid.in_(section["questions"]))))
+        else:
+            ids |= set(_pool(section["draw"]["tags"], section["draw"].get("types") or []))
+    return {code for v in _current_versions(sorted(ids)).values() for code in v.standards}

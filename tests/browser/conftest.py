@@ -55,6 +55,11 @@ def live_app(tmp_path_factory):
         db.session.commit()
         load_demo_users()
         db.session.commit()
+        from lms.certification.demo import load_demo_progress
+
+        with app.test_request_context("/"):
+            assert load_demo_progress()
+        db.session.commit()
         db.session.remove()
     return app
 

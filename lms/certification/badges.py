@@ -1,0 +1,177 @@
+"""Open Badges 3.0 export of issued certificates.
+
+``build_credential`` turns a plain snapshot of one certificate (``BadgeData``) into a 1EdTech Open Badges
+3.0 ``OpenBadgeCredential`` on the W3C Verifiable Credentials Data Model 2.0, as a JSON-ready ``dict``.
+It follows the official AchievementCredential JSON Schema (draft 2019-09; vendored under
+``tests/fixtures/openbadges/``): every multi-valued property (``type``, ``identifier``, ``evidence``) is
+an array, so both published builds of that schema accept the result.
+
+The credential is **unsigned**: the schema requires no ``proof``, and signing needs issuer keys (a DID
+or JWKS) this application does not manage. A wallet or verifier therefore cannot check it
+cryptographically; what backs it is its ``id`` (the URL it is served from, on the issuer's domain) and
+the public verification page linked as evidence.
+
+The function returns data only. It escapes nothing: serialise it with ``json.dumps`` (or Flask's
+``jsonify``) and serve it as ``application/json`` (or ``application/vc+ld+json``).
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote
+
+VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+ACHIEVEMENT_TYPE = "Certificate"  # a value of the schema's AchievementType enumeration
+
+
+class CertificateRevokedError(ValueError):
+    """Raised for a revoked certificate: it must not be exported as a valid-looking credential.
+
+    Nothing in the unsigned credential could carry the revocation (a ``credentialStatus`` needs a
+    status-list endpoint this application does not serve), so the caller should answer 410 Gone and
+    point to the verification page instead.
+    """
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BadgeData:
+    """What the export needs to know about one issued certificate, decoupled from the ORM."""
+
+    public_id: str
+    """The certificate's public identifier (also used as the salt of the hashed e-mail)."""
+    holder_name: str
+    holder_email: str | None = None
+    programme_slug: str
+    programme_title: str
+    programme_summary: str
+    criteria_text: str
+    """Narrative of the requirements (Markdown is allowed by the specification)."""
+    issued_at: datetime
+    """Timezone-aware; converted to UTC."""
+    expires_at: datetime | None = None
+    """Timezone-aware; converted to UTC. ``None``: the credential does not expire."""
+    issuer_name: str
+    issuer_url: str
+    """Base URL of the issuing site, e.g. ``https://lms.example.com``."""
+    verify_url: str
+    """The certificate's public verification page."""
+    credential_url: str
+    """Where this credential's JSON is served; becomes the credential's ``id``."""
+    badge_image_url: str | None = None
+    revoked: bool = False
+
+
+def build_credential(data: BadgeData) -> dict[str, Any]:
+    """Build the unsigned OpenBadgeCredential for one certificate.
+
+    Shape::
+
+        @context          [VCDM 2.0, OB 3.0.3]
+        id                data.credential_url
+        type              ["VerifiableCredential", "OpenBadgeCredential"]
+        issuer            Profile {id, type ["Profile"], name, url}
+        validFrom         issued_at, UTC, "...Z"        (also awardedDate)
+        validUntil        expires_at, UTC, "...Z"       (only if it expires)
+        name              programme title
+        credentialSubject AchievementSubject {type, identifier [...], achievement}
+        evidence          [{id: verify_url, type ["Evidence"]}]
+
+    The holder is identified by ``identifier`` (``IdentityObject`` entries; the subject has no DID, and
+    ``AchievementSubject`` has no ``name`` property): the e-mail address, if known, salted and hashed as
+    ``sha256$<hex of sha256(email + salt)>`` with ``identityType`` ``emailAddress``; and the name in
+    plain text with ``identityType`` ``name`` (it is shown on the public verification page anyway).
+
+    Raises ``CertificateRevokedError`` for a revoked certificate and ``ValueError`` for a naive
+    datetime or an expiry not after the issue.
+    """
+    if data.revoked:
+        raise CertificateRevokedError(f"certificate {data.public_id} is revoked")
+    valid_from = _timestamp(data.issued_at, "issued_at")
+    valid_until = None
+    if data.expires_at is not None:
+        valid_until = _timestamp(data.expires_at, "expires_at")
+        if data.expires_at <= data.issued_at:
+            raise ValueError("expires_at must be later than issued_at")
+
+    issuer_url = data.issuer_url.rstrip("/")
+    credential: dict[str, Any] = {
+        "@context": [VC_CONTEXT, OB_CONTEXT],
+        "id": data.credential_url,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {
+            "id": issuer_url,
+            "type": ["Profile"],
+            "name": data.issuer_name,
+            "url": issuer_url,
+        },
+        "validFrom": valid_from,
+    }
+    if valid_until is not None:
+        credential["validUntil"] = valid_until
+    credential["awardedDate"] = valid_from
+    credential["name"] = data.programme_title
+
+    subject: dict[str, Any] = {"type": ["AchievementSubject"]}
+    identifiers = _identifiers(data)
+    if identifiers:
+        subject["identifier"] = identifiers
+    subject["achievement"] = _achievement(data, issuer_url)
+    credential["credentialSubject"] = subject
+    credential["evidence"] = [{"id": data.verify_url, "type": ["Evidence"]}]
+    return credential
+
+
+def identity_hash(identifier: str, salt: str) -> str:
+    """An Open Badges IdentityHash: ``sha256$`` + hex SHA-256 of the UTF-8 identifier followed by the salt."""
+    return "sha256$" + hashlib.sha256((identifier + salt).encode("utf-8")).hexdigest()
+
+
+def _identifiers(data: BadgeData) -> list[dict[str, Any]]:
+    identifiers: list[dict[str, Any]] = []
+    email = (data.holder_email or "").strip().lower()  # as stored by the accounts module
+    if email:
+        # The salt is public by design (a verifier needs it); deriving it from the public id keeps the
+        # export reproducible byte for byte and still makes every certificate's hash different.
+        salt = data.public_id
+        identifiers.append({
+            "type": "IdentityObject",
+            "identityHash": identity_hash(email, salt),
+            "identityType": "emailAddress",
+            "hashed": True,
+            "salt": salt,
+        })
+    if data.holder_name.strip():
+        identifiers.append({
+            "type": "IdentityObject",
+            "identityHash": data.holder_name,
+            "identityType": "name",
+            "hashed": False,
+        })
+    return identifiers
+
+
+def _achievement(data: BadgeData, issuer_url: str) -> dict[str, Any]:
+    achievement: dict[str, Any] = {
+        "id": f"{issuer_url}/certification/programmes/{quote(data.programme_slug, safe='')}",
+        "type": ["Achievement"],
+        "achievementType": ACHIEVEMENT_TYPE,
+        "name": data.programme_title,
+        "description": data.programme_summary,
+        "criteria": {"narrative": data.criteria_text} if data.criteria_text.strip() else {},
+    }
+    if data.badge_image_url:
+        achievement["image"] = {"id": data.badge_image_url, "type": "Image", "caption": data.programme_title}
+    return achievement
+
+
+def _timestamp(moment: datetime, field: str) -> str:
+    """RFC 3339 / ISO 8601 in UTC to the second, with a ``Z``: ``2025-03-01T08:30:00Z``."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{field} must be timezone-aware")
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+__all__ = ["ACHIEVEMENT_TYPE", "OB_CONTEXT", "VC_CONTEXT", "BadgeData", "CertificateRevokedError",
+           "build_credential", "identity_hash"]

@@ -1,0 +1,145 @@
+"""Demo progress (for `flask lms demo`): one learner a single step short of the first certificate, and
+one whose certificate is in its renewal window. Built through the same services a learner's clicks use."""
+
+import random
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from lms.accounts.models import User
+from lms.certification import services
+from lms.certification.eligibility import eligibility
+from lms.certification.models import Application, ApplicationKind, ApplicationStatus, Certificate, SignOff
+from lms.db import db, utcnow
+
+ONE_STEP_SHORT = "L0003"  # has everything for the first certificate except the complaint call
+RENEWING = "L0002"  # holds the first certificate, now in its renewal window
+TRAINER = "T0001"
+FIRST = "rep-level-1"
+
+
+def _pass_exam(user: User, slug: str) -> None:
+    from lms.quizzes import services as quizzes
+    from lms.quizzes.models import Attempt, AttemptStatus
+    from lms.quizzes.question_types import QUESTION_TYPES
+
+    exam = quizzes.get_exam(slug)
+    if exam is None or db.session.scalar(select(Attempt.id).where(Attempt.user_id == user.id, Attempt.exam_id == exam.id,
+                                                                   Attempt.passed.is_(True))):
+        return
+    attempt = quizzes.start_attempt(user, exam, seed=7)
+    for aq in quizzes.questions_of(attempt):
+        qtype = QUESTION_TYPES[aq.version.qtype]
+        response = qtype.correct_response(aq.version.data) or {"text": "先致歉並說明已記錄，再核對問題、提出處理方式與回覆時間。"}
+        quizzes.save_answer(attempt.id, user, aq.position, response, aq.sequence + 1)
+    quizzes.submit_attempt(attempt.id, user)
+    if attempt.status == AttemptStatus.NEEDS_GRADING:
+        trainer = db.session.scalar(select(User).where(User.employee_no == TRAINER))
+        for aq in quizzes.questions_of(attempt):
+            if aq.score is None:
+                quizzes.grade_question(aq, aq.points, "示範資料", trainer)
+    db.session.flush()
+    assert db.session.get(Attempt, attempt.id).status == AttemptStatus.GRADED
+
+
+def _finish_course(user: User, code: str) -> None:
+    from lms.catalogue import services as catalogue
+    from lms.catalogue.models import Course, Enrolment, EnrolmentSource
+    from lms.quizzes.models import Exam, ExamKind
+
+    course = db.session.scalar(select(Course).where(Course.code == code))
+    enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == user.id,
+                                                          Enrolment.course_id == course.id))
+    if enrolment is None:
+        enrolment = Enrolment(user_id=user.id, course_id=course.id, source=EnrolmentSource.SELF)
+        db.session.add(enrolment)
+        db.session.flush()
+    if enrolment.completed_at is not None:
+        return
+    for slug in db.session.scalars(select(Exam.slug).where(Exam.course_id == course.id,
+                                                           Exam.kind.in_([ExamKind.QUIZ, ExamKind.POST_TEST]))):
+        _pass_exam(user, slug)
+    version = course.published_version
+    for lesson in version.lesson_versions:
+        catalogue.complete_lesson(user, code, lesson.lesson.slug)
+
+
+def _pass_call(user: User, slug: str) -> None:
+    """Play an assessment call along its best path (found by exploring the scenario)."""
+    from lms.scenarios import engine
+    from lms.scenarios import services as calls
+
+    found = calls.get_scenario(slug)
+    if found is None or calls.passed_assessments(user, [found[0].id]):
+        return
+    definition = calls.compiled(found[1])
+    best = None
+    stack = [(engine.begin(definition, 0, user.employee_no), [])]
+    while stack:
+        state, moves = stack.pop()
+        if state.finished:
+            result = engine.score(definition, state.marks)
+            if result.passed and (best is None or result.percent > best[0]):
+                best = (result.percent, moves)
+            continue
+        if len(moves) > 40:
+            continue
+        node = definition.nodes[state.node]
+        options = [("text", " ".join(p for m in node.matchers for p in m.any[:1] + m.all))] if node.free_text \
+            else [("option", o.index) for o in node.options]
+        for kind, value in options:
+            nxt = engine.CallState.from_dict(state.as_dict())
+            (engine.say if kind == "text" else engine.choose)(definition, nxt, value)
+            stack.append((nxt, moves + [(kind, value)]))
+    if best is None:
+        raise RuntimeError(f"{slug}: no passing path")
+    attempt = calls.start_call(user, slug, "assessment", rng=random.Random(0))
+    for kind, value in best[1]:
+        if kind == "text":
+            calls.take_turn(attempt.id, user, text=value)
+        else:
+            calls.take_turn(attempt.id, user, option=value)
+    if attempt.status != "finished":  # typed replies wait for a trainer: confirm the matchers' marks
+        trainer = db.session.scalar(select(User).where(User.employee_no == TRAINER))
+        for turn in calls.review_queue():
+            if turn.attempt_id == attempt.id:
+                calls.review_turn(turn.id, dict(turn.marks), "示範資料：確認。", trainer)
+
+
+def _user(no: str) -> User | None:
+    return db.session.scalar(select(User).where(User.employee_no == no))
+
+
+def load_demo_progress() -> bool:
+    """Idempotent. Returns False when the content or the demo users are missing."""
+    programme = services.get_programme(FIRST)
+    learner, senior, trainer = _user(ONE_STEP_SHORT), _user(RENEWING), _user(TRAINER)
+    if programme is None or learner is None or trainer is None or senior is None:
+        return False
+    definition = programme.definition
+    for person in (learner, senior):
+        for req in definition["requirements"]:
+            if person is learner and req["id"] == definition["requirements"][-1]["id"]:
+                continue  # the one step left for the demo: the complaint call
+            if req["kind"] == "course":
+                _finish_course(person, req["course"])
+            elif req["kind"] == "exam":
+                _pass_exam(person, req["exam"])
+            elif req["kind"] == "scenario":
+                _pass_call(person, req["scenario"])
+            elif req["kind"] == "signoff" and db.session.scalar(select(SignOff.id).where(
+                    SignOff.user_id == person.id, SignOff.programme_id == programme.id,
+                    SignOff.requirement_id == req["id"], SignOff.passed.is_(True))) is None:
+                services.record_signoff(trainer, person, programme, req["id"], [2] * len(req["checklist"]),
+                                        "示範資料：三通來電皆依規範處理。", utcnow().date())
+    # The senior learner was certified 22 months ago: the renewal window is open now.
+    if db.session.scalar(select(Certificate.id).where(Certificate.user_id == senior.id)) is None:
+        issued = utcnow() - timedelta(days=670)
+        application = Application(user_id=senior.id, programme_id=programme.id, kind=ApplicationKind.INITIAL,
+                                  status=ApplicationStatus.APPLIED, applied_at=issued - timedelta(days=2),
+                                  evidence=[r.as_evidence() for r in eligibility(senior, programme).results])
+        db.session.add(application)
+        db.session.flush()
+        services.issue(application, trainer, now=issued, check_requirements=False)
+    db.session.flush()
+    return True

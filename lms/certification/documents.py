@@ -1,0 +1,128 @@
+"""The documents of certification: the certificate PDF (rendered once and kept), the learner's
+transcript PDF, the QR code of the verification page and the Open Badges 3.0 credential."""
+
+from contextlib import nullcontext
+from dataclasses import dataclass
+
+import segno
+from flask import current_app, has_request_context, render_template
+from flask_babel import force_locale
+from markupsafe import Markup
+from sqlalchemy import select
+
+from lms.accounts.models import User
+from lms.certification.badges import BadgeData, build_credential
+from lms.certification.eligibility import certificate_state
+from lms.certification.models import Certificate
+from lms.db import db, utcnow
+from lms.pdf import font_css, render_pdf
+from lms.tasks import app_task
+from lms.urls import external_url
+
+
+def verify_url(cert: Certificate) -> str:
+    return external_url("verify.certificate", public_id=cert.public_id)
+
+
+def qr_svg(url: str, scale: int = 3) -> Markup:
+    """The QR code of a URL as inline SVG (nothing to fetch, crisp at any print size)."""
+    return Markup(segno.make(url, error="m").svg_inline(scale=scale, dark="#1d2733", omitsize=False))
+
+
+def _request():
+    # Templates need a request (for the language and the context processors), also in a task.
+    return nullcontext() if has_request_context() else current_app.test_request_context("/")
+
+
+def certificate_html(cert: Certificate, locale: str | None = None) -> str:
+    locale = locale or current_app.config["DEFAULT_LOCALE"]
+    with _request(), force_locale(locale):
+        url = verify_url(cert)
+        context = {"cert": cert, "verify_url": url, "qr": qr_svg(url, scale=3)}
+        body = render_template("certification/pdf/certificate.html", fonts=("", "sans-serif"), **context)
+        return render_template("certification/pdf/certificate.html", fonts=font_css(body), **context)
+
+
+def certificate_pdf(cert: Certificate, keep: bool = True) -> bytes:
+    """The certificate's PDF: rendered once (when it is issued) and then served from the database.
+    A download that comes before the rendering task renders it without keeping it (a GET writes nothing)."""
+    if cert.pdf is not None:
+        return cert.pdf
+    pdf = render_pdf(certificate_html(cert))
+    if keep:
+        cert.pdf, cert.pdf_rendered_at = pdf, utcnow()
+        db.session.flush()
+    return pdf
+
+
+@app_task()
+def render_certificate(certificate_id: int) -> None:
+    cert = db.session.get(Certificate, certificate_id)
+    if cert is not None:
+        certificate_pdf(cert)
+
+
+@dataclass
+class Transcript:
+    user: User
+    courses: list
+    exams: list
+    calls: list
+    certificates: list
+
+
+def transcript(user: User) -> Transcript:
+    from lms.catalogue.models import Course, CourseVersion, Enrolment
+    from lms.quizzes.models import Attempt, AttemptStatus, Exam, ExamVersion
+    from lms.scenarios.models import CallAttempt, CallMode, CallStatus, ScenarioVersion
+
+    courses = db.session.execute(
+        select(Course.code, CourseVersion.title, Enrolment.completed_at)
+        .join(Course, Course.id == Enrolment.course_id).join(CourseVersion, CourseVersion.id == Course.published_version_id)
+        .where(Enrolment.user_id == user.id, Enrolment.completed_at.is_not(None)).order_by(Enrolment.completed_at)).all()
+    best: dict = {}
+    for slug, title, percent, passed, at in db.session.execute(
+            select(Exam.slug, ExamVersion.title, Attempt.percent, Attempt.passed, Attempt.graded_at)
+            .join(Exam, Exam.id == Attempt.exam_id).join(ExamVersion, ExamVersion.id == Attempt.exam_version_id)
+            .where(Attempt.user_id == user.id, Attempt.status == AttemptStatus.GRADED)):
+        if slug not in best or (percent or 0) > (best[slug][1] or 0):
+            best[slug] = (title, percent, passed, at)
+    calls: dict = {}
+    for slug_id, title, percent, at in db.session.execute(
+            select(CallAttempt.scenario_id, ScenarioVersion.title, CallAttempt.percent, CallAttempt.finished_at)
+            .join(ScenarioVersion, ScenarioVersion.id == CallAttempt.version_id)
+            .where(CallAttempt.user_id == user.id, CallAttempt.mode == CallMode.ASSESSMENT,
+                   CallAttempt.status == CallStatus.FINISHED, CallAttempt.passed.is_(True))):
+        if slug_id not in calls or (percent or 0) > calls[slug_id][1]:
+            calls[slug_id] = (title, percent, at)
+    certs = list(db.session.scalars(select(Certificate).where(Certificate.user_id == user.id)
+                                    .order_by(Certificate.issued_at)))
+    return Transcript(user, courses, sorted(best.values(), key=lambda r: r[3] or utcnow()),
+                      sorted(calls.values(), key=lambda r: r[2] or utcnow()),
+                      [(c, certificate_state(c)) for c in certs])
+
+
+def transcript_pdf(user: User) -> bytes:
+    from lms.certification.labels import certification_labels
+
+    data = transcript(user)
+    with _request():
+        context = dict(t=data, now=utcnow(), **certification_labels())
+        body = render_template("certification/pdf/transcript.html", fonts=("", "sans-serif"), **context)
+        html = render_template("certification/pdf/transcript.html", fonts=font_css(body), **context)
+    return render_pdf(html)
+
+
+def badge(cert: Certificate) -> dict:
+    """The certificate as an Open Badges 3.0 credential (raises CertificateRevokedError if revoked)."""
+    programme = cert.programme
+    lines = [r.get("title") or r.get("course") or r.get("exam") or r.get("scenario")
+             for r in programme.definition["requirements"]]
+    return build_credential(BadgeData(
+        public_id=cert.public_id, holder_name=cert.holder_name, holder_email=cert.user.email,
+        programme_slug=programme.slug, programme_title=cert.programme_title,
+        programme_summary=programme.definition.get("summary", ""),
+        criteria_text="；".join(str(x) for x in lines if x), issued_at=cert.issued_at, expires_at=cert.expires_at,
+        issuer_name=cert.issuer_name, issuer_url=current_app.config["BASE_URL"].rstrip("/"),
+        verify_url=verify_url(cert), credential_url=external_url("verify.badge", public_id=cert.public_id),
+        badge_image_url=None, revoked=cert.revoked_at is not None))

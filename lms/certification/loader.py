@@ -1,0 +1,206 @@
+"""Read certification programmes (courses/programmes/*.yaml) into plain definitions, with errors that
+name the file, the line and the field. References to courses, exams, scenarios, standard items and
+other programmes are checked against what the rest of the content tree defines."""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lms.content.files import ContentError, Fields, LineDict, content_hash, load_yaml, read_text, relative
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+REQUIREMENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+KINDS = ("course", "exam", "scenario", "signoff")
+TOP_FIELDS = {"slug", "title", "summary", "level", "validity_months", "prerequisites", "requirements",
+              "recertification"}
+RECERT_FIELDS = {"window_days", "grace_days", "reminder_days", "requirements"}
+KIND_FIELDS = {
+    "course": {"id", "kind", "course"},
+    "exam": {"id", "kind", "exam", "min_score"},
+    "scenario": {"id", "kind", "scenario", "min_score"},
+    "signoff": {"id", "kind", "title", "pass_mark", "checklist"},
+}
+
+
+@dataclass(frozen=True)
+class ProgrammeSpec:
+    slug: str
+    definition: dict = field(hash=False)
+    path: str = ""
+    lines: dict = field(default_factory=dict, hash=False, compare=False)  # reference → line, for cross-checks
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.definition)
+
+
+@dataclass
+class References:
+    """What the rest of the content tree defines (None: do not check that kind)."""
+
+    course_codes: set[str] | None = None
+    exam_slugs: set[str] | None = None
+    scenario_slugs: set[str] | None = None
+    item_codes: set[str] | None = None
+
+
+def _requirement(raw, f: Fields, where: str, seen: set[str], lines: dict) -> dict | None:
+    if not isinstance(raw, dict):
+        f.error(where, "each requirement is a mapping with id and kind", line=getattr(raw, "line", None))
+        return None
+    r = Fields(raw, f.path)
+    rid = r.text("id")
+    if rid and not REQUIREMENT_ID.match(rid):
+        r.error("id", "use lowercase letters, digits, '-' and '_'")
+    elif rid in seen:
+        r.error("id", f"{rid} is used twice in this programme")
+    seen.add(rid)
+    kind = r.choice("kind", KINDS)
+    if kind:
+        r.unknown(KIND_FIELDS[kind])
+    out = {"id": rid, "kind": kind}
+    if kind == "course":
+        out["course"] = r.text("course", max_len=16)
+        lines[("course", out["course"])] = raw.line_of("course")
+    elif kind in ("exam", "scenario"):
+        out[kind] = r.text(kind, max_len=100)
+        lines[(kind, out[kind])] = raw.line_of(kind)
+        if kind == "exam" or "min_score" in raw:
+            out["min_score"] = r.integer("min_score", required=kind == "exam", minimum=0, maximum=100)
+    elif kind == "signoff":
+        out["title"] = r.text("title", max_len=200)
+        out["pass_mark"] = r.integer("pass_mark", minimum=1, maximum=100)
+        checklist = raw.get("checklist")
+        if not isinstance(checklist, list) or not checklist:
+            r.error("checklist", "list the observed behaviours, each with text and standards")
+            checklist = []
+        lines_out = []
+        for line in checklist:
+            if not isinstance(line, dict):
+                r.error("checklist", "each line is {text: …, standards: [...]}", line=getattr(line, "line", None))
+                continue
+            c = Fields(line, f.path)
+            c.unknown({"text", "standards"})
+            text, codes = c.text("text", max_len=300), c.string_list("standards", required=True)
+            for code in codes:
+                lines[("item", code)] = line.line_of("standards")
+            r.errors += c.errors
+            lines_out.append({"text": text, "standards": codes})
+        out["checklist"] = lines_out
+    f.errors += r.errors
+    return out if not r.errors else None
+
+
+def _requirements(raw, f: Fields, key: str, lines: dict, required: bool = True) -> list[dict]:
+    if raw is None and not required:
+        return []
+    if not isinstance(raw, list) or not raw:
+        f.error(key, "list at least one requirement")
+        return []
+    seen: set[str] = set()
+    found = [_requirement(item, f, key, seen, lines) for item in raw]
+    return [r for r in found if r is not None]
+
+
+def load_programme_file(path: Path, root: Path) -> tuple[ProgrammeSpec | None, list[ContentError]]:
+    rel = relative(path, root)
+    try:
+        data = load_yaml(read_text(path, root), rel)
+    except ContentError as exc:
+        return None, [exc]
+    if not isinstance(data, LineDict):
+        return None, [ContentError(rel, 1, None, "a programme is a YAML mapping")]
+    f = Fields(data, rel)
+    f.unknown(TOP_FIELDS)
+    slug = f.text("slug", max_len=100)
+    if slug and not SLUG.match(slug):
+        f.error("slug", "use lowercase letters, digits and '-'")
+    lines: dict = {}
+    definition = {
+        "slug": slug, "title": f.text("title", max_len=200), "summary": f.text("summary", max_len=2000),
+        "level": f.integer("level", minimum=1, maximum=9),
+        "validity_months": f.integer("validity_months", minimum=1, maximum=120),
+        "prerequisites": f.string_list("prerequisites"),
+        "requirements": _requirements(data.get("requirements"), f, "requirements", lines),
+    }
+    for slug_ in definition["prerequisites"]:
+        lines[("programme", slug_)] = data.line_of("prerequisites")
+    recert = data.get("recertification")
+    if not isinstance(recert, LineDict):
+        f.error("recertification", "give window_days, grace_days, reminder_days and requirements")
+    else:
+        r = Fields(recert, rel)
+        r.unknown(RECERT_FIELDS)
+        days = r.string_list("reminder_days")
+        ladder = sorted({int(d) for d in days if d.isdigit() and 0 < int(d) <= 365}, reverse=True)
+        if len(ladder) != len(days):
+            r.error("reminder_days", "whole numbers of days before expiry, from 1 to 365, each once")
+        definition["recertification"] = {
+            "window_days": r.integer("window_days", minimum=0, maximum=365),
+            "grace_days": r.integer("grace_days", minimum=0, maximum=365),
+            "reminder_days": ladder,
+            "requirements": _requirements(recert.get("requirements"), r, "recertification.requirements", lines),
+        }
+        f.errors += r.errors
+    if f.errors:
+        return None, f.errors
+    return ProgrammeSpec(slug, definition, rel, lines), []
+
+
+def check_programme_references(specs: list[ProgrammeSpec], refs: References) -> list[ContentError]:
+    """Every course, exam, scenario, standard item and prerequisite named must exist; no prerequisite loops."""
+    errors = []
+    slugs = {s.slug for s in specs}
+    known = {"course": refs.course_codes, "exam": refs.exam_slugs, "scenario": refs.scenario_slugs,
+             "item": refs.item_codes, "programme": slugs}
+    words = {"course": "course", "exam": "exam", "scenario": "scenario", "item": "standard item",
+             "programme": "programme"}
+    for spec in specs:
+        for (kind, value), line in spec.lines.items():
+            if known[kind] is not None and value not in known[kind]:
+                errors.append(ContentError(spec.path, line, kind, f"unknown {words[kind]} {value}"))
+            if kind == "programme" and value == spec.slug:
+                errors.append(ContentError(spec.path, line, "prerequisites", "a programme cannot require itself"))
+    graph = {s.slug: set(s.definition["prerequisites"]) & slugs for s in specs}
+    done: set[str] = set()
+    for start in sorted(graph):
+        path, stack = [], [(start, iter(sorted(graph[start])))]
+        on_path = {start}
+        path.append(start)
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                on_path.discard(node)
+                path.pop()
+                done.add(node)
+                continue
+            if child in on_path:
+                spec = next(s for s in specs if s.slug == start)
+                loop = " → ".join(path[path.index(child):] + [child])
+                errors.append(ContentError(spec.path, spec.lines.get(("programme", path[1] if len(path) > 1
+                                                                      else child)), "prerequisites",
+                                           f"prerequisite loop: {loop}"))
+                return errors
+            if child not in done:
+                on_path.add(child)
+                path.append(child)
+                stack.append((child, iter(sorted(graph[child]))))
+    return errors
+
+
+def load_programmes(courses_root: Path) -> tuple[list[ProgrammeSpec], list[ContentError]]:
+    specs, errors, seen = [], [], {}
+    folder = courses_root / "programmes"
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        spec, problems = load_programme_file(path, courses_root)
+        errors += problems
+        if spec is None:
+            continue
+        if spec.slug in seen:
+            errors.append(ContentError(spec.path, None, "slug", f"{spec.slug} is also used by {seen[spec.slug]}"))
+            continue
+        seen[spec.slug] = spec.path
+        specs.append(spec)
+    return specs, errors

@@ -1,0 +1,73 @@
+"""The public verification of a certificate (no login): a page for people, JSON for machines, and the
+Open Badges credential. Only the policy fields are shown; the holder may hide them all."""
+
+from flask import Blueprint, current_app, jsonify, render_template
+
+from lms.access import public
+from lms.certification import documents, services
+from lms.certification.badges import CertificateRevokedError
+from lms.certification.eligibility import certificate_state
+from lms.certification.labels import certification_labels
+from lms.extensions import limiter
+
+bp = Blueprint("verify", __name__, url_prefix="/verify")
+bp.context_processor(certification_labels)
+
+
+def _limit():
+    return current_app.config.get("VERIFY_RATE_LIMIT", "60 per minute")
+
+
+@bp.after_request
+def _noindex(response):
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Cache-Control"] = "no-store"  # revocation shows on the next request
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _facts(cert) -> dict:
+    """What the verification shows: status, holder's name, programme, dates, issuer. Nothing else."""
+    state = certificate_state(cert)
+    facts = {"status": state, "holder": cert.holder_name, "programme": cert.programme_title,
+             "issued_on": cert.issued_at.date().isoformat(), "valid_until": cert.expires_at.date().isoformat(),
+             "issuer": cert.issuer_name}
+    if state == "revoked":
+        facts["revoked_on"] = cert.revoked_at.date().isoformat()
+    return facts
+
+
+@bp.route("/<public_id>")
+@public
+@limiter.limit(_limit)
+def certificate(public_id):
+    cert = services.certificate_by_public_id(public_id)
+    if cert is None:
+        return render_template("certification/verify.html", cert=None, hidden=False, public_id=public_id), 404
+    if not cert.public:
+        return render_template("certification/verify.html", cert=None, hidden=True, public_id=public_id), 404
+    return render_template("certification/verify.html", cert=cert, facts=_facts(cert), hidden=False,
+                           public_id=public_id)
+
+
+@bp.route("/<public_id>.json")
+@public
+@limiter.limit(_limit)
+def certificate_json(public_id):
+    cert = services.certificate_by_public_id(public_id)
+    if cert is None or not cert.public:
+        return jsonify(status="not_found"), 404
+    return jsonify(id=cert.public_id, **_facts(cert))
+
+
+@bp.route("/<public_id>/credential.json")
+@public
+@limiter.limit(_limit)
+def badge(public_id):
+    cert = services.certificate_by_public_id(public_id)
+    if cert is None or not cert.public:
+        return jsonify(status="not_found"), 404
+    try:
+        return jsonify(documents.badge(cert))
+    except CertificateRevokedError:
+        return jsonify(status="revoked", revoked_on=cert.revoked_at.date().isoformat()), 410

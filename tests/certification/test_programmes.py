@@ -1,0 +1,83 @@
+"""Programme files: loaded and cross-checked like the rest of the content, errors named by file and line."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from lms.certification.models import Programme
+from lms.content.files import ContentErrors
+from lms.content.importer import load_tree
+from lms.db import db
+from tests.factories import FIXTURE_CONTENT, SHIPPED_CONTENT
+
+FILE = "courses/programmes/tst-cert.yaml"
+
+
+@pytest.fixture
+def tree(tmp_path) -> Path:
+    shutil.copytree(FIXTURE_CONTENT, tmp_path / "content")
+    return tmp_path / "content"
+
+
+def _problems(tree: Path) -> list[str]:
+    with pytest.raises(ContentErrors) as caught:
+        load_tree(tree)
+    return [str(e) for e in caught.value.errors]
+
+
+def _edit(tree: Path, old: str, new: str) -> str:
+    path = tree / FILE
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def _line(text: str, fragment: str) -> int:
+    return next(i for i, line in enumerate(text.split("\n"), start=1) if fragment in line)
+
+
+def test_shipped_programmes_load_and_cover_the_first_certificate():
+    tree = load_tree(SHIPPED_CONTENT)
+    slugs = {p.slug: p for p in tree.programmes}
+    assert {"rep-level-1", "senior-rep", "team-lead-quality-coach"} <= set(slugs)
+    first = slugs["rep-level-1"].definition
+    assert {r["kind"] for r in first["requirements"]} == {"course", "exam", "scenario", "signoff"}
+    assert slugs["senior-rep"].definition["prerequisites"] == ["rep-level-1"]
+
+
+@pytest.mark.parametrize(("old", "new", "fragment", "message"), [
+    ("course: TST-101", "course: TST-999", "TST-999", "[course] unknown course TST-999"),
+    ("exam: tst-fixed, min_score: 60}\n  - id: observed", "exam: nope, min_score: 60}\n  - id: observed", "exam: nope",
+     "[exam] unknown exam nope"),
+    ("scenario: tst-call", "scenario: no-call", "no-call", "[scenario] unknown scenario no-call"),
+    ("standards: [4.1.1-b]", "standards: [4.1.1-z]", "4.1.1-z", "[item] unknown standard item 4.1.1-z"),
+    ("{id: basics, kind: course", "{id: written, kind: course", "id: written, kind: exam", "[id] written is used twice"),
+    ("kind: signoff", "kind: gossip", "kind: gossip", "[kind] must be one of"),
+    ("validity_months: 12", "validity_months: forever", "validity_months", "[validity_months] must be a whole number"),
+    ("reminder_days: [60, 30, 7]", "reminder_days: [60, 60, x]", "reminder_days", "[reminder_days]"),
+])
+def test_errors_name_the_file_line_and_field(tree, old, new, fragment, message):
+    text = _edit(tree, old, new)
+    problems = _problems(tree)
+    line = _line(text, fragment)
+    message = message.replace("] ", "]: ")
+    assert any(p.startswith(f"{FILE}:{line}") and message in p for p in problems), problems
+
+
+def test_prerequisite_loops_are_refused(tree):
+    _edit(tree, "prerequisites: []", "prerequisites: [tst-senior]")
+    problems = _problems(tree)
+    assert any("prerequisite loop" in p and "tst-cert" in p and "tst-senior" in p for p in problems), problems
+
+
+def test_import_is_idempotent_and_computes_the_items_covered(app, make):
+    make.content()
+    programme = db.session.scalar(select(Programme).where(Programme.slug == "tst-cert"))
+    # TST-101's lessons, the exam's questions, the call's criteria and the checklist all cite items.
+    assert {"4.1.1-a", "4.1.1-b", "5.2.1-a", "5.2.1-b"} <= set(programme.covered_items)
+    report = make.content()
+    assert ("programmes", "0 new, 0 changed, 2 unchanged") in report.lines
