@@ -1,6 +1,11 @@
-"""Task-queue consumer entry point: ``huey_consumer lms.worker.huey``."""
+"""Task-queue consumer entry point: ``huey_consumer lms.worker.huey``.
 
-import lms.mail  # noqa: F401  (register the tasks)
+The consumer finds a task by its module and name, so every module that declares tasks is imported here.
+"""
+
+import lms.certification.bulk  # noqa: F401
+import lms.certification.documents  # noqa: F401
+import lms.mail  # noqa: F401
 from lms.tasks import huey
 
 __all__ = ["huey"]

@@ -51,16 +51,25 @@ def _progress(job_id: int, done: int = 0, failed: int = 0, message: str = "") ->
         job.status, job.finished_at = JobStatus.FINISHED, utcnow()
 
 
+def _commit() -> None:
+    """End the task's transaction (in immediate mode the task is part of the caller's, which commits)."""
+    if not huey.immediate:
+        db.session.commit()
+
+
 @app_task()
 def issue_chunk(job_id: int, programme_id: int, user_ids: list[int], actor_id: int) -> int:
-    """Issue (and render) the certificates of one chunk; each person in their own transaction."""
+    """Issue the certificates of one chunk in one short transaction (each person in a savepoint), then
+    render their PDFs one by one outside any transaction, so parallel workers never wait for a render."""
     from lms.certification import documents, services
+    from lms.pdf import PdfError
 
     programme = db.session.get(Programme, programme_id)
     actor = db.session.get(User, actor_id)
     users = list(db.session.scalars(select(User).where(User.id.in_(user_ids))))
     states = evaluate(users, [programme])
-    issued = 0
+    issued: list[tuple[int, str]] = []
+    failures: list[str] = []
     for user in users:
         state = states[(user.id, programme.id)]
         try:
@@ -75,12 +84,19 @@ def issue_chunk(job_id: int, programme_id: int, user_ids: list[int], actor_id: i
                         renewing_id=state.current.id if state.kind == ApplicationKind.RENEWAL else None)
                     db.session.add(application)
                     db.session.flush()
-                cert = services.issue(application, actor, check_requirements=False, render=False)
-                documents.certificate_pdf(cert)
-            _progress(job_id, done=1)
-            issued += 1
+                issued.append((services.issue(application, actor, check_requirements=False, render=False).id,
+                               user.employee_no))
         except Exception as exc:  # noqa: BLE001 - reported in the job, the batch goes on
-            _progress(job_id, failed=1, message=f"{user.employee_no}: {exc}")
-        if not huey.immediate:
-            db.session.commit()
-    return issued
+            failures.append(f"{user.employee_no}: {exc}")
+    if failures:
+        _progress(job_id, failed=len(failures), message=failures[-1])
+    _commit()  # the certificates are valid from here, whatever happens to their PDFs
+    for certificate_id, employee_no in issued:
+        message = ""
+        try:
+            documents.keep_rendered(certificate_id, release=_commit)
+        except PdfError as exc:  # the certificate stands; its PDF renders on the first download instead
+            message = f"{employee_no}: PDF not kept ({exc})"
+        _progress(job_id, done=1, message=message)
+        _commit()
+    return len(issued)

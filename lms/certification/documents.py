@@ -8,7 +8,7 @@ import segno
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from lms.accounts.models import User
 from lms.certification.badges import BadgeData, build_credential
@@ -16,7 +16,7 @@ from lms.certification.eligibility import certificate_state
 from lms.certification.models import Certificate
 from lms.db import db, utcnow
 from lms.pdf import font_css, render_pdf
-from lms.tasks import app_task
+from lms.tasks import app_task, huey
 from lms.urls import external_url
 
 
@@ -55,11 +55,24 @@ def certificate_pdf(cert: Certificate, keep: bool = True) -> bytes:
     return pdf
 
 
+def keep_rendered(certificate_id: int, release=None) -> None:
+    """Render a certificate's PDF and keep it, unless that was done already. ``release`` ends the
+    transaction that read the certificate before the render starts, so no lock is held while rendering."""
+    cert = db.session.get(Certificate, certificate_id)
+    if cert is None or cert.pdf_rendered_at is not None:
+        return
+    html = certificate_html(cert)
+    if release is not None:
+        release()
+    pdf = render_pdf(html)
+    db.session.execute(update(Certificate).where(Certificate.id == certificate_id,
+                                                 Certificate.pdf_rendered_at.is_(None))
+                       .values(pdf=pdf, pdf_rendered_at=utcnow()))
+
+
 @app_task()
 def render_certificate(certificate_id: int) -> None:
-    cert = db.session.get(Certificate, certificate_id)
-    if cert is not None:
-        certificate_pdf(cert)
+    keep_rendered(certificate_id, release=None if huey.immediate else db.session.commit)
 
 
 @dataclass

@@ -108,6 +108,11 @@ def load_programme_file(path: Path, root: Path) -> tuple[ProgrammeSpec | None, l
         data = load_yaml(read_text(path, root), rel)
     except ContentError as exc:
         return None, [exc]
+    return programme_from_data(data, rel)
+
+
+def programme_from_data(data, rel: str) -> tuple[ProgrammeSpec | None, list[ContentError]]:
+    """Check one programme mapping (from a file or the browser editor) into its plain definition."""
     if not isinstance(data, LineDict):
         return None, [ContentError(rel, 1, None, "a programme is a YAML mapping")]
     f = Fields(data, rel)

@@ -214,7 +214,7 @@ def withdraw(application: Application, user: User) -> None:
 def load_application(application_id: int, lock: bool = False) -> Application:
     stmt = select(Application).where(Application.id == application_id)
     if lock:
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
     found = db.session.scalar(stmt)
     if found is None:
         raise LookupError(application_id)
@@ -590,3 +590,40 @@ def requirement_names(programme_list: list[Programme]) -> dict[str, str]:
                                       ScenarioVersion.number == Scenario.current_number)).where(Scenario.slug.in_(slugs))):
             names[f"scenario:{slug}"] = title
     return names
+
+
+def check_programme_source(source: str, programme: Programme) -> tuple[dict | None, list]:
+    """Validate a programme edited in the browser like the importer does, against what the database holds."""
+    from lms.catalogue.models import Course
+    from lms.certification.loader import References, check_programme_references, programme_from_data
+    from lms.content.files import ContentError, load_yaml
+    from lms.quizzes.models import Exam
+    from lms.scenarios.models import Scenario
+    from lms.standards.models import StandardItem
+
+    name = f"{programme.slug}.yaml"
+    try:
+        data = load_yaml(source or "", name)
+    except ContentError as exc:
+        return None, [exc]
+    spec, errors = programme_from_data(data, name)
+    if spec is None:
+        return None, errors
+    if spec.slug != programme.slug:
+        return None, [ContentError(name, data.line_of("slug"), "slug", "the slug cannot change here")]
+    others = [s for s in _specs_of_other_programmes(programme)]
+    errors = [e for e in check_programme_references([spec, *others], References(
+        course_codes=set(db.session.scalars(select(Course.code))),
+        exam_slugs=set(db.session.scalars(select(Exam.slug))),
+        scenario_slugs=set(db.session.scalars(select(Scenario.slug))),
+        item_codes=set(db.session.scalars(select(StandardItem.code))))) if e.path == name]
+    return (None, errors) if errors else (spec.definition, [])
+
+
+def _specs_of_other_programmes(programme: Programme):
+    from lms.certification.loader import ProgrammeSpec
+
+    for other in programmes():
+        if other.id != programme.id:
+            yield ProgrammeSpec(other.slug, other.definition, f"{other.slug}.yaml",
+                                {("programme", p): None for p in other.definition.get("prerequisites", [])})

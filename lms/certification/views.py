@@ -277,6 +277,26 @@ def signoff():
                            today=date.today().isoformat()), (422 if errors else 200)
 
 
+@bp.route("/programmes/<slug>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def edit_programme(slug):
+    import yaml
+
+    prog = _programme_or_404(slug)
+    errors = []
+    source = request.form.get("source", "") if request.method == "POST" else yaml.safe_dump(
+        prog.definition, allow_unicode=True, sort_keys=False, width=110)
+    if request.method == "POST":
+        definition, errors = services.check_programme_source(source, prog)
+        if not errors:
+            _saved, changed = services.save_programme(definition, current_user)
+            db.session.commit()
+            flash(_("Saved as version %(n)d.", n=prog.version) if changed else _("Nothing changed."), "success")
+            return redirect(url_for("certification.programme", slug=slug))
+    return render_template("certification/edit.html", programme=prog, source=source, errors=errors), \
+        (422 if errors else 200)
+
+
 @bp.route("/certificates/<public_id>/revoke", methods=["POST"])
 @roles_required(*STAFF)
 def revoke(public_id):

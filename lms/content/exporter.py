@@ -108,7 +108,20 @@ def export_scenarios(target: Path) -> int:
     return count
 
 
+def export_programmes(target: Path) -> int:
+    from lms.certification.models import Programme
+
+    folder = target / "courses" / "programmes"
+    count = 0
+    for programme in db.session.scalars(select(Programme).order_by(Programme.slug)):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{programme.slug}.yaml").write_text(_yaml(programme.definition), encoding="utf-8")
+        count += 1
+    return count
+
+
 def export_tree(target: Path) -> dict[str, int]:
-    """Export standards, published courses, onboarding paths and call scenarios under ``target``."""
+    """Export standards, published courses, onboarding paths, call scenarios and programmes under ``target``."""
     return {"standard chapters": export_standards(target), "courses": export_courses(target),
-            "onboarding paths": export_paths(target), "call scenarios": export_scenarios(target)}
+            "onboarding paths": export_paths(target), "call scenarios": export_scenarios(target),
+            "programmes": export_programmes(target)}

@@ -376,7 +376,7 @@ def load_attempt(attempt_id: int, user: User, lock: bool = False) -> Attempt:
     """The user's own attempt; anybody else's id is 'not found' (ids are sequential)."""
     stmt = select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id)
     if lock:
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
     attempt = db.session.scalar(stmt)
     if attempt is None:
         raise LookupError(attempt_id)
@@ -440,7 +440,7 @@ def answer_slot(attempt_id: int, user: User, position: int) -> tuple[Attempt, At
         .join(AttemptQuestion, AttemptQuestion.attempt_id == Attempt.id)
         .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
         .where(Attempt.id == attempt_id, Attempt.user_id == user.id, AttemptQuestion.position == position)
-        .with_for_update(of=Attempt)).first()
+        .with_for_update(of=Attempt).execution_options(populate_existing=True)).first()
     if row is None:
         raise LookupError(position)
     return row[0], row[1], row[2]
@@ -540,7 +540,8 @@ def close_overdue_attempts(now: datetime | None = None) -> int:
         Attempt.deadline_at < now - LATENCY_ALLOWANCE)))
     closed = 0
     for attempt_id in ids:
-        attempt = db.session.scalar(select(Attempt).where(Attempt.id == attempt_id).with_for_update())
+        attempt = db.session.scalar(select(Attempt).where(Attempt.id == attempt_id).with_for_update()
+                                   .execution_options(populate_existing=True))
         if attempt is not None and enforce_deadline(attempt, now, "sweeper"):
             closed += 1
     return closed
@@ -610,7 +611,8 @@ def _check_mark(value: float, points: float) -> float:
 def grade_question(aq: AttemptQuestion, score: float, comment: str, grader: User, reason: str = "") -> None:
     """A trainer's mark: the essay grade, or an override with a reason; every change is audited."""
     score = _check_mark(score, aq.points)
-    attempt = db.session.scalar(select(Attempt).where(Attempt.id == aq.attempt_id).with_for_update())
+    attempt = db.session.scalar(select(Attempt).where(Attempt.id == aq.attempt_id).with_for_update()
+                              .execution_options(populate_existing=True))
     if attempt.status == AttemptStatus.IN_PROGRESS:
         raise DomainError(_("The attempt is still in progress."))
     is_override = aq.score is not None

@@ -189,7 +189,7 @@ def start_call(user: User, slug: str, mode: str, rng: random.Random | None = Non
 def load_call(attempt_id: int, user: User, lock: bool = False) -> CallAttempt:
     stmt = select(CallAttempt).where(CallAttempt.id == attempt_id, CallAttempt.user_id == user.id)
     if lock:
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
     attempt = db.session.scalar(stmt)
     if attempt is None:
         raise LookupError(attempt_id)
@@ -361,7 +361,8 @@ def review_turn(turn_id: int, marks: dict[str, str], comment: str, reviewer: Use
     turn = db.session.get(CallTurn, turn_id)
     if turn is None or turn.kind != "text":
         raise LookupError(turn_id)
-    attempt = db.session.scalar(select(CallAttempt).where(CallAttempt.id == turn.attempt_id).with_for_update())
+    attempt = db.session.scalar(select(CallAttempt).where(CallAttempt.id == turn.attempt_id)
+                              .with_for_update().execution_options(populate_existing=True))
     if attempt.status == CallStatus.IN_PROGRESS:
         raise DomainError(_("The call is still in progress."))
     definition = compiled(attempt.version)

@@ -5,6 +5,7 @@ reads the debrief; a trainer opens the branch diagram, edits a reply and has a b
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_a11y, login
 
@@ -32,7 +33,7 @@ def test_new_hire_misses_the_apology_then_passes(page):
     page.get_by_role("navigation", name="主選單").get_by_role("link", name="模擬通話").click()
     check_a11y(page, "calls-index")
     page.get_by_role("link", name="月租被扣了兩次！").click()
-    assert page.get_by_text("第一時間致歉並告知已記錄").is_visible()
+    expect(page.get_by_text("第一時間致歉並告知已記錄")).to_be_visible()
     check_a11y(page, "call-briefing")
     page.get_by_role("button", name="開始練習").click()
 
@@ -56,7 +57,7 @@ def test_new_hire_misses_the_apology_then_passes(page):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     # The angry customer; the new hire asks for the number instead of apologising.
-    assert page.get_by_text("生氣").first.is_visible()
+    expect(page.get_by_text("生氣").first).to_be_visible()
     _reply(page, 1)
     feedback = page.locator(".line--agent").last
     assert "未達成" in feedback.inner_text() and "5.2.1-a" in feedback.inner_text()
@@ -65,7 +66,7 @@ def test_new_hire_misses_the_apology_then_passes(page):
     debrief = page.locator("main")
     assert "第一時間致歉並告知已記錄" in debrief.inner_text()
     assert page.locator("tr.row--gap", has_text="第一時間致歉並告知已記錄").count() == 1
-    assert page.get_by_role("heading", name="建議複習的課程").is_visible()
+    expect(page.get_by_role("heading", name="建議複習的課程")).to_be_visible()
     check_a11y(page, "call-debrief-practice")
 
     # The assessment call: no feedback during the call, the apology this time, and a pass.
@@ -80,7 +81,7 @@ def test_new_hire_misses_the_apology_then_passes(page):
     assert "通過" in page.locator(".result-box").inner_text()
     check_a11y(page, "call-debrief-assessment")
     page.get_by_role("link", name="月租被扣了兩次！").click()
-    assert page.get_by_role("heading", name="各評分項目的歷次結果").is_visible()
+    expect(page.get_by_role("heading", name="各評分項目的歷次結果")).to_be_visible()
 
 
 def test_trainer_reads_the_diagram_edits_a_reply_and_a_broken_file_is_refused(page):
@@ -89,8 +90,9 @@ def test_trainer_reads_the_diagram_edits_a_reply_and_a_broken_file_is_refused(pa
     check_a11y(page, "scenarios-admin")
     page.get_by_role("link", name="月租被扣了兩次！").click()
     diagram = page.locator("svg.call-diagram")
-    assert diagram.is_visible() and "end_refund" in diagram.inner_html()
-    assert page.get_by_role("table", name="結局").is_visible()
+    expect(diagram).to_be_visible()
+    assert "end_refund" in diagram.inner_html()
+    expect(page.get_by_role("table", name="結局")).to_be_visible()
     check_a11y(page, "scenario-diagram")
     page.get_by_role("link", name="編輯", exact=True).click()
     source = page.get_by_label("情境內容（YAML）")
@@ -98,7 +100,7 @@ def test_trainer_reads_the_diagram_edits_a_reply_and_a_broken_file_is_refused(pa
     assert "好，掰掰。" in text
     source.fill(text.replace("好，掰掰。", "好的，那就先這樣，再見。"))
     page.get_by_role("button", name="檢查並儲存").click()
-    assert page.get_by_text(re.compile("已儲存為第 2 版")).is_visible()
+    expect(page.get_by_text(re.compile("已儲存為第 2 版"))).to_be_visible()
     assert re.search(r"版本\s*2 ·", page.locator(".facts").inner_text())
 
     page.get_by_role("link", name="編輯", exact=True).click()

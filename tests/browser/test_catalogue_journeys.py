@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_a11y, login
 
@@ -13,8 +14,8 @@ def test_new_hire_finds_reads_follows_a_standard_link_and_resumes(page):
     login(page, "L0001")
     # The onboarding courses are on the home page with their due dates.
     learning = page.get_by_role("region", name="我的學習")
-    assert learning.get_by_role("link", name=re.compile("FND-101")).is_visible()
-    assert learning.get_by_text(re.compile("到期")).first.is_visible()
+    expect(learning.get_by_role("link", name=re.compile("FND-101"))).to_be_visible()
+    expect(learning.get_by_text(re.compile("到期")).first).to_be_visible()
     check_a11y(page, "learner-home")
 
     # Search in traditional, then simplified script: the complaint-handling course comes first.
@@ -64,13 +65,13 @@ def test_standards_pages_search_both_scripts_and_are_accessible(page):
     page.get_by_role("link", name="服務規範").first.click()
     check_a11y(page, "standards-index")
     page.get_by_role("link", name=re.compile("客戶接觸渠道")).click()
-    assert page.locator("#item-4\\.1\\.1-a").is_visible()
+    expect(page.locator("#item-4\\.1\\.1-a")).to_be_visible()
     check_a11y(page, "standards-chapter")
     for query in ("投诉", "訴"):
         page.goto("/standards/")
         page.get_by_role("searchbox", name="搜尋服務規範").fill(query)
         page.get_by_role("button", name="搜尋").click()
-        assert page.locator("mark").first.is_visible()
+        expect(page.locator("mark").first).to_be_visible()
     check_a11y(page, "standards-search")
 
 
@@ -89,10 +90,10 @@ def test_trainer_edits_previews_publishes_and_sees_the_coverage_matrix(page):
     assert page.locator("#lesson-preview a.std-ref", has_text="4.1.1-b").count() >= 1
     check_a11y(page, "authoring-lesson")
     page.get_by_role("button", name="儲存草稿").click()
-    assert page.get_by_text("單元已存入草稿。").is_visible()
+    expect(page.get_by_text("單元已存入草稿。")).to_be_visible()
     page.get_by_role("link", name="PRO-201").click()
     page.get_by_role("button", name="發布草稿").click()
-    assert page.get_by_text(re.compile("PRO-201 第 2 版已發布")).is_visible()
+    expect(page.get_by_text(re.compile("PRO-201 第 2 版已發布"))).to_be_visible()
     page.goto("/standards/coverage?chapter=4")
     check_a11y(page, "coverage-matrix")
     assert page.get_by_text("PRO-201 · 三聲之內與標準問候（修訂版）").count() >= 1
@@ -102,10 +103,10 @@ def test_manager_sees_team_progress_and_assigns(page):
     login(page, "M0001")
     page.get_by_role("link", name="我的團隊").first.click()
     check_a11y(page, "team-progress")
-    assert page.get_by_text("陳新人").is_visible()
+    expect(page.get_by_text("陳新人")).to_be_visible()
     page.get_by_role("link", name="指派課程").first.click()
     check_a11y(page, "assign")
     page.get_by_label("課程").select_option("MGT-301")
     page.get_by_label("同仁（工號）").fill("L0002")
     page.get_by_role("button", name="指派").click()
-    assert page.get_by_text(re.compile("已建立或更新 1 筆選課")).is_visible()
+    expect(page.get_by_text(re.compile("已建立或更新 1 筆選課"))).to_be_visible()

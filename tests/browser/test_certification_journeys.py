@@ -6,6 +6,7 @@ import re
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_a11y, login
 
@@ -29,7 +30,7 @@ def test_one_step_short_learner_is_certified_verified_and_revoked(page, browser,
     page.get_by_role("navigation", name="主選單").get_by_role("link", name="認證").click()
     check_a11y(page, "certification-index")
     page.get_by_role("link", name="客服專員一級認證").click()
-    assert page.get_by_text("已達成 11 / 12 項條件").is_visible()
+    expect(page.get_by_text("已達成 11 / 12 項條件")).to_be_visible()
     assert page.get_by_role("button", name="申請認證").count() == 0
     check_a11y(page, "certification-programme-short")
 
@@ -42,10 +43,10 @@ def test_one_step_short_learner_is_certified_verified_and_revoked(page, browser,
     assert "通過" in page.locator(".result-box").inner_text()
 
     page.goto("/certification/programmes/rep-level-1")
-    assert page.get_by_text("已達成 12 / 12 項條件").is_visible()
+    expect(page.get_by_text("已達成 12 / 12 項條件")).to_be_visible()
     page.get_by_role("button", name="申請認證").click()
-    assert page.get_by_text(re.compile("申請已送出")).is_visible()
-    assert page.get_by_text("已申請，等待審核").first.is_visible()
+    expect(page.get_by_text(re.compile("申請已送出"))).to_be_visible()
+    expect(page.get_by_text("已申請，等待審核").first).to_be_visible()
     check_a11y(page, "certification-applied")
     _logout(page)
 
@@ -54,11 +55,11 @@ def test_one_step_short_learner_is_certified_verified_and_revoked(page, browser,
     page.get_by_role("navigation", name="主選單").get_by_role("link", name="認證審核").click()
     check_a11y(page, "certification-reviews")
     page.get_by_role("link", name=re.compile("黃雅婷")).click()
-    assert page.get_by_text("已達成 12 / 12 項條件").is_visible()
+    expect(page.get_by_text("已達成 12 / 12 項條件")).to_be_visible()
     check_a11y(page, "certification-application")
     page.get_by_role("button", name="開始審核").click()
     page.get_by_role("button", name="發出證書").click()
-    assert page.get_by_text("已發出證書。").is_visible()
+    expect(page.get_by_text("已發出證書。")).to_be_visible()
     _logout(page)
 
     # The learner downloads the PDF: it carries her name in Chinese, with the font embedded.
@@ -83,7 +84,7 @@ def test_one_step_short_learner_is_certified_verified_and_revoked(page, browser,
     stranger.goto("/verify/" + verify_url.split("/verify/", 1)[1])  # the QR's host is the public address
     status = stranger.get_by_role("status")
     assert status.inner_text().strip() == "這張證書有效。"
-    assert stranger.get_by_text("黃雅婷").is_visible()
+    expect(stranger.get_by_text("黃雅婷")).to_be_visible()
     assert stranger.locator('meta[name="robots"]').get_attribute("content") == "noindex, nofollow"
     check_a11y(stranger, "certificate-verify-valid")
 
@@ -93,7 +94,7 @@ def test_one_step_short_learner_is_certified_verified_and_revoked(page, browser,
     page.goto(pdf_link.rsplit("/", 1)[0])
     page.get_by_label(re.compile("理由")).fill("示範：評核紀錄有誤，需重新評核。")
     page.get_by_role("button", name="撤銷證書").click()
-    assert page.get_by_text(re.compile("已撤銷證書")).is_visible()
+    expect(page.get_by_text(re.compile("已撤銷證書"))).to_be_visible()
     stranger.reload()
     assert stranger.get_by_role("status").inner_text().strip().startswith("這張證書已於")
     assert "撤銷" in stranger.get_by_role("status").inner_text()

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from lms.db import db, utcnow
@@ -37,7 +38,7 @@ def _trainer_builds_exam(page, tmp_path):
     page.get_by_label("為每一題加上的標籤").fill("imported")
     page.get_by_label("沒有引用規範的題目所引用的條目").fill("4.1.1-a, 4.1.3-c")
     page.get_by_role("button", name="檢查並匯入").click()
-    assert page.get_by_text(re.compile("已匯入 10 題")).is_visible()
+    expect(page.get_by_text(re.compile("已匯入 10 題"))).to_be_visible()
     check_a11y(page, "gift-bank")
     # An exam drawing 20 questions from two pools, under a timer.
     page.goto("/quizzes/exams/new")
@@ -50,7 +51,7 @@ def _trainer_builds_exam(page, tmp_path):
     page.get_by_label("題目", exact=True).fill("draw 10 from imported\ndraw 10 from pro-201 only single truefalse multiple")
     check_a11y(page, "exam-builder")
     page.get_by_role("button", name="儲存測驗").click()
-    assert page.get_by_text(re.compile("測驗已儲存")).is_visible()
+    expect(page.get_by_text(re.compile("測驗已儲存"))).to_be_visible()
 
 
 def test_trainer_imports_builds_learner_takes_under_timer_and_trainer_analyses(browser, live_server, live_app,
@@ -114,14 +115,14 @@ def test_trainer_imports_builds_learner_takes_under_timer_and_trainer_analyses(b
         db.session.commit()
     page.reload()
     page.wait_for_url(re.compile(r"/review$"), timeout=30000)
-    assert page.locator(".result-box").is_visible()
+    expect(page.locator(".result-box")).to_be_visible()
     check_a11y(page, "exam-review")
     with live_app.app_context():
         assert db.session.get(Attempt, attempt_id).closed_by in ("learner", "deadline")
 
     # The trainer reads the item analysis.
     trainer.goto("/quizzes/exams/phone-mixed/analysis")
-    assert trainer.get_by_role("heading", name="試題分析").is_visible()
+    expect(trainer.get_by_role("heading", name="試題分析")).to_be_visible()
     assert trainer.locator("table tbody tr").count() >= 10
     check_a11y(trainer, "item-analysis")
     trainer_context.close()

@@ -1,6 +1,7 @@
 """Journeys of the foundation: log in as each role, switch language, run a team and a bulk import."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from lms.accounts.models import User
@@ -22,7 +23,7 @@ def test_wrong_password_shows_a_field_error(page):
     page.get_by_label("工號或電子郵件").fill("L0001")
     page.get_by_label("密碼").fill("not-the-password")
     page.get_by_role("button", name="登入").click()
-    assert page.get_by_text("工號、電子郵件或密碼不正確。").is_visible()
+    expect(page.get_by_text("工號、電子郵件或密碼不正確。")).to_be_visible()
     check_a11y(page)
 
 
@@ -49,12 +50,12 @@ def test_switching_language_changes_the_interface(page):
     page.get_by_label("語言").select_option("en")
     page.get_by_role("button", name="切換").click()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("link", name="Home").is_visible()
+    expect(page.get_by_role("link", name="Home")).to_be_visible()
     check_a11y(page, "home-en")
     page.get_by_label("Language").select_option("zh_Hans")
     page.get_by_role("button", name="Switch").click()
     assert page.locator("html").get_attribute("lang") == "zh-Hans"
-    assert page.get_by_role("link", name="首页").is_visible()
+    expect(page.get_by_role("link", name="首页")).to_be_visible()
     page.get_by_label("语言").select_option("zh_Hant")
     page.get_by_role("button", name="切换").click()
     assert page.locator("html").get_attribute("lang") == "zh-Hant"
@@ -73,7 +74,7 @@ def test_admin_creates_a_team_and_imports_users(page, live_app, tmp_path):
     page.get_by_label("說明").fill("由瀏覽器測試建立")
     check_a11y(page, "admin-team-form")
     page.get_by_role("button", name="儲存").click()
-    assert page.get_by_text("團隊「瀏覽器測試組」已儲存。").is_visible()
+    expect(page.get_by_text("團隊「瀏覽器測試組」已儲存。")).to_be_visible()
 
     # A file with three bad rows: refused with three row messages, nothing written.
     rows = [f"W{i:04d},瀏覽員{i},w{i}@example.com,2026-10-01,瀏覽器測試組,learner" for i in range(1, 501)]
@@ -99,7 +100,7 @@ def test_admin_creates_a_team_and_imports_users(page, live_app, tmp_path):
     good_file.write_bytes(_csv(rows))
     page.get_by_label("CSV 檔案").set_input_files(str(good_file))
     page.get_by_role("button", name="匯入").click()
-    assert page.get_by_text("已匯入 500 位使用者。").is_visible()
+    expect(page.get_by_text("已匯入 500 位使用者。")).to_be_visible()
     check_a11y(page, "admin-users")
     with live_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User).where(User.employee_no.like("W%"))) == 500
@@ -107,7 +108,7 @@ def test_admin_creates_a_team_and_imports_users(page, live_app, tmp_path):
     page.get_by_role("link", name="W0001").click()
     check_a11y(page, "admin-user-form")
     page.goto("/admin/audit/")
-    assert page.locator("td code", has_text="user.imported").first.is_visible()
+    expect(page.locator("td code", has_text="user.imported").first).to_be_visible()
     check_a11y(page, "admin-audit")
 
 
@@ -115,7 +116,7 @@ def test_error_pages_are_friendly(page):
     login(page, "L0001")
     response = page.goto("/admin/users")
     assert response.status == 403
-    assert page.get_by_role("heading", name="您沒有權限檢視這個頁面").is_visible()
+    expect(page.get_by_role("heading", name="您沒有權限檢視這個頁面")).to_be_visible()
     check_a11y(page)
     response = page.goto("/no-such-page")
     assert response.status == 404
@@ -132,4 +133,4 @@ def test_forgot_password_page(page):
     page.get_by_label("工號或電子郵件").fill("L0001")
     page.get_by_role("button", name="寄送重設連結").click()
     assert "/login" in page.url
-    assert page.locator(".flash").is_visible()
+    expect(page.locator(".flash")).to_be_visible()

@@ -168,7 +168,11 @@ def test_verification_is_rate_limited(database_url, make):
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": True,
                       "VERIFY_RATE_LIMIT": "3 per minute"})
     client = app.test_client()
-    codes = [client.get("/verify/unknown-id").status_code for _ in range(5)]
+    try:
+        codes = [client.get("/verify/unknown-id").status_code for _ in range(5)]
+    finally:
+        with app.app_context():
+            db.engine.dispose()
     assert codes[:3] == [404, 404, 404] and codes[3:] == [429, 429]
 
 

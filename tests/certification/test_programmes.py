@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from lms.accounts.models import Role
 from lms.certification.models import Programme
 from lms.content.files import ContentErrors
 from lms.content.importer import load_tree
@@ -81,3 +82,26 @@ def test_import_is_idempotent_and_computes_the_items_covered(app, make):
     assert {"4.1.1-a", "4.1.1-b", "5.2.1-a", "5.2.1-b"} <= set(programme.covered_items)
     report = make.content()
     assert ("programmes", "0 new, 0 changed, 2 unchanged") in report.lines
+
+
+def test_trainers_edit_a_programme_in_the_browser_with_the_importers_checks(app, make, client, auth):
+    import html
+    import re
+
+    make.content()
+    auth.login(make.user(Role.TRAINER))
+    page = client.get("/certification/programmes/tst-cert/edit").get_data(as_text=True)
+    source = html.unescape(re.search(r'<textarea id="source"[^>]*>(.*?)</textarea>', page, re.S).group(1))
+    response = client.post("/certification/programmes/tst-cert/edit",
+                           data={"source": source.replace("pass_mark: 75", "pass_mark: 90")})
+    assert response.status_code == 302
+    programme = db.session.scalar(select(Programme).where(Programme.slug == "tst-cert"))
+    assert programme.version == 2 and programme.definition["requirements"][2]["pass_mark"] == 90
+    bad = source.replace("course: TST-101", "course: TST-404")
+    response = client.post("/certification/programmes/tst-cert/edit", data={"source": bad})
+    line = next(i for i, text in enumerate(bad.split("\n"), start=1) if "TST-404" in text)
+    assert response.status_code == 422
+    assert f"tst-cert.yaml:{line} [course]: unknown course TST-404" in response.get_data(as_text=True)
+    loop = source.replace("prerequisites: []", "prerequisites:\n- tst-senior")
+    assert "prerequisite loop" in client.post("/certification/programmes/tst-cert/edit",
+                                              data={"source": loop}).get_data(as_text=True)

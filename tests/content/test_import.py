@@ -204,7 +204,9 @@ def test_export_round_trips(app, make, tmp_path):
     make.content()
     with app.test_request_context():
         counts = export_tree(tmp_path)
-    assert counts == {"standard chapters": 2, "courses": 3, "onboarding paths": 1, "call scenarios": 1}
+    assert counts == {"standard chapters": 2, "courses": 3, "onboarding paths": 1, "call scenarios": 1,
+                      "programmes": 2}
+    shutil.copytree(FIXTURE_CONTENT / "quizzes", tmp_path / "quizzes")  # question banks are not exported
     original_tree, exported_tree = load_tree(FIXTURE_CONTENT), load_tree(tmp_path)
     original_chapters, original = original_tree.chapters, original_tree.curriculum
     exported_chapters, exported = exported_tree.chapters, exported_tree.curriculum
@@ -214,6 +216,7 @@ def test_export_round_trips(app, make, tmp_path):
     assert flatten(exported_chapters) == flatten(original_chapters)
     assert [p.content_hash for p in exported.paths] == [p.content_hash for p in original.paths]
     assert [s.content_hash for s in exported_tree.scenarios] == [s.content_hash for s in original_tree.scenarios]
+    assert [p.content_hash for p in exported_tree.programmes] == [p.content_hash for p in original_tree.programmes]
 
 
 @pytest.mark.slow
