@@ -148,12 +148,12 @@ def bench_bulk(learners: int, workers: int, url: str | None) -> int:
     from lms.accounts.models import User
     from lms.certification import bulk
     from lms.certification.models import BulkJob, Certificate, Programme
-    from lms.db import db
+    from lms.db import db, sqlite_begin_immediate
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     consumer = subprocess.Popen([str(Path(sys.executable).parent / "huey_consumer"), "lms.worker.huey",
-                                 "-w", str(workers), "-k", "process", "-q"],
-                                env={**os.environ}, stdout=open(OUT / "huey-consumer.log", "w"),  # noqa: SIM115
+                                 "-w", str(workers), "-k", "thread", "-q"],
+                                env={**os.environ, "LMS_PDF_RENDERERS": str(workers)}, stdout=open(OUT / "huey-consumer.log", "w"),  # noqa: SIM115
                                 stderr=subprocess.STDOUT)
     try:
         with app.app_context(), app.test_request_context("/"):
@@ -166,24 +166,25 @@ def bench_bulk(learners: int, workers: int, url: str | None) -> int:
             job = bulk.start(programme, actor, [u.id for u in ready])
             db.session.commit()  # the chunks are queued once this commits
             job_id = job.id
+            sqlite_begin_immediate.set(False)  # the progress display only reads
             print(f"  {len(ready)} learners ready (found in {found:.2f} s); job {job_id} queued", flush=True)
             while True:
                 time.sleep(1)
-                db.session.rollback()
-                job = db.session.get(BulkJob, job_id)
-                db.session.refresh(job)
-                print(f"  {time.perf_counter() - started:5.1f} s  {job.done:5d} / {job.total} issued, "
-                      f"{job.failed} failed", flush=True)
-                if job.status in ("finished", "failed") or time.perf_counter() - started > 240 \
+                row = db.session.execute(select(BulkJob.done, BulkJob.failed, BulkJob.total, BulkJob.status,
+                                                BulkJob.message).where(BulkJob.id == job_id)).one()
+                db.session.rollback()  # an observer: never hold a transaction (or SQLite's lock) while waiting
+                print(f"  {time.perf_counter() - started:5.1f} s  {row.done:5d} / {row.total} issued and "
+                      f"rendered, {row.failed} failed", flush=True)
+                if row.status in ("finished", "failed") or time.perf_counter() - started > 240 \
                         or consumer.poll() is not None:
                     break
             elapsed = time.perf_counter() - started
             rendered = db.session.scalar(select(func.count()).select_from(Certificate)
                                          .where(Certificate.pdf_rendered_at.is_not(None)))
-            print(f"bulk issue: {job.done} certificates issued and rendered ({rendered} PDFs kept) in {elapsed:.1f} s "
-                  f"with {workers} worker processes; {job.failed} failed", flush=True)
-            if job.message:
-                print("  last message:", job.message)
+            print(f"bulk issue: {row.done} certificates issued and rendered ({rendered} PDFs kept) in {elapsed:.1f} s "
+                  f"with {workers} worker threads and as many renderers; {row.failed} failed", flush=True)
+            if row.message:
+                print("  last message:", row.message)
     finally:
         consumer.terminate()
         consumer.wait(10)

@@ -50,6 +50,8 @@ DEFAULTS = {
     # PDFs: where the extracted (and subset) CJK font faces are kept; built by `flask lms fonts`.
     "FONT_DIR": None,
     "PDF_TIMEOUT_SECONDS": 20,
+    # Renderer processes per app process: 1 for web workers; the task consumer's worker count for it.
+    "PDF_RENDERERS": 1,
     # Public certificate verification: requests per client address.
     "VERIFY_RATE_LIMIT": "60 per minute",
 }

@@ -162,10 +162,13 @@ _pool_lock = threading.Lock()
 
 
 def _renderer():
+    """The renderer processes: ``PDF_RENDERERS`` of them (one for a web worker; as many as the task
+    consumer has worker threads), so a render that hangs or bloats never takes the caller with it."""
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = multiprocessing.get_context("forkserver").Pool(processes=1)
+            count = current_app.config.get("PDF_RENDERERS", 1) if has_app_context() else 1
+            _pool = multiprocessing.get_context("forkserver").Pool(processes=max(1, int(count)))
         return _pool
 
 
@@ -193,6 +196,12 @@ def render_pdf(html: str, refused: list | None = None, timeout: float | None = N
     if timeout is None:
         timeout = current_app.config.get("PDF_TIMEOUT_SECONDS", 20) if has_app_context() else 20
     started = time.perf_counter()
+    if multiprocessing.current_process().daemon:
+        # A daemonic process (huey's "process" workers) may not start children: render here instead.
+        pdf, refused_urls = _render_here(html, str(font_dir()))
+        if refused is not None:
+            refused.extend(refused_urls)
+        return pdf
     job = _renderer().apply_async(_render_here, (html, str(font_dir())))
     try:
         pdf, refused_urls = job.get(timeout)
