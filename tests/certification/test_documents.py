@@ -115,6 +115,18 @@ def test_a_runaway_render_is_stopped_by_the_time_limit():
     assert render_pdf("<p>之後照常</p>").startswith(b"%PDF")  # a fresh renderer takes over
 
 
+def test_a_daemonic_task_worker_renders_in_place(monkeypatch, tmp_path):
+    """Huey's process workers are daemonic and may not start a renderer: the PDF is made in place."""
+    from types import SimpleNamespace
+
+    import lms.pdf
+
+    monkeypatch.setattr(lms.pdf.multiprocessing, "current_process", lambda: SimpleNamespace(daemon=True))
+    monkeypatch.setattr(lms.pdf, "_renderer", lambda: pytest.fail("no child process from a daemon"))
+    pdf = render_pdf("<p>黃雅婷</p>")
+    assert "黃雅婷" in _pdf_text(pdf, tmp_path)
+
+
 def test_the_transcript_lists_courses_exams_calls_and_certificates(cert, tmp_path):
     with documents.current_app.test_request_context("/"):
         pdf = documents.transcript_pdf(cert.user)
