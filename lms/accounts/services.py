@@ -357,6 +357,20 @@ def _prefix(column, prefix: str):
     return and_(column >= prefix, column < prefix + "\U0010ffff")
 
 
+def where_user_matches(stmt, text: str):
+    """Narrow a users query by what someone typed: an e-mail or employee-number prefix (indexed), or
+    part of a name."""
+    q = unicodedata.normalize("NFKC", text or "").strip()
+    if not q:
+        return stmt
+    if "@" in q:
+        return stmt.where(_prefix(User.email, q.lower()))
+    if q.isascii() and any(ch.isdigit() for ch in q) and q.replace("-", "").replace("_", "").isalnum():
+        return stmt.where(_prefix(User.employee_no, q.upper()))
+    escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return stmt.where(func.lower(User.name).like(f"%{escaped}%", escape="\\"))
+
+
 @dataclass(frozen=True)
 class UserFilter:
     q: str = ""
@@ -369,15 +383,7 @@ class UserFilter:
 def search_users(flt: UserFilter, page: int, per_page: int = 50):
     """One page of users matching a free-text query, team, role and status."""
     stmt = select(User).options(selectinload(User.team), selectinload(User.role_rows)).order_by(User.employee_no)
-    if flt.q:
-        q = unicodedata.normalize("NFKC", flt.q).strip()
-        if "@" in q:
-            stmt = stmt.where(_prefix(User.email, q.lower()))
-        elif q.isascii() and any(ch.isdigit() for ch in q) and q.replace("-", "").replace("_", "").isalnum():
-            stmt = stmt.where(_prefix(User.employee_no, q.upper()))
-        else:
-            escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            stmt = stmt.where(func.lower(User.name).like(f"%{escaped}%", escape="\\"))
+    stmt = where_user_matches(stmt, flt.q)
     if flt.team_id:
         stmt = stmt.where(User.team_id == flt.team_id)
     if flt.team_name:

@@ -12,7 +12,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from lms.accounts.models import Role, Team, User
+from lms.accounts.models import Role, User
 from lms.audit.services import record_event
 from lms.certification.eligibility import Eligibility, certificate_state, eligibility, evaluate
 from lms.certification.loader import ProgrammeSpec
@@ -369,18 +369,21 @@ class TeamRow:
     states: dict = field(default_factory=dict)  # programme id → Eligibility
 
 
-def team_overview(actor: User, team: Team | None = None) -> tuple[list[Programme], list[TeamRow]]:
-    """Every member of the teams the actor may see, with each programme's state (a fixed number of queries)."""
+def team_overview(actor: User, text: str = "", page: int = 1, per_page: int = 50):
+    """One page of the people the actor may see (a manager's teams; everyone for trainers), found by name
+    or employee number, with each programme's state: a fixed number of queries whatever the page size."""
+    from lms.accounts.services import where_user_matches
+
     teams = reviewable_user_ids(actor)
     stmt = select(User).where(User.is_active.is_(True)).order_by(User.employee_no)
-    if team is not None:
-        stmt = stmt.where(User.team_id == team.id)
-    elif teams is not None:
+    if teams is not None:
         stmt = stmt.where(User.team_id.in_(teams or [-1]))
-    users = list(db.session.scalars(stmt.limit(2000)))
+    found_page = db.paginate(where_user_matches(stmt, text), page=page, per_page=per_page, error_out=False,
+                             count=True)
+    users = list(found_page.items)
     progs = programmes()
     found = evaluate(users, progs)
-    return progs, [TeamRow(u, {p.id: found[(u.id, p.id)] for p in progs}) for u in users]
+    return progs, found_page, [TeamRow(u, {p.id: found[(u.id, p.id)] for p in progs}) for u in users]
 
 
 # ---------------------------------------------------------------- reminders

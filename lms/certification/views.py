@@ -219,8 +219,9 @@ def decide(application_id, action):
 @bp.route("/team")
 @roles_required(*REVIEWERS)
 def team():
-    programmes, rows = services.team_overview(current_user)
-    return render_template("certification/team.html", programmes=programmes, rows=rows)
+    text = request.args.get("q", "")[:100]
+    programmes, page, rows = services.team_overview(current_user, text, page=request.args.get("page", 1, type=int))
+    return render_template("certification/team.html", programmes=programmes, page=page, rows=rows, q=text)
 
 
 @bp.route("/people/<int:user_id>/transcript.pdf")

@@ -306,3 +306,23 @@ def test_fifty_parallel_issues_make_one_certificate(parallel_app):
     assert db.session.scalar(select(func.count()).select_from(Certificate)) == 1
     assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "certification.issued")) == 1
+
+
+def test_the_team_overview_shows_a_managers_people_a_page_at_a_time_and_finds_them(make, client, auth):
+    make.content()
+    manager = make.user(Role.MANAGER)
+    team = make.team(managers=[manager])
+    mine = [make.user(team=team, name=f"組員{i:02d}") for i in range(55)]
+    stranger = make.user(team=make.team(), name="別組的人")
+    auth.login(manager)
+    first = client.get("/certification/team").get_data(as_text=True)
+    assert "共 55 人" in first and "組員00" in first and "組員54" not in first and stranger.name not in first
+    assert 'rel="next"' in first
+    assert "組員54" in client.get("/certification/team?page=2").get_data(as_text=True)
+    found = client.get("/certification/team?q=組員07").get_data(as_text=True)
+    assert "共 1 人" in found and "組員07" in found
+    assert "共 1 人" in client.get(f"/certification/team?q={mine[3].employee_no}").get_data(as_text=True)
+    assert "共 0 人" in client.get("/certification/team?q=別組").get_data(as_text=True)
+    auth.logout()
+    auth.login(make.user(Role.TRAINER))
+    assert "別組的人" in client.get("/certification/team?q=別組").get_data(as_text=True)
