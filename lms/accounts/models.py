@@ -60,6 +60,8 @@ class UserRole(db.Model):
 
 class User(TimestampMixin, db.Model):
     __tablename__ = "users"
+    # Lists of active people in employee-number order (and their counts) read this index, not the table.
+    __table_args__ = (Index("ix_users_active_employee_no", "is_active", "employee_no"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_no: Mapped[str] = mapped_column(String(32), unique=True)

@@ -375,11 +375,11 @@ def team_overview(actor: User, text: str = "", page: int = 1, per_page: int = 50
     from lms.accounts.services import where_user_matches
 
     teams = reviewable_user_ids(actor)
-    stmt = select(User).where(User.is_active.is_(True)).order_by(User.employee_no)
-    if teams is not None:
-        stmt = stmt.where(User.team_id.in_(teams or [-1]))
-    found_page = db.paginate(where_user_matches(stmt, text), page=page, per_page=per_page, error_out=False,
-                             count=True)
+    conditions = [User.is_active.is_(True)] + ([User.team_id.in_(teams or [-1])] if teams is not None else [])
+    stmt = where_user_matches(select(User).where(*conditions).order_by(User.employee_no), text)
+    found_page = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=False)
+    # A count of ids alone, not of the whole rows paginate() would wrap in a subquery.
+    found_page.total = db.session.scalar(where_user_matches(select(func.count(User.id)).where(*conditions), text))
     users = list(found_page.items)
     progs = programmes()
     found = evaluate(users, progs)
