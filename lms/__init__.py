@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_login import current_user
 
 from lms import access, extensions
@@ -130,8 +130,11 @@ def _security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    # Report-only (a setting for the local demo) lets page-inspecting tools such as an injected axe-core run.
+    header = ("Content-Security-Policy-Report-Only" if current_app.config.get("CSP_REPORT_ONLY")
+              else "Content-Security-Policy")
     response.headers.setdefault(
-        "Content-Security-Policy",
+        header,
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
         "base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
     )

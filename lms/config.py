@@ -52,6 +52,8 @@ DEFAULTS = {
     "PDF_TIMEOUT_SECONDS": 20,
     # Renderer processes per app process: 1 for web workers; the task consumer's worker count for it.
     "PDF_RENDERERS": 1,
+    # Send the Content-Security-Policy as report-only (never in production; `make run` sets it for the demo).
+    "CSP_REPORT_ONLY": False,
     # Public certificate verification: requests per client address.
     "VERIFY_RATE_LIMIT": "60 per minute",
 }

@@ -4,6 +4,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
+# The local demo sends its Content-Security-Policy as report-only, so accessibility checkers that inject
+# a script (axe-core through Playwright) can inspect it; production keeps the policy enforced.
+export LMS_CSP_REPORT_ONLY="${LMS_CSP_REPORT_ONLY:-true}"
 $BIN/huey_consumer lms.worker.huey --workers 1 --quiet &
 consumer=$!
 trap 'kill $consumer 2>/dev/null || true' EXIT INT TERM
