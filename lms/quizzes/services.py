@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.accounts.models import User
 from lms.audit.services import record_event
@@ -394,8 +395,12 @@ def questions_for_page(attempt: Attempt, positions: list[int] | None) -> list[At
     questions = list(db.session.scalars(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt.id)
                                         .order_by(AttemptQuestion.position)))
     wanted = [aq.question_version_id for aq in questions if positions is None or aq.position in positions]
-    # Loading the versions puts them in the session, so each aq.version resolves without a query.
-    list(db.session.scalars(select(QuestionVersion).where(QuestionVersion.id.in_(wanted))))
+    # Attach the versions to their questions: the session's identity map holds objects only weakly, so
+    # merely loading them would let them be collected and each aq.version would query again.
+    versions = {v.id: v for v in db.session.scalars(select(QuestionVersion).where(QuestionVersion.id.in_(wanted)))}
+    for aq in questions:
+        if aq.question_version_id in versions:
+            set_committed_value(aq, "version", versions[aq.question_version_id])
     return questions
 
 

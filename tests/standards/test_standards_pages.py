@@ -62,6 +62,18 @@ def test_coverage_matrix_flags_uncovered_items_and_filters(client, auth, make):
     assert client.get("/standards/coverage?chapter=abc").status_code == 200
 
 
+def test_managers_see_what_covers_an_item_but_links_only_where_they_may_go(client, auth, make):
+    make.content()
+    auth.login(make.user(Role.TRAINER))
+    trainer_html = client.get("/standards/coverage").get_data(as_text=True)
+    assert 'href="/quizzes/questions/' in trainer_html and 'href="/scenarios/' in trainer_html
+    auth.logout()
+    auth.login(make.user(Role.MANAGER))
+    html = client.get("/standards/coverage").get_data(as_text=True)
+    assert "測試投訴電話 · 核實問題" in html and 'href="/courses/' in html
+    assert 'href="/quizzes/questions/' not in html and 'href="/scenarios/' not in html
+
+
 def test_coverage_matrix_is_for_staff_only(client, auth, make):
     auth.login(make.user())
     assert client.get("/standards/coverage").status_code == 403
