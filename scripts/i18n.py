@@ -29,8 +29,10 @@ def extract_ids() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     method_map = [("lms/**.py", "python"), ("templates/**.html", "jinja2")]
     options = {"templates/**.html": {"extensions": "jinja2.ext.do"}}
+    # Babel skips folders starting with "_" by default; templates/_macros holds translated macros.
     for filename, _lineno, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map=method_map, options_map=options, keywords=KEYWORDS):
+            str(ROOT), method_map=method_map, options_map=options, keywords=KEYWORDS,
+            directory_filter=lambda path: not Path(path).name.startswith(".")):
         if isinstance(message, tuple):
             PLURALS[message[0]] = message[1]
             message = message[0]
