@@ -87,12 +87,14 @@ def test_trainer_imports_builds_learner_takes_under_timer_and_trainer_analyses(b
     # The connection drops: the change is queued and the page says it is not saved …
     learner_context.set_offline(True)
     control = page.locator(".question-block input[type=radio], .question-block input[type=checkbox]").last
+    field = page.locator(".question-block input:not([type=hidden]), .question-block textarea").first
     if control.count():
         control.check()
-    else:
-        field = page.locator(".question-block input:not([type=hidden]), .question-block textarea").first
+    elif field.count():
         field.fill("5")
         field.blur()
+    else:  # matching or ordering: drop-down lists
+        page.locator(".question-block select").last.select_option(index=2)
     page.wait_for_function("document.querySelector('[data-save-status]').dataset.state === 'offline'")
     assert "連線中斷" in page.locator("[data-save-status]").inner_text()
     # … and re-sent with the same number when it comes back: stored exactly once.
@@ -106,7 +108,10 @@ def test_trainer_imports_builds_learner_takes_under_timer_and_trainer_analyses(b
 
     # Resume: a fresh page of the same attempt shows the saved answer.
     page.reload()
-    assert page.locator(".question-block :checked, .question-block input[value]:not([type=hidden])").count() >= 1
+    # Whatever the drawn question's type: a ticked box, a chosen option or typed text is back.
+    assert page.evaluate("""() => [...document.querySelectorAll(
+        '.question-block input:not([type=hidden]), .question-block select, .question-block textarea')]
+        .some(e => (e.type === 'radio' || e.type === 'checkbox') ? e.checked : e.value !== '')""")
 
     # The deadline (brought close for the test) submits the attempt from the server's count.
     with live_app.app_context():
