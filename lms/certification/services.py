@@ -31,18 +31,9 @@ from lms.certification.models import (
 from lms.db import db, utcnow
 from lms.errors import DomainError
 from lms.standards.models import StandardCitation
+from lms.standards.services import SyncCounts
 
 ACTIVE_STATES = ("valid", "expiring", "grace")
-
-
-@dataclass
-class SyncCounts:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def __str__(self) -> str:
-        return f"{self.created} new, {self.updated} changed, {self.unchanged} unchanged"
 
 
 # ---------------------------------------------------------------- programmes
@@ -110,12 +101,7 @@ def sync_programmes(specs: list[ProgrammeSpec]) -> SyncCounts:
     for spec in specs:
         existed = db.session.scalar(select(Programme.id).where(Programme.slug == spec.slug)) is not None
         _programme, changed = save_programme(spec.definition)
-        if not existed:
-            counts.created += 1
-        elif changed:
-            counts.updated += 1
-        else:
-            counts.unchanged += 1
+        counts.tally(not existed, changed)
     return counts
 
 

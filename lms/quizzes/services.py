@@ -127,12 +127,7 @@ def sync_banks(banks: list[BankSpec]) -> SyncCounts:
         for question_spec in spec.questions:
             question_before = db.session.scalar(select(Question.id).where(Question.uid == question_spec.uid))
             _question, changed = save_question(bank, question_spec, None, lookup)
-            if question_before is None:
-                counts.created += 1
-            elif changed:
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
+            counts.tally(question_before is None, changed)
     return counts
 
 
@@ -170,12 +165,7 @@ def sync_exams(exams: list[ExamSpec]) -> SyncCounts:
     for spec in exams:
         is_new = db.session.scalar(select(Exam.id).where(Exam.slug == spec.slug)) is None
         _exam, changed = save_exam(spec)
-        if is_new:
-            counts.created += 1
-        elif changed:
-            counts.updated += 1
-        else:
-            counts.unchanged += 1
+        counts.tally(is_new, changed)
     return counts
 
 

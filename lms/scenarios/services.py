@@ -79,12 +79,7 @@ def sync_scenarios(specs: list[ScenarioSpec]) -> SyncCounts:
     for spec in specs:
         is_new = db.session.scalar(select(Scenario.id).where(Scenario.slug == spec.slug)) is None
         _scenario, changed = save_scenario(spec)
-        if is_new:
-            counts.created += 1
-        elif changed:
-            counts.updated += 1
-        else:
-            counts.unchanged += 1
+        counts.tally(is_new, changed)
     return counts
 
 

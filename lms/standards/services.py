@@ -46,6 +46,15 @@ class SyncCounts:
     def __str__(self) -> str:
         return f"{self.created} new, {self.updated} changed, {self.unchanged} unchanged"
 
+    def tally(self, is_new: bool, changed: bool) -> None:
+        """Count one synced file: new, changed (a new version) or unchanged."""
+        if is_new:
+            self.created += 1
+        elif changed:
+            self.updated += 1
+        else:
+            self.unchanged += 1
+
 
 @dataclass
 class StandardsSyncResult:
