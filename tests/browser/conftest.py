@@ -106,6 +106,18 @@ def login(page, employee_no: str, password: str = DEMO_PASSWORD) -> None:
     page.wait_for_url("**/")
 
 
+def reply_by_key(page, value: int) -> None:
+    """In a simulated call, choose the reply whose option index is ``value`` with the number key shown
+    next to it. The keys work once call.js has loaded: a key pressed while the page still loads is lost
+    (and a ring timer then runs out, as happened under load in CI)."""
+    page.wait_for_load_state("load")
+    buttons = page.locator("ul.replies button.reply")
+    buttons.first.wait_for()
+    values = [buttons.nth(i).get_attribute("value") for i in range(buttons.count())]
+    with page.expect_navigation():
+        page.keyboard.press(str(values.index(str(value)) + 1))
+
+
 def check_a11y(page, name: str | None = None) -> list[dict]:
     """Run axe-core on the current page; fail on serious or critical WCAG 2.1 A/AA violations."""
     assert AXE.exists(), "axe-core is missing: run npm ci"

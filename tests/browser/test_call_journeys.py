@@ -7,24 +7,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_a11y, login
+from tests.browser.conftest import check_a11y, login, reply_by_key
 
 pytestmark = pytest.mark.browser
 SLUG = "complaint-double-charge"
 
 
-def _reply(page, value: int) -> None:
-    """Choose the reply whose option index is ``value``, with the number key shown next to it."""
-    buttons = page.locator("ul.replies button.reply")
-    values = [buttons.nth(i).get_attribute("value") for i in range(buttons.count())]
-    position = values.index(str(value)) + 1
-    with page.expect_navigation():
-        page.keyboard.press(str(position))
-
-
 def _play_rest_well(page) -> None:
     for node_value in (0, 0, 0, 0, 0, 0, 0):  # verify id, facts, log, handle, feedback, follow-up, close
-        _reply(page, node_value)
+        reply_by_key(page, node_value)
     page.wait_for_url(re.compile(r"/debrief"))
 
 
@@ -58,7 +49,7 @@ def test_new_hire_misses_the_apology_then_passes(page):
         page.keyboard.press("Enter")
     # The angry customer; the new hire asks for the number instead of apologising.
     expect(page.get_by_text("生氣").first).to_be_visible()
-    _reply(page, 1)
+    reply_by_key(page, 1)
     feedback = page.locator(".line--agent").last
     assert "未達成" in feedback.inner_text() and "5.2.1-a" in feedback.inner_text()
     check_a11y(page, "call-practice-feedback")
@@ -70,11 +61,12 @@ def test_new_hire_misses_the_apology_then_passes(page):
     check_a11y(page, "call-debrief-practice")
 
     # The assessment call: no feedback during the call, the apology this time, and a pass.
-    page.get_by_role("button", name="進行正式評核").click()
-    _reply(page, 0)
-    _reply(page, 0)
+    with page.expect_navigation():
+        page.get_by_role("button", name="進行正式評核").click()
+    reply_by_key(page, 0)
+    reply_by_key(page, 0)
     assert page.locator(".line__feedback").count() == 0
-    _reply(page, 0)
+    reply_by_key(page, 0)
     check_a11y(page, "call-assessment")
     _play_rest_well(page)
     assert page.locator(".result-box__score").inner_text().startswith("100%")

@@ -8,16 +8,9 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_a11y, login
+from tests.browser.conftest import check_a11y, login, reply_by_key
 
 pytestmark = pytest.mark.browser
-
-
-def _reply(page, value: int) -> None:
-    buttons = page.locator("ul.replies button.reply")
-    values = [buttons.nth(i).get_attribute("value") for i in range(buttons.count())]
-    with page.expect_navigation():
-        page.keyboard.press(str(values.index(str(value)) + 1))
 
 
 def _logout(page) -> None:
@@ -38,7 +31,7 @@ def test_one_step_short_learner_is_certified_verified_and_revoked(page, browser,
     page.get_by_role("link", name=re.compile("前往這一步")).click()
     page.get_by_role("button", name="開始正式評核").click()
     for _turn in range(10):
-        _reply(page, 0)
+        reply_by_key(page, 0)
     page.wait_for_url(re.compile(r"/debrief"))
     assert "通過" in page.locator(".result-box").inner_text()
 
