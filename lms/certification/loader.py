@@ -6,7 +6,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lms.content.files import ContentError, Fields, LineDict, content_hash, load_yaml, read_text, relative
+from lms.content.files import (
+    ContentError,
+    Fields,
+    LineDict,
+    content_hash,
+    load_unique,
+    load_yaml,
+    read_text,
+    relative,
+)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 REQUIREMENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
@@ -196,16 +205,6 @@ def check_programme_references(specs: list[ProgrammeSpec], refs: References) -> 
 
 
 def load_programmes(courses_root: Path) -> tuple[list[ProgrammeSpec], list[ContentError]]:
-    specs, errors, seen = [], [], {}
     folder = courses_root / "programmes"
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        spec, problems = load_programme_file(path, courses_root)
-        errors += problems
-        if spec is None:
-            continue
-        if spec.slug in seen:
-            errors.append(ContentError(spec.path, None, "slug", f"{spec.slug} is also used by {seen[spec.slug]}"))
-            continue
-        seen[spec.slug] = spec.path
-        specs.append(spec)
-    return specs, errors
+    paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    return load_unique(paths, lambda path: load_programme_file(path, courses_root))

@@ -237,3 +237,20 @@ class Fields:
             self.error(key, f"must be one of {', '.join(allowed)}")
             return default
         return str(value)
+
+
+def load_unique(paths, load_one) -> tuple[list, list[ContentError]]:
+    """Load every file with ``load_one(path) -> (spec or None, errors)``; a slug used twice is an error
+    naming the file that has it already."""
+    specs, errors, seen = [], [], {}
+    for path in paths:
+        spec, problems = load_one(path)
+        errors += problems
+        if spec is None:
+            continue
+        if spec.slug in seen:
+            errors.append(ContentError(spec.path, None, "slug", f"{spec.slug} is also used by {seen[spec.slug]}"))
+            continue
+        seen[spec.slug] = spec.path
+        specs.append(spec)
+    return specs, errors

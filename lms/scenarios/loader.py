@@ -5,7 +5,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lms.content.files import ContentError, LineDict, content_hash, load_yaml, read_text, relative
+from lms.content.files import (
+    ContentError,
+    LineDict,
+    content_hash,
+    load_unique,
+    load_yaml,
+    read_text,
+    relative,
+)
 from lms.scenarios.engine import ScenarioError, compile_scenario, validate
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
@@ -81,15 +89,5 @@ def load_scenario_file(path: Path, root: Path, course_slug: str,
 
 
 def load_scenarios(courses_root: Path, known_items: set[str] | None) -> tuple[list[ScenarioSpec], list[ContentError]]:
-    specs, errors, seen = [], [], {}
-    for path in sorted(courses_root.glob("*/scenarios/*.yaml")):
-        spec, problems = load_scenario_file(path, courses_root, path.parent.parent.name, known_items)
-        errors += problems
-        if spec is None:
-            continue
-        if spec.slug in seen:
-            errors.append(ContentError(spec.path, None, "slug", f"{spec.slug} is also used by {seen[spec.slug]}"))
-            continue
-        seen[spec.slug] = spec.path
-        specs.append(spec)
-    return specs, errors
+    return load_unique(sorted(courses_root.glob("*/scenarios/*.yaml")),
+                       lambda path: load_scenario_file(path, courses_root, path.parent.parent.name, known_items))
