@@ -31,7 +31,7 @@ from lms.certification.models import (
 from lms.db import db, utcnow
 from lms.errors import DomainError
 from lms.standards.models import StandardCitation
-from lms.standards.services import SyncCounts
+from lms.standards.services import SyncCounts, sync_by_slug
 
 ACTIVE_STATES = ("valid", "expiring", "grace")
 
@@ -97,12 +97,7 @@ def save_programme(definition: dict, actor: User | None = None) -> tuple[Program
 
 
 def sync_programmes(specs: list[ProgrammeSpec]) -> SyncCounts:
-    counts = SyncCounts()
-    for spec in specs:
-        existed = db.session.scalar(select(Programme.id).where(Programme.slug == spec.slug)) is not None
-        _programme, changed = save_programme(spec.definition)
-        counts.tally(not existed, changed)
-    return counts
+    return sync_by_slug(Programme.slug, specs, lambda spec: save_programme(spec.definition))
 
 
 def programmes() -> list[Programme]:

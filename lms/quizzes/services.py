@@ -40,7 +40,7 @@ from lms.quizzes.models import (
     QuestionVersion,
 )
 from lms.quizzes.question_types import QUESTION_TYPES, grade_response
-from lms.standards.services import SyncCounts, item_lookup, replace_citations
+from lms.standards.services import SyncCounts, item_lookup, replace_citations, sync_by_slug
 from lms.urls import path_for
 
 # Seconds an answer may arrive after the deadline and still count: the time a request takes in
@@ -161,12 +161,7 @@ def save_exam(spec: ExamSpec, actor: User | None = None, source: str = "file") -
 
 
 def sync_exams(exams: list[ExamSpec]) -> SyncCounts:
-    counts = SyncCounts()
-    for spec in exams:
-        is_new = db.session.scalar(select(Exam.id).where(Exam.slug == spec.slug)) is None
-        _exam, changed = save_exam(spec)
-        counts.tally(is_new, changed)
-    return counts
+    return sync_by_slug(Exam.slug, exams, save_exam)
 
 
 # ---------------------------------------------------------------- reading exams

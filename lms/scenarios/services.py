@@ -22,7 +22,7 @@ from lms.scenarios import engine
 from lms.scenarios.loader import ScenarioSpec
 from lms.scenarios.models import CallAttempt, CallMode, CallStatus, CallTurn, Scenario, ScenarioVersion
 from lms.standards.models import StandardCitation, StandardItem
-from lms.standards.services import SyncCounts, replace_citations
+from lms.standards.services import SyncCounts, replace_citations, sync_by_slug
 from lms.urls import path_for
 
 # A timed reply may arrive this much after its time and still count (the request's time in flight).
@@ -75,12 +75,7 @@ def _cite(scenario: Scenario, definition: dict) -> None:
 
 
 def sync_scenarios(specs: list[ScenarioSpec]) -> SyncCounts:
-    counts = SyncCounts()
-    for spec in specs:
-        is_new = db.session.scalar(select(Scenario.id).where(Scenario.slug == spec.slug)) is None
-        _scenario, changed = save_scenario(spec)
-        counts.tally(is_new, changed)
-    return counts
+    return sync_by_slug(Scenario.slug, specs, save_scenario)
 
 
 # ---------------------------------------------------------------- reading

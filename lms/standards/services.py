@@ -56,6 +56,17 @@ class SyncCounts:
             self.unchanged += 1
 
 
+def sync_by_slug(slug_column, specs, save) -> SyncCounts:
+    """Save each spec with ``save(spec) -> (row, changed)`` and count new, changed and unchanged ones;
+    which slugs exist already is read in one query."""
+    existing = set(db.session.scalars(select(slug_column).where(slug_column.in_([s.slug for s in specs]))))
+    counts = SyncCounts()
+    for spec in specs:
+        _row, changed = save(spec)
+        counts.tally(spec.slug not in existing, changed)
+    return counts
+
+
 @dataclass
 class StandardsSyncResult:
     sections: SyncCounts = field(default_factory=SyncCounts)
