@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from lms import access, extensions
 from lms.config import load_config
-from lms.db import sqlite_begin_immediate
+from lms.db import begin_request_connection, sqlite_begin_immediate
 from lms.extensions import babel, csrf, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -118,6 +118,8 @@ def _init_tasks(app):
 def _begin_mode():
     # SQLite: state-changing requests take the write lock when their transaction begins.
     g._begin_token = sqlite_begin_immediate.set(request.method not in SAFE_METHODS)
+    if request.endpoint is not None:
+        begin_request_connection(current_app.view_functions.get(request.endpoint))
 
 
 def _reset_begin_mode(_exc=None):

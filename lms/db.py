@@ -84,6 +84,23 @@ def _sqlite_on_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if sqlite_begin_immediate.get() else "BEGIN")
 
 
+def single_statement_writes(view):
+    """Mark a view whose usual work is one self-contained write statement (the exam autosave).
+
+    On PostgreSQL its connection runs in autocommit, so the request costs its statements and no BEGIN
+    and COMMIT round trips; a view that needs a transaction after all calls ``db.session.commit()``
+    first, and the next statement then runs on a connection with the normal isolation level. SQLite
+    keeps its transaction: BEGIN IMMEDIATE costs no round trip there."""
+    view.single_statement_writes = True
+    return view
+
+
+def begin_request_connection(view) -> None:
+    """before_request: give a single_statement_writes view its autocommit connection on PostgreSQL."""
+    if getattr(view, "single_statement_writes", False) and db.session.get_bind().dialect.name == "postgresql":
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 def str_enum(enum_cls, length: int = 20) -> types.Enum:
     """Store a StrEnum by its value ('learner'), not its Python name, as plain VARCHAR."""
     return types.Enum(enum_cls, native_enum=False, length=length, validate_strings=True,

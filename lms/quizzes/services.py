@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from blinker import Namespace
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -434,6 +434,57 @@ def answer_slot(attempt_id: int, user: User, position: int) -> tuple[Attempt, At
     if row is None:
         raise LookupError(position)
     return row[0], row[1], row[2]
+
+
+# (attempt, position) -> (question version, question type): fixed once an attempt's questions are
+# drawn, so each worker process remembers them for the autosave instead of asking on every save.
+_slot_types: dict[tuple[int, int], tuple[int, str]] = {}
+SLOT_TYPES_KEPT = 100_000
+
+
+def slot_type(attempt_id: int, position: int) -> tuple[int, str] | None:
+    """The question version and type at a position of an attempt, or None if there is none.
+
+    No ownership check: the caller only parses the form with it; the save itself checks the owner."""
+    key = (attempt_id, position)
+    found = _slot_types.get(key)
+    if found is None:
+        row = db.session.execute(
+            select(AttemptQuestion.question_version_id, QuestionVersion.qtype)
+            .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
+            .where(AttemptQuestion.attempt_id == attempt_id, AttemptQuestion.position == position)).first()
+        if row is None:
+            return None
+        if len(_slot_types) >= SLOT_TYPES_KEPT:
+            _slot_types.clear()
+        found = _slot_types[key] = (row[0], row[1])
+    return found
+
+
+def forget_slot_type(attempt_id: int, position: int) -> None:
+    _slot_types.pop((attempt_id, position), None)
+
+
+def save_answer_at_once(attempt_id: int, user: User, position: int, version_id: int, response: dict | None,
+                        sequence: int, now: datetime | None = None) -> bool:
+    """The usual autosave in one statement: store the answer if the attempt is the user's, open and
+    within its time, the question is the expected version and the save is newer than the stored one.
+
+    False means "not that simple": save_answer() then decides what to do and what to say. The attempt
+    row is read FOR SHARE, so a submit that is closing the attempt either waits for this save (and
+    grades it) or has closed it first (and this statement changes nothing)."""
+    now = now or utcnow()
+    open_attempt = (select(Attempt.id)
+                    .where(Attempt.id == attempt_id, Attempt.user_id == user.id,
+                           Attempt.status == AttemptStatus.IN_PROGRESS,
+                           or_(Attempt.deadline_at.is_(None), Attempt.deadline_at >= now - LATENCY_ALLOWANCE))
+                    .with_for_update(read=True).scalar_subquery())
+    slots = AttemptQuestion.__table__
+    changed = db.session.execute(
+        update(slots).where(slots.c.attempt_id == open_attempt, slots.c.position == position,
+                            slots.c.question_version_id == version_id, slots.c.sequence < sequence)
+        .values(response=response, sequence=sequence, saved_at=now)).rowcount
+    return changed == 1
 
 
 def save_answer(attempt_id: int, user: User, position: int, response: dict | None, sequence: int,

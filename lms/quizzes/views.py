@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.access import authenticated
-from lms.db import db, start_writing, utcnow
+from lms.db import db, single_statement_writes, start_writing, utcnow
 from lms.errors import DomainError
 from lms.quizzes import services
 from lms.quizzes.models import AttemptStatus
@@ -92,17 +92,32 @@ def _response_from(form, aq):
 
 @bp.route("/attempts/<int:attempt_id>/save", methods=["POST"])
 @authenticated
+@single_statement_writes
 def save(attempt_id):
-    """Autosave of one answer (JavaScript): JSON in reply, 409 when closed or out of sequence."""
+    """Autosave of one answer (JavaScript): JSON in reply, 409 when closed or out of sequence.
+
+    The usual save is one statement (save_answer_at_once); anything else (a resend, a stale tab, a late
+    answer, a closed attempt) takes save_answer() in a transaction, which says what happened."""
     position = request.form.get("position", type=int)
     sequence = request.form.get("sequence", type=int)
     if position is None or sequence is None or sequence < 1:
         return jsonify(error="position and sequence are required"), 400
+    slot = services.slot_type(attempt_id, position)
+    if slot is None:
+        abort(404)
+    version_id, qtype = slot
+    response = QUESTION_TYPES[qtype].parse_form(request.form, f"q{position}")
+    if services.save_answer_at_once(attempt_id, current_user, position, version_id, response, sequence):
+        db.session.commit()
+        return jsonify(saved=True, position=position, sequence=sequence)
+    db.session.commit()  # what follows runs in one transaction
     try:
         slot = services.answer_slot(attempt_id, current_user, position)
     except LookupError:
         abort(404)
-    response = QUESTION_TYPES[slot[2]].parse_form(request.form, f"q{position}")
+    if slot[1].question_version_id != version_id:  # the remembered type was for another question
+        services.forget_slot_type(attempt_id, position)
+        response = QUESTION_TYPES[slot[2]].parse_form(request.form, f"q{position}")
     try:
         services.save_answer(attempt_id, current_user, position, response, sequence, slot=slot)
     except services.AttemptClosed as exc:

@@ -116,6 +116,54 @@ def test_autosave_sequence_resend_stale_and_latest_kept(learner):
     assert aq.response == {"text": "3聲"} and aq.sequence == 2
 
 
+def test_one_statement_save_only_takes_the_plain_case(learner, make):
+    attempt = services.start_attempt(learner, _exam("tst-fixed"))
+    deadline = attempt.deadline_at = utcnow() + timedelta(minutes=10)
+    db.session.commit()
+    version_id, qtype = services.slot_type(attempt.id, 2)
+    assert qtype == "short"
+
+    def at_once(sequence, who=learner, version=version_id, now=None):
+        return services.save_answer_at_once(attempt.id, who, 2, version, {"text": "三聲"}, sequence, now=now)
+
+    assert at_once(1)
+    assert not at_once(1)  # a resend or a stale tab: save_answer() decides
+    assert not at_once(2, who=make.user())  # not the owner's
+    assert not at_once(2, version=version_id + 999)  # not the question remembered
+    assert at_once(2, now=deadline + services.LATENCY_ALLOWANCE)
+    assert not at_once(3, now=deadline + services.LATENCY_ALLOWANCE + timedelta(seconds=1))  # late
+    services.submit_attempt(attempt.id, learner)
+    assert not at_once(9)  # closed
+    db.session.commit()
+    aq = db.session.scalar(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt.id,
+                                                         AttemptQuestion.position == 2))
+    assert aq.response == {"text": "三聲"} and aq.sequence == 2
+    assert services.slot_type(attempt.id, 99) is None
+
+
+def test_autosave_route_new_resend_stale_and_a_forgotten_type(client, auth, learner):
+    auth.login(learner)
+    url = client.post("/exams/tst-fixed/start").headers["Location"]
+    attempt = db.session.scalar(select(Attempt))
+
+    def save(sequence, text):
+        return client.post(f"{url}/save", data={"position": "2", "sequence": sequence, "q2": text})
+
+    assert save(1, "三聲").get_json() == {"saved": True, "position": 2, "sequence": 1}
+    assert save(1, "三聲").get_json()["saved"]  # the same save again after a dropped connection
+    stale = save(1, "舊的")
+    assert stale.status_code == 409 and stale.get_json()["stale"]
+    # A remembered (version, type) that no longer fits is dropped and the form parsed again.
+    services._slot_types[(attempt.id, 2)] = (-1, "single")
+    assert save(2, "3聲").get_json()["saved"]
+    assert (attempt.id, 2) not in services._slot_types
+    assert save(0, "x").status_code == 400
+    db.session.expire_all()
+    aq = db.session.scalar(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt.id,
+                                                         AttemptQuestion.position == 2))
+    assert aq.response == {"text": "3聲"} and aq.sequence == 2
+
+
 def test_deadline_is_the_servers_minus_one_second_ok_after_grace_refused_and_logged(learner):
     exam = _exam("tst-101-post")
     attempt = services.start_attempt(learner, exam)

@@ -94,3 +94,77 @@ def test_fifty_parallel_submits_finalise_once(app, make):
     assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "attempt.submitted")) == 1
     assert db.session.get(Attempt, attempt_id).score is not None
+
+
+def test_autosaves_racing_a_submit_are_graded_or_refused(app, make, monkeypatch):
+    """Tabs autosaving one question through the route while the learner submits: the newest
+    acknowledged save is the stored answer, and it is the answer that was graded (no save slips in
+    after the submit read the answers). Grading is slowed down so that saves arrive while it runs."""
+    import itertools
+    import time
+
+    from lms.quizzes.models import AttemptQuestion
+
+    grade = services.grade_response
+    graded = {}
+
+    def slow_grade(qtype, data, response):
+        time.sleep(0.2)
+        graded[qtype] = response
+        return grade(qtype, data, response)
+
+    monkeypatch.setattr(services, "grade_response", slow_grade)
+
+    make.content()
+    user = make.user()
+    make.enrol(user, "TST-101")
+    attempt = services.start_attempt(user, db.session.scalar(select(Exam).where(Exam.slug == "tst-fixed")))
+    attempt_id, employee_no = attempt.id, user.employee_no
+    db.session.commit()
+    db.session.close()
+    sequences = itertools.count(1)
+    acknowledged = []
+    closed = threading.Event()
+    savers = 8
+    barrier = threading.Barrier(savers + 1)
+
+    def client():
+        c = app.test_client()
+        assert c.post("/login", data={"identifier": employee_no, "password": make.PASSWORD}).status_code == 302
+        return c
+
+    def save():
+        c = client()
+        barrier.wait()
+        while not closed.is_set():
+            sequence = next(sequences)
+            text = f"第{sequence}次"
+            reply = c.post(f"/exams/attempts/{attempt_id}/save",
+                           data={"position": "2", "sequence": sequence, "q2": text})
+            body = reply.get_json()
+            if reply.status_code == 200:
+                acknowledged.append(sequence)
+            elif body.get("closed"):
+                closed.set()
+            else:
+                assert body.get("stale"), body
+
+    def submit():
+        c = client()
+        barrier.wait()
+        time.sleep(0.3)
+        assert c.post(f"/exams/attempts/{attempt_id}/submit").status_code == 302
+        closed.set()
+
+    with ThreadPoolExecutor(max_workers=savers + 1) as pool:
+        futures = [pool.submit(save) for _ in range(savers)] + [pool.submit(submit)]
+        for future in futures:
+            future.result()
+    db.session.rollback()
+    aq = db.session.scalar(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt_id,
+                                                         AttemptQuestion.position == 2))
+    assert len(acknowledged) > savers
+    assert aq.sequence == max(acknowledged)
+    assert aq.response == {"text": f"第{aq.sequence}次"} == graded["short"]
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "attempt.submitted")) == 1
