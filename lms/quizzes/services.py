@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from blinker import Namespace
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -465,6 +465,24 @@ def forget_slot_type(attempt_id: int, position: int) -> None:
     _slot_types.pop((attempt_id, position), None)
 
 
+def _one_statement_save():
+    slots, attempts = AttemptQuestion.__table__, Attempt.__table__
+    open_attempt = (select(attempts.c.id)
+                    .where(attempts.c.id == bindparam("attempt"), attempts.c.user_id == bindparam("owner"),
+                           attempts.c.status == AttemptStatus.IN_PROGRESS,
+                           or_(attempts.c.deadline_at.is_(None), attempts.c.deadline_at >= bindparam("earliest")))
+                    .with_for_update(read=True).scalar_subquery())
+    return (update(slots)
+            .where(slots.c.attempt_id == open_attempt, slots.c.position == bindparam("at"),
+                   slots.c.question_version_id == bindparam("version"), slots.c.sequence < bindparam("newer"))
+            .values(response=bindparam("answer", type_=slots.c.response.type), sequence=bindparam("newer"),
+                    saved_at=bindparam("now", type_=slots.c.saved_at.type)))
+
+
+# Built once: this statement runs on every autosave (Core, on the session's connection, no ORM work).
+ONE_STATEMENT_SAVE = _one_statement_save()
+
+
 def save_answer_at_once(attempt_id: int, user: User, position: int, version_id: int, response: dict | None,
                         sequence: int, now: datetime | None = None) -> bool:
     """The usual autosave in one statement: store the answer if the attempt is the user's, open and
@@ -474,16 +492,9 @@ def save_answer_at_once(attempt_id: int, user: User, position: int, version_id: 
     row is read FOR SHARE, so a submit that is closing the attempt either waits for this save (and
     grades it) or has closed it first (and this statement changes nothing)."""
     now = now or utcnow()
-    open_attempt = (select(Attempt.id)
-                    .where(Attempt.id == attempt_id, Attempt.user_id == user.id,
-                           Attempt.status == AttemptStatus.IN_PROGRESS,
-                           or_(Attempt.deadline_at.is_(None), Attempt.deadline_at >= now - LATENCY_ALLOWANCE))
-                    .with_for_update(read=True).scalar_subquery())
-    slots = AttemptQuestion.__table__
-    changed = db.session.execute(
-        update(slots).where(slots.c.attempt_id == open_attempt, slots.c.position == position,
-                            slots.c.question_version_id == version_id, slots.c.sequence < sequence)
-        .values(response=response, sequence=sequence, saved_at=now)).rowcount
+    changed = db.session.connection().execute(ONE_STATEMENT_SAVE, {
+        "attempt": attempt_id, "owner": user.id, "earliest": now - LATENCY_ALLOWANCE, "at": position,
+        "version": version_id, "newer": sequence, "answer": response, "now": now}).rowcount
     return changed == 1
 
 
