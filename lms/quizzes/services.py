@@ -445,19 +445,18 @@ SLOT_TYPES_KEPT = 100_000
 def slot_type(attempt_id: int, position: int) -> tuple[int, str] | None:
     """The question version and type at a position of an attempt, or None if there is none.
 
-    No ownership check: the caller only parses the form with it; the save itself checks the owner."""
-    key = (attempt_id, position)
-    found = _slot_types.get(key)
+    A miss reads every position of the attempt at once (an exam's saves come in runs). No ownership
+    check: the caller only parses the form with it; the save itself checks the owner."""
+    found = _slot_types.get((attempt_id, position))
     if found is None:
-        row = db.session.execute(
-            select(AttemptQuestion.question_version_id, QuestionVersion.qtype)
+        rows = db.session.connection().execute(
+            select(AttemptQuestion.position, AttemptQuestion.question_version_id, QuestionVersion.qtype)
             .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
-            .where(AttemptQuestion.attempt_id == attempt_id, AttemptQuestion.position == position)).first()
-        if row is None:
-            return None
-        if len(_slot_types) >= SLOT_TYPES_KEPT:
+            .where(AttemptQuestion.attempt_id == attempt_id)).all()
+        if len(_slot_types) + len(rows) > SLOT_TYPES_KEPT:
             _slot_types.clear()
-        found = _slot_types[key] = (row[0], row[1])
+        _slot_types.update({(attempt_id, at): (version_id, qtype) for at, version_id, qtype in rows})
+        found = _slot_types.get((attempt_id, position))
     return found
 
 
