@@ -164,6 +164,21 @@ def test_autosave_route_new_resend_stale_and_a_forgotten_type(client, auth, lear
     assert aq.response == {"text": "3聲"} and aq.sequence == 2
 
 
+def test_the_autosaves_autocommit_connection_goes_back_to_the_pool_transactional(client, auth, learner):
+    auth.login(learner)
+    url = client.post("/exams/tst-fixed/start").headers["Location"]
+    db.session.close()
+    assert client.post(f"{url}/save", data={"position": "2", "sequence": "1", "q2": "三聲"}).get_json()["saved"]
+    pooled = [db.engine.connect() for _ in range(db.engine.pool.checkedin())]
+    try:
+        assert pooled
+        for connection in pooled:  # psycopg's flag (sqlite3 before 3.12 has none; SQLite keeps transactions)
+            assert getattr(connection.connection.dbapi_connection, "autocommit", False) is False
+    finally:
+        for connection in pooled:
+            connection.close()
+
+
 def test_deadline_is_the_servers_minus_one_second_ok_after_grace_refused_and_logged(learner):
     exam = _exam("tst-101-post")
     attempt = services.start_attempt(learner, exam)
