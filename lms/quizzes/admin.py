@@ -147,7 +147,7 @@ def import_gift(bank_title: str, data: bytes, extra_tags: list[str], actor,
     for spec in specs:
         for code in spec.standards:
             if code not in known:
-                result.errors.append(ContentError("GIFT", spec.line, "gift", f"[tag:std:{code}] names no standard item"))
+                result.errors.append(ContentError("GIFT", spec.line, "gift", _("[tag:std:%(code)s] names no standard item", code=code)))
     if result.errors:
         return result
     bank = get_bank(slug)

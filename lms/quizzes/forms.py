@@ -14,17 +14,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from lms.forms import choices
+from lms.quizzes.question_types import TYPE_LABELS
 
-TYPE_LABELS = {
-    "single": _l("Single choice"),
-    "multiple": _l("Multiple response"),
-    "truefalse": _l("True / false"),
-    "short": _l("Short answer"),
-    "numerical": _l("Numerical"),
-    "matching": _l("Matching"),
-    "ordering": _l("Ordering"),
-    "essay": _l("Essay"),
-}
 KIND_LABELS = {
     "quiz": _l("Quiz"),
     "pre_test": _l("Pre-test"),

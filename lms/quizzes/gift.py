@@ -15,7 +15,9 @@ file that has an error.
 import re
 from dataclasses import dataclass, field
 
-from lms.quizzes.question_types import QUESTION_TYPES, parse_number
+from flask_babel import gettext
+
+from lms.quizzes.question_types import QUESTION_TYPES, TYPE_LABELS, parse_number
 
 # Private-use placeholders for escaped characters while the block is being taken apart.
 _ESCAPES = {"\\:": "\ue001", "\\#": "\ue002", "\\=": "\ue003", "\\{": "\ue004", "\\}": "\ue005", "\\~": "\ue006",
@@ -139,13 +141,13 @@ def _parse_block(start: int, lines: list[tuple[int, str]], result: GiftResult, m
     if text.startswith("$CATEGORY:"):
         return _post(text[len("$CATEGORY:"):]).strip()
     if re.match(r"^\$(类别|類別|CATEGORY)\s*[：:]", text):
-        result.warnings.append(GiftError(start, "a category line must read exactly '$CATEGORY:' (ASCII colon); "
-                                                "this line was taken as question text"))
+        result.warnings.append(GiftError(start, gettext(
+            "a category line must read exactly '$CATEGORY:' (ASCII colon); this line was taken as question text")))
     name = ""
     if text.startswith("::"):
         end = text.find("::", 2)
         if end < 0:
-            error("the question title opened with '::' is never closed with '::'")
+            error(gettext("the question title opened with '::' is never closed with '::'"))
             return category
         name = _post(text[2:end]).strip()
         body_start = end + 2
@@ -153,15 +155,15 @@ def _parse_block(start: int, lines: list[tuple[int, str]], result: GiftResult, m
         body_start = 0
     open_at, close_at = text.find("{", body_start), text.find("}", body_start)
     if open_at < 0 and close_at < 0:
-        result.warnings.append(GiftError(start, "a block without an answer part {…} is a description; "
-                                                "it was skipped"))
+        result.warnings.append(GiftError(start, gettext(
+            "a block without an answer part {…} is a description; it was skipped")))
         return category
     if open_at < 0 or close_at < 0 or close_at < open_at:
-        error("expected an answer part between '{' and '}'; a brace is missing or in the wrong order",
+        error(gettext("expected an answer part between '{' and '}'; a brace is missing or in the wrong order"),
               max(open_at, close_at))
         return category
     if text.find("{", close_at + 1) >= 0:
-        error("a question may have only one answer part {…}; escape other braces as \\{ and \\}",
+        error(gettext("a question may have only one answer part {…}; escape other braces as \\{ and \\}"),
               text.find("{", close_at + 1))
         return category
     answer_text = text[open_at + 1:close_at].strip()
@@ -176,7 +178,7 @@ def _parse_block(start: int, lines: list[tuple[int, str]], result: GiftResult, m
     general, _fmt = _split_format(general, text_format)
     question_text = _post(question_text).strip()
     if not question_text:
-        error("the question has no text", open_at)
+        error(gettext("the question has no text"), open_at)
         return category
 
     qtype, data, problem = _answers(answer_text, lambda pos: line_at(open_at + 1 + pos), result, start)
@@ -185,7 +187,7 @@ def _parse_block(start: int, lines: list[tuple[int, str]], result: GiftResult, m
         return category
     errors = QUESTION_TYPES[qtype].validate(data)
     if errors:
-        error(f"{qtype} question: " + "; ".join(errors), open_at)
+        error(gettext("%(type)s question: %(problems)s", type=TYPE_LABELS[qtype], problems="; ".join(errors)), open_at)
         return category
     tags = [t.strip() for t in meta.get("tag", []) if t.strip()]
     if category and category not in tags:
@@ -215,8 +217,9 @@ def _answers(answer_text: str, line_of, result: GiftResult, start: int) -> tuple
                 "feedback_false": wrong if answer else right}
         return "truefalse", data, None
     if check in TRANSLATED_TF or check.lower() in ("true", "false", "t", "f"):
-        result.warnings.append(GiftError(start, f"'{{{check}}}' is read as a short answer; Moodle's true/false "
-                                                "is written {T} or {F} in capitals"))
+        result.warnings.append(GiftError(start, gettext(
+            "'{%(answer)s}' is read as a short answer; Moodle's true/false is written {T} or {F} in capitals",
+            answer=check)))
     return _short(answer_text)
 
 
@@ -231,7 +234,7 @@ def _choice(answer_text: str) -> tuple[str, dict, str | None]:
         options.append({"id": chr(ord("a") + index) if index < 26 else f"o{index}", "text": text,
                         "weight": weight, "feedback": feedback})
     if len(options) < 2:
-        return "single", {}, "a multiple-choice question needs at least two choices"
+        return "single", {}, gettext("a multiple-choice question needs at least two choices")
     return ("single" if single else "multiple"), {"options": options}, None
 
 
@@ -240,7 +243,7 @@ def _matching(answer_text: str) -> tuple[str, dict, str | None]:
     for part in _split_answers(answer_text, "="):
         part = part[1:] if part.startswith("=") else part
         if "->" not in part:
-            return "matching", {}, "every matching pair needs '->' between the item and its match"
+            return "matching", {}, gettext("every matching pair needs '->' between the item and its match")
         left, right = part.split("->", 1)
         pairs.append({"left": _post(left.strip()), "right": _post(right.strip())})
     return "matching", {"pairs": pairs}, None
@@ -253,7 +256,7 @@ def _short(answer_text: str) -> tuple[str, dict, str | None]:
         text, feedback = _feedback(body)
         answers.append({"text": text, "weight": weight, "feedback": feedback})
     if not answers:
-        return "short", {}, "a short-answer question needs at least one answer"
+        return "short", {}, gettext("a short-answer question needs at least one answer")
     return "short", {"answers": answers}, None
 
 
@@ -273,16 +276,16 @@ def _numerical(answer_text: str) -> tuple[str, dict, str | None]:
         if ".." in value_text:
             low, high = (parse_number(v) for v in value_text.split("..", 1))
             if low is None or high is None or high < low:
-                return "numerical", {}, f"'{value_text}' is not a range like 1..5"
+                return "numerical", {}, gettext("'%(value)s' is not a range like 1..5", value=value_text)
             value, tolerance = (low + high) / 2, (high - low) / 2
         elif ":" in value_text:
             value, tolerance = (parse_number(v) for v in value_text.split(":", 1))
             if value is None or tolerance is None or tolerance < 0:
-                return "numerical", {}, f"'{value_text}' is not a number with a margin like 3:0.5"
+                return "numerical", {}, gettext("'%(value)s' is not a number with a margin like 3:0.5", value=value_text)
         else:
             value, tolerance = parse_number(value_text), 0.0
             if value is None:
-                return "numerical", {}, f"'{value_text}' is not a number"
+                return "numerical", {}, gettext("'%(value)s' is not a number", value=value_text)
         answers.append({"value": value, "tolerance": tolerance, "weight": weight, "feedback": feedback})
     data = {"answers": answers}
     if wrong_feedback:

@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext
+
 from lms.content.files import ContentError, Fields, LineDict, content_hash, load_yaml, read_text, relative
 from lms.content.markdown import find_item_refs
 from lms.quizzes.gift import parse_gift
@@ -246,22 +248,22 @@ def gift_to_specs(source: str, rel: str, default_tags: tuple[str, ...] = (), id_
                 try:
                     points = float(tag[7:])
                 except ValueError:
-                    errors.append(ContentError(rel, q.line, "gift", f"tag {tag} is not a number of points"))
+                    errors.append(ContentError(rel, q.line, "gift", gettext("tag %(tag)s is not a number of points", tag=tag)))
             elif not tag.startswith("std:"):
                 tags.append(tag)
         uid = q.uid or f"{prefix}-{index:03d}"
         if not UID.match(uid):
-            errors.append(ContentError(rel, q.line, "gift", f"[id:{uid}] must use lowercase letters, digits, '-', '_' "
-                                                            "or '.'"))
+            errors.append(ContentError(rel, q.line, "gift", gettext(
+                "[id:%(id)s] must use lowercase letters, digits, '-', '_' or '.'", id=uid)))
             continue
         if not standards:
-            errors.append(ContentError(rel, q.line, "gift", "cite at least one standard item with [tag:std:<id>], "
-                                                            "or name the items for uncited questions"))
+            errors.append(ContentError(rel, q.line, "gift", gettext(
+                "cite at least one standard item with [tag:std:<id>], or name the items for uncited questions")))
             continue
         if q.qtype == "multiple" and sum(o["weight"] for o in q.data["options"]) > 0:
-            warnings.append(ContentError(rel, q.line, "gift", "choosing every option earns "
-                                         f"{sum(o['weight'] for o in q.data['options']):.0%}; give wrong options "
-                                         "negative weights such as %-100%"))
+            warnings.append(ContentError(rel, q.line, "gift", gettext(
+                "choosing every option earns %(total)s; give wrong options negative weights such as %%-100%%",
+                total=f"{sum(o['weight'] for o in q.data['options']):.0%}")))
         text_format = "markdown" if q.text_format in ("moodle", "markdown") else q.text_format
         specs.append(QuestionSpec(uid, q.qtype, q.name, q.text, text_format, standards,
                                   tuple(dict.fromkeys(list(default_tags) + tags)), difficulty, points, q.feedback,

@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from opencc import OpenCC
 
 MAX_OPTIONS = 20
@@ -85,11 +87,11 @@ class SingleChoice(QuestionType):
         options = data.get("options") or []
         errors = []
         if not 2 <= len(options) <= MAX_OPTIONS:
-            errors.append(f"needs 2 to {MAX_OPTIONS} options")
+            errors.append(gettext("needs 2 to %(n)d options", n=MAX_OPTIONS))
         if not any(o.get("weight", 0) >= 1 for o in options):
-            errors.append("needs one option marked correct")
+            errors.append(gettext("needs one option marked correct"))
         if sum(1 for o in options if o.get("weight", 0) >= 1) > 1:
-            errors.append("has more than one fully correct option; use type multiple")
+            errors.append(gettext("has more than one fully correct option; use type multiple"))
         errors += _option_errors(options)
         return errors
 
@@ -119,12 +121,12 @@ def _option_errors(options) -> list[str]:
     errors, ids = [], set()
     for index, option in enumerate(options, start=1):
         if not str(option.get("text", "")).strip():
-            errors.append(f"option {index} has no text")
+            errors.append(gettext("option %(n)d has no text", n=index))
         weight = option.get("weight", 0)
         if not isinstance(weight, int | float) or not math.isfinite(weight) or not -1 <= weight <= 1:
-            errors.append(f"option {index} has a weight outside -100%…100%")
+            errors.append(gettext("option %(n)d has a weight outside -100%%…100%%", n=index))
         if option.get("id") in ids:
-            errors.append(f"option {index} repeats id {option.get('id')}")
+            errors.append(gettext("option %(n)d repeats id %(id)s", n=index, id=option.get("id")))
         ids.add(option.get("id"))
     return errors
 
@@ -139,12 +141,12 @@ class MultipleResponse(QuestionType):
         options = data.get("options") or []
         errors = []
         if not 2 <= len(options) <= MAX_OPTIONS:
-            errors.append(f"needs 2 to {MAX_OPTIONS} options")
+            errors.append(gettext("needs 2 to %(n)d options", n=MAX_OPTIONS))
         positive = sum(o.get("weight", 0) for o in options if o.get("weight", 0) > 0)
         if not any(o.get("weight", 0) > 0 for o in options):
-            errors.append("needs at least one correct option")
+            errors.append(gettext("needs at least one correct option"))
         elif abs(positive - 1) > 0.02:
-            errors.append(f"the correct options' weights add up to {positive:.0%}, not 100%")
+            errors.append(gettext("the correct options' weights add up to %(total)s, not 100%%", total=f"{positive:.0%}"))
         errors += _option_errors(options)
         return errors
 
@@ -168,7 +170,7 @@ class TrueFalse(QuestionType):
     name = "truefalse"
 
     def validate(self, data):
-        return [] if isinstance(data.get("answer"), bool) else ["answer must be true or false"]
+        return [] if isinstance(data.get("answer"), bool) else [gettext("answer must be true or false")]
 
     def grade(self, data, response):
         value = (response or {}).get("value")
@@ -193,12 +195,12 @@ class ShortAnswer(QuestionType):
         answers = data.get("answers") or []
         errors = []
         if not answers:
-            errors.append("needs at least one accepted answer")
+            errors.append(gettext("needs at least one accepted answer"))
         if not any(a.get("weight", 0) >= 1 for a in answers):
-            errors.append("needs one answer worth 100%")
+            errors.append(gettext("needs one answer worth 100%"))
         for index, answer in enumerate(answers, start=1):
             if not normalise_answer(answer.get("text", "")):
-                errors.append(f"accepted answer {index} is empty")
+                errors.append(gettext("accepted answer %(n)d is empty", n=index))
         return errors
 
     def grade(self, data, response):
@@ -226,15 +228,15 @@ class Numerical(QuestionType):
 
     def validate(self, data):
         answers = data.get("answers") or []
-        errors = [] if answers else ["needs at least one answer"]
+        errors = [] if answers else [gettext("needs at least one answer")]
         for index, answer in enumerate(answers, start=1):
             if parse_number(answer.get("value")) is None:
-                errors.append(f"answer {index} is not a number")
+                errors.append(gettext("answer %(n)d is not a number", n=index))
             tolerance = answer.get("tolerance", 0)
             if parse_number(tolerance) is None or tolerance < 0:
-                errors.append(f"answer {index} has a negative or invalid tolerance")
+                errors.append(gettext("answer %(n)d has a negative or invalid tolerance", n=index))
         if answers and not any(a.get("weight", 0) >= 1 for a in answers):
-            errors.append("needs one answer worth 100%")
+            errors.append(gettext("needs one answer worth 100%"))
         return errors
 
     def grade(self, data, response):
@@ -269,11 +271,11 @@ class Matching(QuestionType):
         errors = []
         real = [p for p in pairs if p.get("left")]
         if len(real) < 2:
-            errors.append("needs at least two pairs")
+            errors.append(gettext("needs at least two pairs"))
         if len({p["left"] for p in real}) != len(real):
-            errors.append("two pairs have the same left item")
+            errors.append(gettext("two pairs have the same left item"))
         if any(not p.get("right") for p in pairs):
-            errors.append("every pair needs a right item")
+            errors.append(gettext("every pair needs a right item"))
         return errors
 
     def rights(self, data) -> list[str]:
@@ -318,9 +320,9 @@ class Ordering(QuestionType):
 
     def validate(self, data):
         items = data.get("items") or []
-        errors = [] if len(items) >= 3 else ["needs at least three items"]
+        errors = [] if len(items) >= 3 else [gettext("needs at least three items")]
         if len(set(items)) != len(items):
-            errors.append("two items are the same")
+            errors.append(gettext("two items are the same"))
         return errors
 
     def grade(self, data, response):
@@ -358,7 +360,7 @@ class Essay(QuestionType):
 
     def validate(self, data):
         minimum = data.get("min_words", 0)
-        return [] if isinstance(minimum, int) and minimum >= 0 else ["min_words must be a whole number"]
+        return [] if isinstance(minimum, int) and minimum >= 0 else [gettext("min_words must be a whole number")]
 
     def grade(self, data, response):
         return Feedback(None)
@@ -370,6 +372,18 @@ class Essay(QuestionType):
     def correct_response(self, data):
         return None
 
+
+# What trainers call each type (forms, lists and error messages).
+TYPE_LABELS = {
+    "single": _l("Single choice"),
+    "multiple": _l("Multiple response"),
+    "truefalse": _l("True / false"),
+    "short": _l("Short answer"),
+    "numerical": _l("Numerical"),
+    "matching": _l("Matching"),
+    "ordering": _l("Ordering"),
+    "essay": _l("Essay"),
+}
 
 QUESTION_TYPES: dict[str, QuestionType] = {
     t.name: t for t in (SingleChoice(), MultipleResponse(), TrueFalse(), ShortAnswer(), Numerical(), Matching(),

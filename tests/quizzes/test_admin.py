@@ -59,7 +59,16 @@ def test_malformed_gift_is_refused_with_the_line_and_nothing_imported(client, tr
     html = response.get_data(as_text=True)
     summary = html.split("error-summary")[1].split("</ul>")[0]
     assert response.status_code == 200 and "第 5 行" in summary and summary.count("<li>") == 1
+    assert "大括號缺少或順序錯誤" in summary  # the parser's message in the trainer's language
     assert db.session.scalar(select(func.count()).select_from(Question)) == before
+
+
+def test_gift_problems_of_a_question_type_name_the_type_in_the_trainers_language(client, trainer):
+    response = _upload(client, "// [tag:std:4.1.1-a]\nQ {=a =b ~c}\n")
+    assert "單選題：有不只一個完全正確的選項" in response.get_data(as_text=True)
+    client.post("/locale", data={"locale": "en", "next": "/"})
+    response = _upload(client, "// [tag:std:4.1.1-a]\nQ {=a =b ~c}\n")
+    assert "Single choice question: has more than one fully correct option" in response.get_data(as_text=True)
 
 
 def test_gift_without_standard_citation_is_refused(client, trainer):
