@@ -6,6 +6,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
 from lms.content.files import (
     ContentError,
     Fields,
@@ -55,14 +58,14 @@ class References:
 
 def _requirement(raw, f: Fields, where: str, seen: set[str], lines: dict) -> dict | None:
     if not isinstance(raw, dict):
-        f.error(where, "each requirement is a mapping with id and kind", line=getattr(raw, "line", None))
+        f.error(where, gettext("each requirement is a mapping with id and kind"), line=getattr(raw, "line", None))
         return None
     r = Fields(raw, f.path)
     rid = r.text("id")
     if rid and not REQUIREMENT_ID.match(rid):
-        r.error("id", "use lowercase letters, digits, '-' and '_'")
+        r.error("id", gettext("use lowercase letters, digits, '-' and '_'"))
     elif rid in seen:
-        r.error("id", f"{rid} is used twice in this programme")
+        r.error("id", gettext("%(id)s is used twice in this programme", id=rid))
     seen.add(rid)
     kind = r.choice("kind", KINDS)
     if kind:
@@ -81,12 +84,12 @@ def _requirement(raw, f: Fields, where: str, seen: set[str], lines: dict) -> dic
         out["pass_mark"] = r.integer("pass_mark", minimum=1, maximum=100)
         checklist = raw.get("checklist")
         if not isinstance(checklist, list) or not checklist:
-            r.error("checklist", "list the observed behaviours, each with text and standards")
+            r.error("checklist", gettext("list the observed behaviours, each with text and standards"))
             checklist = []
         lines_out = []
         for line in checklist:
             if not isinstance(line, dict):
-                r.error("checklist", "each line is {text: …, standards: [...]}", line=getattr(line, "line", None))
+                r.error("checklist", gettext("each line is {text: …, standards: [...]}"), line=getattr(line, "line", None))
                 continue
             c = Fields(line, f.path)
             c.unknown({"text", "standards"})
@@ -104,7 +107,7 @@ def _requirements(raw, f: Fields, key: str, lines: dict, required: bool = True) 
     if raw is None and not required:
         return []
     if not isinstance(raw, list) or not raw:
-        f.error(key, "list at least one requirement")
+        f.error(key, gettext("list at least one requirement"))
         return []
     seen: set[str] = set()
     found = [_requirement(item, f, key, seen, lines) for item in raw]
@@ -123,12 +126,12 @@ def load_programme_file(path: Path, root: Path) -> tuple[ProgrammeSpec | None, l
 def programme_from_data(data, rel: str) -> tuple[ProgrammeSpec | None, list[ContentError]]:
     """Check one programme mapping (from a file or the browser editor) into its plain definition."""
     if not isinstance(data, LineDict):
-        return None, [ContentError(rel, 1, None, "a programme is a YAML mapping")]
+        return None, [ContentError(rel, 1, None, gettext("a programme is a YAML mapping"))]
     f = Fields(data, rel)
     f.unknown(TOP_FIELDS)
     slug = f.text("slug", max_len=100)
     if slug and not SLUG.match(slug):
-        f.error("slug", "use lowercase letters, digits and '-'")
+        f.error("slug", gettext("use lowercase letters, digits and '-'"))
     lines: dict = {}
     definition = {
         "slug": slug, "title": f.text("title", max_len=200), "summary": f.text("summary", max_len=2000),
@@ -141,14 +144,14 @@ def programme_from_data(data, rel: str) -> tuple[ProgrammeSpec | None, list[Cont
         lines[("programme", slug_)] = data.line_of("prerequisites")
     recert = data.get("recertification")
     if not isinstance(recert, LineDict):
-        f.error("recertification", "give window_days, grace_days, reminder_days and requirements")
+        f.error("recertification", gettext("give window_days, grace_days, reminder_days and requirements"))
     else:
         r = Fields(recert, rel)
         r.unknown(RECERT_FIELDS)
         days = r.string_list("reminder_days")
         ladder = sorted({int(d) for d in days if d.isdigit() and 0 < int(d) <= 365}, reverse=True)
         if len(ladder) != len(days):
-            r.error("reminder_days", "whole numbers of days before expiry, from 1 to 365, each once")
+            r.error("reminder_days", gettext("whole numbers of days before expiry, from 1 to 365, each once"))
         definition["recertification"] = {
             "window_days": r.integer("window_days", minimum=0, maximum=365),
             "grace_days": r.integer("grace_days", minimum=0, maximum=365),
@@ -161,20 +164,24 @@ def programme_from_data(data, rel: str) -> tuple[ProgrammeSpec | None, list[Cont
     return ProgrammeSpec(slug, definition, rel, lines), []
 
 
+# What a reference to something that does not exist says, by the kind of thing named.
+UNKNOWN = {"course": _l("unknown course %(value)s"), "exam": _l("unknown exam %(value)s"),
+           "scenario": _l("unknown scenario %(value)s"), "item": _l("unknown standard item %(value)s"),
+           "programme": _l("unknown programme %(value)s")}
+
+
 def check_programme_references(specs: list[ProgrammeSpec], refs: References) -> list[ContentError]:
     """Every course, exam, scenario, standard item and prerequisite named must exist; no prerequisite loops."""
     errors = []
     slugs = {s.slug for s in specs}
     known = {"course": refs.course_codes, "exam": refs.exam_slugs, "scenario": refs.scenario_slugs,
              "item": refs.item_codes, "programme": slugs}
-    words = {"course": "course", "exam": "exam", "scenario": "scenario", "item": "standard item",
-             "programme": "programme"}
     for spec in specs:
         for (kind, value), line in spec.lines.items():
             if known[kind] is not None and value not in known[kind]:
-                errors.append(ContentError(spec.path, line, kind, f"unknown {words[kind]} {value}"))
+                errors.append(ContentError(spec.path, line, kind, UNKNOWN[kind] % {"value": value}))
             if kind == "programme" and value == spec.slug:
-                errors.append(ContentError(spec.path, line, "prerequisites", "a programme cannot require itself"))
+                errors.append(ContentError(spec.path, line, "prerequisites", gettext("a programme cannot require itself")))
     graph = {s.slug: set(s.definition["prerequisites"]) & slugs for s in specs}
     done: set[str] = set()
     for start in sorted(graph):
@@ -195,7 +202,7 @@ def check_programme_references(specs: list[ProgrammeSpec], refs: References) -> 
                 loop = " → ".join(path[path.index(child):] + [child])
                 errors.append(ContentError(spec.path, spec.lines.get(("programme", path[1] if len(path) > 1
                                                                       else child)), "prerequisites",
-                                           f"prerequisite loop: {loop}"))
+                                           gettext("prerequisite loop: %(loop)s", loop=loop)))
                 return errors
             if child not in done:
                 on_path.add(child)

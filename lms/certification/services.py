@@ -594,7 +594,7 @@ def check_programme_source(source: str, programme: Programme) -> tuple[dict | No
     if spec is None:
         return None, errors
     if spec.slug != programme.slug:
-        return None, [ContentError(name, data.line_of("slug"), "slug", "the slug cannot change here")]
+        return None, [ContentError(name, data.line_of("slug"), "slug", _("the slug cannot change here"))]
     others = [s for s in _specs_of_other_programmes(programme)]
     errors = [e for e in check_programme_references([spec, *others], References(
         course_codes=set(db.session.scalars(select(Course.code))),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from flask_babel import gettext
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -95,9 +96,9 @@ def load_yaml(text: str, path: str, first_line: int = 1):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
-        raise ContentError(path, line, None, f"YAML: {exc.problem or exc.context}") from None
+        raise ContentError(path, line, None, gettext("YAML: %(problem)s", problem=exc.problem or exc.context)) from None
     except yaml.YAMLError as exc:
-        raise ContentError(path, first_line, None, f"YAML: {exc}") from None
+        raise ContentError(path, first_line, None, gettext("YAML: %(problem)s", problem=exc)) from None
     if first_line != 1:
         _shift_lines(data, first_line - 1)
     return data
@@ -121,14 +122,14 @@ def read_text(path: Path, root: Path) -> str:
     rel = relative(path, root)
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise ContentError(rel, None, None, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        raise ContentError(rel, None, None, gettext("file is %(size)s bytes; the limit is %(limit)s", size=f"{size:,}", limit=f"{MAX_FILE_BYTES:,}"))
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise ContentError(rel, line, None, "not UTF-8 text") from None
+        raise ContentError(rel, line, None, gettext("not UTF-8 text")) from None
     if "\x00" in text:
-        raise ContentError(rel, text[: text.index("\x00")].count("\n") + 1, None, "contains a NUL character")
+        raise ContentError(rel, text[: text.index("\x00")].count("\n") + 1, None, gettext("contains a NUL character"))
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
 
 
@@ -136,14 +137,14 @@ def split_front_matter(text: str, path: str) -> tuple[LineDict, str, int]:
     """Split '---' YAML front matter from a Markdown body; return (metadata, body, body's first line)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        raise ContentError(path, 1, None, "the file must start with '---' and YAML front matter")
+        raise ContentError(path, 1, None, gettext("the file must start with '---' and YAML front matter"))
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
-        raise ContentError(path, 1, None, "the front matter has no closing '---' line") from None
+        raise ContentError(path, 1, None, gettext("the front matter has no closing '---' line")) from None
     meta = load_yaml("\n".join(lines[1:end]), path, first_line=2)
     if not isinstance(meta, dict):
-        raise ContentError(path, 2, None, "the front matter must be a YAML mapping")
+        raise ContentError(path, 2, None, gettext("the front matter must be a YAML mapping"))
     return meta, "\n".join(lines[end + 1:]).strip("\n") + "\n", end + 2
 
 
@@ -174,20 +175,20 @@ class Fields:
     def unknown(self, allowed: set[str]) -> None:
         for key in self.data:
             if key not in allowed:
-                self.error(str(key), f"unknown field; expected one of {', '.join(sorted(allowed))}")
+                self.error(str(key), gettext("unknown field; expected one of %(fields)s", fields=", ".join(sorted(allowed))))
 
     def text(self, key: str, required: bool = True, max_len: int = 10000, default: str = "") -> str:
         value = self.data.get(key)
         if value is None or value == "":
             if required:
-                self.error(key, "is required", line=self.data.line)
+                self.error(key, gettext("is required"), line=self.data.line)
             return default
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.error(key, "must be text")
+            self.error(key, gettext("must be text"))
             return default
         value = str(value).strip()
         if len(value) > max_len:
-            self.error(key, f"is longer than {max_len} characters")
+            self.error(key, gettext("is longer than %(n)d characters", n=max_len))
         return value
 
     def integer(self, key: str, required: bool = True, minimum: int | None = None, maximum: int | None = None,
@@ -195,20 +196,20 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.error(key, "is required", line=self.data.line)
+                self.error(key, gettext("is required"), line=self.data.line)
             return default
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error(key, "must be a whole number")
+            self.error(key, gettext("must be a whole number"))
             return default
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-            self.error(key, f"must be between {minimum} and {maximum}")
+            self.error(key, gettext("must be between %(low)s and %(high)s", low=minimum, high=maximum))
             return default
         return value
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self.data.get(key, default)
         if not isinstance(value, bool):
-            self.error(key, "must be true or false")
+            self.error(key, gettext("must be true or false"))
             return default
         return value
 
@@ -216,13 +217,13 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.error(key, "is required", line=self.data.line)
+                self.error(key, gettext("is required"), line=self.data.line)
             return []
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str | int | float) and not isinstance(v, bool)
                                                   for v in value):
-            self.error(key, "must be a list of values")
+            self.error(key, gettext("must be a list of values"))
             return []
         return [str(v).strip() for v in value]
 
@@ -230,11 +231,11 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.error(key, "is required", line=self.data.line)
+                self.error(key, gettext("is required"), line=self.data.line)
             return default
         allowed = [str(o) for o in options]
         if str(value) not in allowed:
-            self.error(key, f"must be one of {', '.join(allowed)}")
+            self.error(key, gettext("must be one of %(values)s", values=", ".join(allowed)))
             return default
         return str(value)
 
@@ -249,7 +250,7 @@ def load_unique(paths, load_one) -> tuple[list, list[ContentError]]:
         if spec is None:
             continue
         if spec.slug in seen:
-            errors.append(ContentError(spec.path, None, "slug", f"{spec.slug} is also used by {seen[spec.slug]}"))
+            errors.append(ContentError(spec.path, None, "slug", gettext("%(slug)s is also used by %(other)s", slug=spec.slug, other=seen[spec.slug])))
             continue
         seen[spec.slug] = spec.path
         specs.append(spec)

@@ -7,6 +7,8 @@ caller commits once. Unchanged files change nothing; a changed file publishes a 
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext
+
 from lms.catalogue.loader import Curriculum, check_references, load_curriculum
 from lms.catalogue.services import rerender_published, sync_courses, sync_paths
 from lms.certification.loader import ProgrammeSpec, References, check_programme_references, load_programmes
@@ -41,7 +43,7 @@ def load_tree(root: Path) -> ContentTree:
     """Load and cross-check every content file under ``root``; raise ContentErrors listing every problem."""
     courses_dir, errors = root / "courses", []
     if not courses_dir.is_dir():
-        raise ContentErrors([ContentError(str(courses_dir), None, None, "no courses/ folder here")])
+        raise ContentErrors([ContentError(str(courses_dir), None, None, gettext("no courses/ folder here"))])
     chapters, problems, item_codes = load_standards(courses_dir / "standards")
     errors += problems
     curriculum, problems = load_curriculum(courses_dir)

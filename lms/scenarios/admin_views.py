@@ -86,10 +86,10 @@ def edit(scenario_slug):
         try:
             data = load_yaml(source or "", f"{scenario_slug}.yaml")
             if not isinstance(data, dict):
-                raise ContentError(f"{scenario_slug}.yaml", 1, None, "a scenario is a YAML mapping")
+                raise ContentError(f"{scenario_slug}.yaml", 1, None, _("a scenario is a YAML mapping"))
             if data.get("slug") != scenario.slug:
                 raise ContentError(f"{scenario_slug}.yaml", data.line_of("slug"), "slug",
-                                   "the slug cannot change here")
+                                   _("the slug cannot change here"))
             known = set(db.session.scalars(select(StandardItem.code)))
             errors = check_definition(data, f"{scenario_slug}.yaml", known)
         except ContentError as exc:

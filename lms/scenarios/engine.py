@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from flask_babel import gettext
 from opencc import OpenCC
 
 from lms.scenarios.expressions import Expr, ExpressionError, evaluate, parse
@@ -116,23 +117,23 @@ def _expr(value, where: str) -> Expr:
     try:
         return parse(value)
     except ExpressionError as exc:
-        raise ScenarioError(f"bad expression {value!r}: {exc}", where) from None
+        raise ScenarioError(gettext("bad expression %(expression)s: %(problem)s", expression=repr(value), problem=exc), where) from None
 
 
 def _outcome(data: dict, where: str, goto_required: bool = True) -> Outcome:
     marks = data.get("marks") or {}
     if not isinstance(marks, dict):
-        raise ScenarioError("marks must map criteria to met, missed or breached", where)
+        raise ScenarioError(gettext("marks must map criteria to met, missed or breached"), where)
     for cid, mark in marks.items():
         if mark not in MARKS:
-            raise ScenarioError(f"mark for {cid} must be met, missed or breached", where)
+            raise ScenarioError(gettext("mark for %(criterion)s must be met, missed or breached", criterion=cid), where)
     sets = data.get("set") or {}
     if not isinstance(sets, dict):
-        raise ScenarioError("set must map variables to expressions", where)
+        raise ScenarioError(gettext("set must map variables to expressions"), where)
     goto = data.get("goto")
     if goto is None:
         if goto_required:
-            raise ScenarioError("goto is missing: where does the call go next?", where)
+            raise ScenarioError(gettext("goto is missing: where does the call go next?"), where)
         branches = ()
     elif isinstance(goto, str):
         branches = ((None, goto),)
@@ -140,16 +141,16 @@ def _outcome(data: dict, where: str, goto_required: bool = True) -> Outcome:
         items = []
         for index, branch in enumerate(goto):
             if not isinstance(branch, dict) or "to" not in branch or set(branch) - {"if", "to"}:
-                raise ScenarioError("each branch is {if: condition, to: node}; the last has no if", where)
+                raise ScenarioError(gettext("each branch is {if: condition, to: node}; the last has no if"), where)
             condition = _expr(branch["if"], where) if "if" in branch else None
             if condition is None and index != len(goto) - 1:
-                raise ScenarioError("only the last branch may have no condition", where)
+                raise ScenarioError(gettext("only the last branch may have no condition"), where)
             items.append((condition, str(branch["to"])))
         if items[-1][0] is not None:
-            raise ScenarioError("the last branch must have no condition, so the call always goes on", where)
+            raise ScenarioError(gettext("the last branch must have no condition, so the call always goes on"), where)
         branches = tuple(items)
     else:
-        raise ScenarioError("goto is a node id or a list of branches", where)
+        raise ScenarioError(gettext("goto is a node id or a list of branches"), where)
     return Outcome(tuple((str(k), str(v)) for k, v in marks.items()),
                    tuple((str(k), _expr(v, where)) for k, v in sets.items()),
                    str(data.get("feedback") or ""), branches)
@@ -161,7 +162,7 @@ def _strings(value, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-        raise ScenarioError("phrases are a list of words", where)
+        raise ScenarioError(gettext("phrases are a list of words"), where)
     return tuple(str(v) for v in value if str(v).strip())
 
 
@@ -169,67 +170,67 @@ def compile_scenario(data: dict) -> Scenario:
     """Build a Scenario from its plain definition; raise ScenarioError naming the node and field."""
     for key in ("slug", "title", "category", "rubric", "start", "nodes"):
         if key not in data:
-            raise ScenarioError(f"{key} is required", key)
+            raise ScenarioError(gettext("%(field)s is required", field=key), key)
     if data["category"] not in CATEGORIES:
-        raise ScenarioError(f"must be one of {', '.join(CATEGORIES)}", "category")
+        raise ScenarioError(gettext("must be one of %(values)s", values=", ".join(CATEGORIES)), "category")
     variables = data.get("variables") or {}
     if not isinstance(variables, dict) or not all(isinstance(v, bool | int) for v in variables.values()):
-        raise ScenarioError("variables hold whole numbers or true/false", "variables")
+        raise ScenarioError(gettext("variables hold whole numbers or true/false"), "variables")
     variants = data.get("variants") or [{}]
     if not isinstance(variants, list) or not all(isinstance(v, dict) for v in variants):
-        raise ScenarioError("variants is a list of mappings", "variants")
+        raise ScenarioError(gettext("variants is a list of mappings"), "variants")
     if not isinstance(data["rubric"], list):
-        raise ScenarioError("rubric is a list of criteria", "rubric")
+        raise ScenarioError(gettext("rubric is a list of criteria"), "rubric")
     if not isinstance(data["start"], str):
-        raise ScenarioError("start names the first node", "start")
+        raise ScenarioError(gettext("start names the first node"), "start")
     rubric = []
     for item in data["rubric"]:
         where = f"rubric {item.get('id', '?') if isinstance(item, dict) else '?'}"
         if not isinstance(item, dict) or not item.get("id") or not item.get("title"):
-            raise ScenarioError("each criterion needs id, title, weight and standards", where)
+            raise ScenarioError(gettext("each criterion needs id, title, weight and standards"), where)
         weight = item.get("weight")
         if isinstance(weight, bool) or not isinstance(weight, int) or not 0 < weight <= 100:
-            raise ScenarioError("weight must be a whole number from 1 to 100", where)
+            raise ScenarioError(gettext("weight must be a whole number from 1 to 100"), where)
         rubric.append(Criterion(str(item["id"]), str(item["title"]), weight, _strings(item.get("standards"), where),
                                 bool(item.get("critical", False))))
     if not rubric:
-        raise ScenarioError("a scenario needs a rubric", "rubric")
+        raise ScenarioError(gettext("a scenario needs a rubric"), "rubric")
     nodes = {}
     raw_nodes = data["nodes"]
     if not isinstance(raw_nodes, list) or not raw_nodes:
-        raise ScenarioError("nodes is a list", "nodes")
+        raise ScenarioError(gettext("nodes is a list"), "nodes")
     for raw in raw_nodes:
         if not isinstance(raw, dict) or not raw.get("id"):
-            raise ScenarioError("each node needs an id", "nodes")
+            raise ScenarioError(gettext("each node needs an id"), "nodes")
         nid = str(raw["id"])
         where = f"node {nid}"
         if nid in nodes:
-            raise ScenarioError("two nodes have this id", where)
+            raise ScenarioError(gettext("two nodes have this id"), where)
         ntype = raw.get("type")
         if ntype not in NODE_TYPES:
-            raise ScenarioError("type must be agent, customer or end", where)
+            raise ScenarioError(gettext("type must be agent, customer or end"), where)
         timer = None
         if raw.get("timer"):
             t = raw["timer"]
             seconds = t.get("seconds") if isinstance(t, dict) else None
             if isinstance(seconds, bool) or not isinstance(seconds, int) or not 1 <= seconds <= 600:
-                raise ScenarioError("timer.seconds must be 1–600", where)
+                raise ScenarioError(gettext("timer.seconds must be 1–600"), where)
             if not isinstance(t.get("timeout"), dict):
-                raise ScenarioError("a timer needs a timeout with its goto", where)
+                raise ScenarioError(gettext("a timer needs a timeout with its goto"), where)
             rings = t.get("rings") or 0
             if isinstance(rings, bool) or not isinstance(rings, int) or not 0 <= rings <= 10:
-                raise ScenarioError("timer.rings must be 0–10", where)
+                raise ScenarioError(gettext("timer.rings must be 0–10"), where)
             timer = Timer(seconds, rings, _outcome(t["timeout"], where + " timeout"))
         if ntype == "agent":
             options, matchers = (), ()
             free = raw.get("free_text")
             if raw.get("options") and free:
-                raise ScenarioError("an agent node has options or free_text, not both", where)
+                raise ScenarioError(gettext("an agent node has options or free_text, not both"), where)
             if free:
                 if not isinstance(free, dict) or not isinstance(free.get("criteria"), dict) or not free["criteria"] \
                         or not all(isinstance(m, dict) and isinstance(m.get("set") or {}, dict)
                                    for m in free["criteria"].values()):
-                    raise ScenarioError("free_text needs criteria with phrase lists", where)
+                    raise ScenarioError(gettext("free_text needs criteria with phrase lists"), where)
                 matchers = tuple(
                     Matcher(str(cid), _strings(m.get("any"), where), _strings(m.get("all"), where),
                             _strings(m.get("none"), where),
@@ -240,32 +241,32 @@ def compile_scenario(data: dict) -> Scenario:
                             outcome=_outcome({"goto": raw.get("goto")}, where))
             else:
                 if not isinstance(raw.get("options"), list) or not raw["options"]:
-                    raise ScenarioError("an agent node needs options (or free_text)", where)
+                    raise ScenarioError(gettext("an agent node needs options (or free_text)"), where)
                 options = tuple(Option(i, str(o.get("say", "")), _outcome(o, f"{where} option {i + 1}"))
                                 for i, o in enumerate(raw["options"]) if isinstance(o, dict))
                 if len(options) != len(raw["options"]) or any(not o.say.strip() for o in options):
-                    raise ScenarioError("every option needs say", where)
+                    raise ScenarioError(gettext("every option needs say"), where)
                 node = Node(nid, ntype, prompt=str(raw.get("prompt") or ""), options=options, timer=timer)
         elif ntype == "customer":
             node = Node(nid, ntype, say=str(raw.get("say") or ""), mood=str(raw.get("mood") or ""),
                         prompt=str(raw.get("prompt") or ""), outcome=_outcome(raw, where))
             if not node.say.strip():
-                raise ScenarioError("a customer node needs say", where)
+                raise ScenarioError(gettext("a customer node needs say"), where)
         else:
             outcome = raw.get("outcome")
             if outcome not in OUTCOMES:
-                raise ScenarioError(f"outcome must be one of {', '.join(OUTCOMES)}", where)
+                raise ScenarioError(gettext("outcome must be one of %(values)s", values=", ".join(OUTCOMES)), where)
             node = Node(nid, ntype, say=str(raw.get("say") or ""), end_outcome=outcome,
                         summary=str(raw.get("summary") or ""), outcome=_outcome(raw, where, goto_required=False))
         if node.mood and node.mood not in MOODS:
-            raise ScenarioError(f"mood must be one of {', '.join(MOODS)}", where)
+            raise ScenarioError(gettext("mood must be one of %(values)s", values=", ".join(MOODS)), where)
         nodes[nid] = node
     pass_mark = data.get("pass_mark", 70)
     if isinstance(pass_mark, bool) or not isinstance(pass_mark, int) or not 0 <= pass_mark <= 100:
-        raise ScenarioError("pass_mark must be 0–100", "pass_mark")
+        raise ScenarioError(gettext("pass_mark must be 0–100"), "pass_mark")
     difficulty = data.get("difficulty", 2)
     if isinstance(difficulty, bool) or difficulty not in (1, 2, 3):
-        raise ScenarioError("difficulty is 1, 2 or 3", "difficulty")
+        raise ScenarioError(gettext("difficulty is 1, 2 or 3"), "difficulty")
     return Scenario(str(data["slug"]), str(data["title"]), data["category"], str(data.get("summary") or ""),
                     difficulty, pass_mark, dict(variables), tuple(variants), tuple(rubric),
                     str(data["start"]), nodes)
@@ -295,16 +296,16 @@ def validate(scenario: Scenario, known_items: set[str] | None = None) -> list[Sc
     errors = []
     criteria = {c.id for c in scenario.rubric}
     if len(criteria) != len(scenario.rubric):
-        errors.append(ScenarioError("two criteria have the same id", "rubric"))
+        errors.append(ScenarioError(gettext("two criteria have the same id"), "rubric"))
     if known_items is not None:
         for c in scenario.rubric:
             for code in c.standards:
                 if code not in known_items:
-                    errors.append(ScenarioError(f"cites unknown standard item {code}", f"rubric {c.id}"))
+                    errors.append(ScenarioError(gettext("cites unknown standard item %(code)s", code=code), f"rubric {c.id}"))
             if not c.standards:
-                errors.append(ScenarioError("cite at least one standard item", f"rubric {c.id}"))
+                errors.append(ScenarioError(gettext("cite at least one standard item"), f"rubric {c.id}"))
     if scenario.start not in scenario.nodes:
-        errors.append(ScenarioError(f"start node {scenario.start} does not exist", "start"))
+        errors.append(ScenarioError(gettext("start node %(node)s does not exist", node=scenario.start), "start"))
         return errors
     variables = set(scenario.variables)
     placeholders = set().union(*(set(v) for v in scenario.variants)) | {"agent_id"}
@@ -312,17 +313,17 @@ def validate(scenario: Scenario, known_items: set[str] | None = None) -> list[Sc
     def check_outcome(outcome: Outcome, where: str):
         for cid, _mark in outcome.marks:
             if cid not in criteria:
-                errors.append(ScenarioError(f"marks unknown criterion {cid}", where))
+                errors.append(ScenarioError(gettext("marks unknown criterion %(criterion)s", criterion=cid), where))
         for name, expr in outcome.sets:
             if name not in variables:
-                errors.append(ScenarioError(f"sets undeclared variable {name}", where))
+                errors.append(ScenarioError(gettext("sets undeclared variable %(name)s", name=name), where))
             for used in expr.names() - variables:
-                errors.append(ScenarioError(f"uses undeclared variable {used}", where))
+                errors.append(ScenarioError(gettext("uses undeclared variable %(name)s", name=used), where))
         for condition, target in outcome.goto:
             if target not in scenario.nodes:
-                errors.append(ScenarioError(f"goes to unknown node {target}", where))
+                errors.append(ScenarioError(gettext("goes to unknown node %(node)s", node=target), where))
             for used in (condition.names() if condition else set()) - variables:
-                errors.append(ScenarioError(f"uses undeclared variable {used}", where))
+                errors.append(ScenarioError(gettext("uses undeclared variable %(name)s", name=used), where))
 
     for node in scenario.nodes.values():
         where = f"node {node.id}"
@@ -330,21 +331,21 @@ def validate(scenario: Scenario, known_items: set[str] | None = None) -> list[Sc
         for text in texts:
             for name in PLACEHOLDER.findall(text):
                 if name not in placeholders:
-                    errors.append(ScenarioError(f"{{{name}}} is in no variant", where))
+                    errors.append(ScenarioError(gettext("{%(name)s} is in no variant", name=name), where))
         for option in node.options:
             check_outcome(option.outcome, f"{where} option {option.index + 1}")
         for matcher in node.matchers:
             if matcher.criterion not in criteria:
-                errors.append(ScenarioError(f"matches unknown criterion {matcher.criterion}", where))
+                errors.append(ScenarioError(gettext("matches unknown criterion %(criterion)s", criterion=matcher.criterion), where))
             if not (matcher.any or matcher.all or matcher.none):
-                errors.append(ScenarioError(f"criterion {matcher.criterion} has no phrases", where))
+                errors.append(ScenarioError(gettext("criterion %(criterion)s has no phrases", criterion=matcher.criterion), where))
             check_outcome(Outcome(sets=matcher.sets), where)
         if node.timer:
             check_outcome(node.timer.timeout, where + " timeout")
         if node.type != "agent" or node.free_text:
             check_outcome(node.outcome, where)
         if node.type != "end" and not successors(node):
-            errors.append(ScenarioError("dead end: no way on from here", where))
+            errors.append(ScenarioError(gettext("dead end: no way on from here"), where))
     if errors:
         return errors
     # Reachability and the way out, on the graph of nodes (conditions may only narrow it).
@@ -357,7 +358,7 @@ def validate(scenario: Scenario, known_items: set[str] | None = None) -> list[Sc
             stack += graph[nid]
     for nid in scenario.nodes:
         if nid not in seen:
-            errors.append(ScenarioError("unreachable: no path from the start leads here", f"node {nid}"))
+            errors.append(ScenarioError(gettext("unreachable: no path from the start leads here"), f"node {nid}"))
     ends = {nid for nid, node in scenario.nodes.items() if node.type == "end"}
     can_end = set(ends)
     changed = True
@@ -368,7 +369,7 @@ def validate(scenario: Scenario, known_items: set[str] | None = None) -> list[Sc
                 can_end.add(nid)
                 changed = True
     for nid in seen - can_end:
-        errors.append(ScenarioError("a loop with no way out to an end", f"node {nid}"))
+        errors.append(ScenarioError(gettext("a loop with no way out to an end"), f"node {nid}"))
     # The customer may not talk in a circle: every loop must pass through a turn of the agent.
     customer = {nid for nid, node in scenario.nodes.items() if node.type == "customer"}
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
@@ -385,7 +386,7 @@ def validate(scenario: Scenario, known_items: set[str] | None = None) -> list[Sc
 
     for nid in sorted(customer):
         if nid not in state and (found := visit(nid)):
-            errors.append(ScenarioError("the customer talks in a circle: this loop has no agent turn",
+            errors.append(ScenarioError(gettext("the customer talks in a circle: this loop has no agent turn"),
                                         f"node {found}"))
             break
     return errors

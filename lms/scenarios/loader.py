@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext
+
 from lms.content.files import (
     ContentError,
     LineDict,
@@ -78,10 +80,10 @@ def load_scenario_file(path: Path, root: Path, course_slug: str,
     except ContentError as exc:
         return None, [exc]
     if not isinstance(data, dict):
-        return None, [ContentError(rel, 1, None, "a scenario is a YAML mapping")]
+        return None, [ContentError(rel, 1, None, gettext("a scenario is a YAML mapping"))]
     slug = str(data.get("slug") or "")
     if not SLUG.match(slug):
-        return None, [ContentError(rel, data.line_of("slug"), "slug", "use lowercase letters, digits and '-'")]
+        return None, [ContentError(rel, data.line_of("slug"), "slug", gettext("use lowercase letters, digits and '-'"))]
     errors = check_definition(data, rel, known_items)
     if errors:
         return None, errors

@@ -101,7 +101,7 @@ def test_trainers_edit_a_programme_in_the_browser_with_the_importers_checks(app,
     response = client.post("/certification/programmes/tst-cert/edit", data={"source": bad})
     line = next(i for i, text in enumerate(bad.split("\n"), start=1) if "TST-404" in text)
     assert response.status_code == 422
-    assert f"tst-cert.yaml:{line} [course]: unknown course TST-404" in response.get_data(as_text=True)
+    assert f"第 {line} 行：[course] 找不到課程 TST-404" in response.get_data(as_text=True)
     loop = source.replace("prerequisites: []", "prerequisites:\n- tst-senior")
-    assert "prerequisite loop" in client.post("/certification/programmes/tst-cert/edit",
+    assert "先決條件形成循環" in client.post("/certification/programmes/tst-cert/edit",
                                               data={"source": loop}).get_data(as_text=True)

@@ -225,7 +225,7 @@ def test_the_editor_saves_a_new_version_and_calls_in_progress_keep_theirs(client
     response = client.post("/scenarios/tst-call/edit", data={"source": bad})
     page = response.get_data(as_text=True)
     line = bad.split("\n").index(indent + "- id: forgotten") + 1
-    assert response.status_code == 200 and f"tst-call.yaml:{line} [node forgotten]" in page
+    assert response.status_code == 200 and f"第 {line} 行：[node forgotten] 無法到達：從起點沒有任何路徑能走到這裡" in page
     assert "forgotten" in page and db.session.scalar(select(func.count()).select_from(ScenarioVersion)) == 2
     for broken in ("slug: [", "- just a list", "slug: other\n"):
         response = client.post("/scenarios/tst-call/edit", data={"source": broken})
