@@ -105,7 +105,7 @@ def test_trainer_reads_the_diagram_edits_a_reply_and_a_broken_file_is_refused(pa
     page.get_by_role("button", name="檢查並儲存").click()
     line = broken.split("\n").index(indent + "- id: forgotten") + 1
     summary = page.locator(".error-summary")
-    assert f"{SLUG}.yaml:{line} [node forgotten]" in summary.inner_text()
+    assert f"第 {line} 行：[node forgotten] 無法到達" in summary.inner_text()
     summary.get_by_role("link").click()  # puts the cursor on the line named
     selected = page.evaluate("(() => { const a = document.getElementById('source');"
                              " return a.value.substring(a.selectionStart, a.selectionEnd); })()")
