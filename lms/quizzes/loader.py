@@ -9,7 +9,7 @@ from flask_babel import gettext
 from lms.content.files import ContentError, Fields, LineDict, content_hash, load_yaml, read_text, relative
 from lms.content.markdown import find_item_refs
 from lms.quizzes.gift import parse_gift
-from lms.quizzes.question_types import QUESTION_TYPES, parse_number
+from lms.quizzes.question_types import QUESTION_TYPES, TYPE_LABELS, parse_number
 
 UID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,79}$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
@@ -99,21 +99,22 @@ class ExamSpec:
 def _options(raw, f: Fields, qtype: str, line: int) -> list[dict]:
     options = []
     if not isinstance(raw, list):
-        f.error("options", "list the options: - {text: …, correct: true}", line)
+        f.error("options", gettext("list the options: - {text: …, correct: true}"), line)
         return options
     correct = [isinstance(o, dict) and o.get("correct") is True for o in raw]
     n_right, n_wrong = sum(correct), len(raw) - sum(correct)
     for index, option in enumerate(raw):
         if not isinstance(option, dict) or not str(option.get("text", "")).strip():
-            f.error("options", f"option {index + 1} needs a text", line)
+            f.error("options", gettext("option %(n)d needs a text", n=index + 1), line)
             continue
         unknown = set(option) - {"text", "correct", "feedback", "weight"}
         if unknown:
-            f.error("options", f"option {index + 1} has unknown fields {sorted(unknown)}", line)
+            f.error("options", gettext("option %(n)d has unknown fields %(fields)s", n=index + 1,
+                                       fields=", ".join(sorted(unknown))), line)
         if "weight" in option:
             weight = option["weight"]
             if isinstance(weight, bool) or not isinstance(weight, int | float):
-                f.error("options", f"option {index + 1}: weight must be a number", line)
+                f.error("options", gettext("option %(n)d: weight must be a number", n=index + 1), line)
                 weight = 0
             weight = float(weight) / (100 if abs(weight) > 1 else 1)
         elif qtype == "single":
@@ -134,7 +135,7 @@ def _question_data(q: LineDict, qtype: str, f: Fields) -> dict:
     if qtype == "short":
         raw = q.get("answers")
         if not isinstance(raw, list) or not raw:
-            f.error("answers", "list the accepted answers: answers: [三聲, 3聲]", line)
+            f.error("answers", gettext("list the accepted answers: answers: [三聲, 3聲]"), line)
             return {"answers": []}
         answers = []
         for value in raw:
@@ -180,44 +181,46 @@ def _load_yaml_bank(path: Path, root: Path) -> tuple[BankSpec | None, list[Conte
     except ContentError as exc:
         return None, [exc]
     if not isinstance(data, dict):
-        return None, [ContentError(rel, 1, None, "a question bank is a YAML mapping with bank, title, questions")]
+        return None, [ContentError(rel, 1, None,
+                                   gettext("a question bank is a YAML mapping with bank, title, questions"))]
     f = Fields(data, rel)
     f.unknown({"bank", "title", "questions"})
     slug = f.text("bank", max_len=100)
     if slug and not SLUG.match(slug):
-        f.error("bank", "use lowercase letters, digits and '-'")
+        f.error("bank", gettext("use lowercase letters, digits and '-'"))
     title = f.text("title", max_len=200)
     questions = []
     raw = data.get("questions")
     if not isinstance(raw, list) or not raw:
-        f.error("questions", "a bank needs a list of questions")
+        f.error("questions", gettext("a bank needs a list of questions"))
         raw = []
     for q in raw:
         if not isinstance(q, dict):
-            f.error("questions", "each question is a mapping", getattr(raw, "line", None))
+            f.error("questions", gettext("each question is a mapping"), getattr(raw, "line", None))
             continue
         qf = Fields(q, rel)
         qf.unknown(QUESTION_FIELDS)
         uid = qf.text("id", max_len=80)
         if uid and not UID.match(uid):
-            qf.error("id", "use lowercase letters, digits, '-', '_' or '.'")
+            qf.error("id", gettext("use lowercase letters, digits, '-', '_' or '.'"))
         qtype = qf.choice("type", list(QUESTION_TYPES))
         text = qf.text("text", max_len=20000)
         standards = qf.string_list("standards", required=True)
         if "standards" in q and not standards:
-            qf.error("standards", "cite at least one standard item")
+            qf.error("standards", gettext("cite at least one standard item"))
         tags = qf.string_list("tags")
         difficulty = qf.integer("difficulty", required=False, minimum=1, maximum=3, default=2)
         points = q.get("points", 1)
         if isinstance(points, bool) or not isinstance(points, int | float) or not 0 < points <= 100:
-            qf.error("points", "must be a number above 0 and at most 100")
+            qf.error("points", gettext("must be a number above 0 and at most 100"))
             points = 1
         feedback = qf.text("feedback", required=False, max_len=20000)
         if qtype:
             data_ = _question_data(q, qtype, qf)
             if not qf.errors:
                 for problem in QUESTION_TYPES[qtype].validate(data_):
-                    qf.error("type", f"{qtype} question: {problem}", q.line)
+                    qf.error("type", gettext("%(type)s question: %(problems)s", type=TYPE_LABELS[qtype],
+                                             problems=problem), q.line)
         f.errors.extend(qf.errors)
         if not qf.errors:
             name = str(q.get("name") or "").strip() or _short_name(text)
@@ -290,12 +293,12 @@ def _load_exam(path: Path, root: Path) -> tuple[ExamSpec | None, list[ContentErr
     except ContentError as exc:
         return None, [exc]
     if not isinstance(data, dict):
-        return None, [ContentError(rel, 1, None, "an exam is a YAML mapping")]
+        return None, [ContentError(rel, 1, None, gettext("an exam is a YAML mapping"))]
     f = Fields(data, rel)
     f.unknown(EXAM_FIELDS)
     slug = f.text("slug", max_len=100)
     if slug and not SLUG.match(slug):
-        f.error("slug", "use lowercase letters, digits and '-'")
+        f.error("slug", gettext("use lowercase letters, digits and '-'"))
     settings = {
         "description": f.text("description", required=False, max_len=5000),
         "time_limit_minutes": f.integer("time_limit_minutes", required=False, minimum=1, maximum=1440, default=0),
@@ -312,27 +315,27 @@ def _load_exam(path: Path, root: Path) -> tuple[ExamSpec | None, list[ContentErr
         "available_until": f.text("available_until", required=False, max_len=40) or None,
     }
     if settings["overdue"] == "grace" and not settings["grace_minutes"]:
-        f.error("grace_minutes", "the grace policy needs grace_minutes above 0")
+        f.error("grace_minutes", gettext("the grace policy needs grace_minutes above 0"))
     sections = []
     raw = data.get("sections")
     if not isinstance(raw, list) or not raw:
-        f.error("sections", "list the sections: - questions: [...] or - draw: {tags: [...], count: n}")
+        f.error("sections", gettext("list the sections: - questions: [...] or - draw: {tags: [...], count: n}"))
         raw = []
     for index, section in enumerate(raw):
         line = raw.lines[index] if hasattr(raw, "lines") else None
         if not isinstance(section, dict) or len(section) != 1 or next(iter(section)) not in ("questions", "draw"):
-            f.error("sections", "a section is either questions: [ids] or draw: {tags, count, types}", line)
+            f.error("sections", gettext("a section is either questions: [ids] or draw: {tags, count, types}"), line)
             continue
         if "questions" in section:
             ids = section["questions"]
             if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
-                f.error("sections", "questions: needs a list of question ids", line)
+                f.error("sections", gettext("questions: needs a list of question ids"), line)
                 continue
             sections.append(SectionSpec(questions=tuple(ids)))
         else:
             draw = section["draw"]
             if not isinstance(draw, dict):
-                f.error("sections", "draw: needs {tags: [...], count: n}", line)
+                f.error("sections", gettext("draw: needs {tags: [...], count: n}"), line)
                 continue
             df = Fields(draw, rel)
             df.unknown({"tags", "count", "types"})
@@ -341,7 +344,7 @@ def _load_exam(path: Path, root: Path) -> tuple[ExamSpec | None, list[ContentErr
             types = df.string_list("types")
             for t in types:
                 if t not in QUESTION_TYPES:
-                    df.error("types", f"unknown question type {t}")
+                    df.error("types", gettext("unknown question type %(type)s", type=t))
             f.errors.extend(df.errors)
             if not df.errors:
                 sections.append(SectionSpec(draw=DrawSpec(tuple(tags), count, tuple(types))))
@@ -388,33 +391,34 @@ def check_quiz_references(content: QuizContent, item_codes: set[str], course_cod
     for bank in content.banks:
         for q in bank.questions:
             if q.uid in seen:
-                errors.append(ContentError(q.path, q.line, "id", f"{q.uid} is also used in {seen[q.uid]}"))
+                errors.append(ContentError(q.path, q.line, "id", gettext("%(id)s is also used in %(other)s", id=q.uid, other=seen[q.uid])))
             seen[q.uid] = q.path
             questions.append(q)
             for code in list(q.standards) + find_item_refs(q.text) + find_item_refs(q.feedback):
                 if code not in item_codes:
-                    errors.append(ContentError(q.path, q.line, "standards", f"no standard item {code}"))
+                    errors.append(ContentError(q.path, q.line, "standards", gettext("no standard item %(code)s", code=code)))
     slugs = {}
     for exam in content.exams:
         if exam.slug in slugs:
-            errors.append(ContentError(exam.path, exam.line_of.get("slug"), "slug", f"{exam.slug} is also {slugs[exam.slug]}"))
+            errors.append(ContentError(exam.path, exam.line_of.get("slug"), "slug", gettext(
+                "%(slug)s is also used by %(other)s", slug=exam.slug, other=slugs[exam.slug])))
         slugs[exam.slug] = exam.path
     for exam in content.exams:
         if exam.course and exam.course not in course_codes:
-            errors.append(ContentError(exam.path, exam.line_of.get("course"), "course", f"no course {exam.course}"))
+            errors.append(ContentError(exam.path, exam.line_of.get("course"), "course", gettext("unknown course %(value)s", value=exam.course)))
         if exam.pair and exam.pair not in slugs:
-            errors.append(ContentError(exam.path, exam.line_of.get("pair"), "pair", f"no exam {exam.pair}"))
+            errors.append(ContentError(exam.path, exam.line_of.get("pair"), "pair", gettext("unknown exam %(value)s", value=exam.pair)))
         for section in exam.sections:
             if section.draw is None:
                 for uid in section.questions:
                     if uid not in seen:
                         errors.append(ContentError(exam.path, exam.line_of.get("sections"), "sections",
-                                                   f"no question {uid}"))
+                                                   gettext("no question %(id)s", id=uid)))
                 continue
             pool = [q for q in questions if set(section.draw.tags) <= set(q.tags)
                     and (not section.draw.types or q.qtype in section.draw.types)]
             if len(pool) < section.draw.count:
-                errors.append(ContentError(exam.path, exam.line_of.get("sections"), "sections",
-                                           f"draws {section.draw.count} questions tagged {list(section.draw.tags)} "
-                                           f"but the banks have {len(pool)}"))
+                errors.append(ContentError(exam.path, exam.line_of.get("sections"), "sections", gettext(
+                    "draws %(count)d questions tagged %(tags)s but the banks have %(pool)d",
+                    count=section.draw.count, tags=", ".join(section.draw.tags), pool=len(pool))))
     return errors
