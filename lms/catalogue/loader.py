@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext
+
 from lms.catalogue.models import Tier
 from lms.content.files import (
     ContentError,
@@ -114,12 +116,12 @@ def _load_lesson(path: Path, root: Path, position: int, slug: str) -> tuple[Less
     minutes = f.integer("minutes", minimum=1, maximum=600)
     standards = f.string_list("standards", required=True)
     if not standards and "standards" in meta:
-        f.error("standards", "cite at least one standard item")
+        f.error("standards", gettext("cite at least one standard item"))
     if not body.strip():
-        f.errors.append(ContentError(rel, body_line, "body", "the lesson has no text"))
+        f.errors.append(ContentError(rel, body_line, "body", gettext("the lesson has no text")))
     for number, line in enumerate(body.split("\n"), start=body_line):
         if re.match(r"^# ", line):
-            f.errors.append(ContentError(rel, number, "body", "headings inside a lesson start at '##'"))
+            f.errors.append(ContentError(rel, number, "body", gettext("headings inside a lesson start at '##'")))
     if f.errors:
         return None, f.errors
     return LessonSpec(slug, position, title, minutes, tuple(standards), body, rel, meta.line, dict(meta.lines),
@@ -131,10 +133,10 @@ def load_course(folder: Path, root: Path) -> tuple[CourseSpec | None, list[Conte
     code if it could be read at all (so other files citing it are not reported too)."""
     rel_folder = relative(folder, root)
     if not SLUG.match(folder.name):
-        return None, [ContentError(rel_folder, None, "folder", "folder names use lowercase letters, digits and '-'")], None
+        return None, [ContentError(rel_folder, None, "folder", gettext("folder names use lowercase letters, digits and '-'"))], None
     course_file = folder / "course.md"
     if not course_file.exists():
-        return None, [ContentError(rel_folder, None, "course.md", "a course folder needs a course.md")], None
+        return None, [ContentError(rel_folder, None, "course.md", gettext("a course folder needs a course.md"))], None
     rel = relative(course_file, root)
     try:
         meta, description, _ = split_front_matter(read_text(course_file, root), rel)
@@ -144,19 +146,19 @@ def load_course(folder: Path, root: Path) -> tuple[CourseSpec | None, list[Conte
     f.unknown(COURSE_FIELDS)
     code = f.text("code", max_len=16)
     if code and not CODE.match(code):
-        f.error("code", "must look like PRO-201 (three capital letters, a dash, three digits)")
+        f.error("code", gettext("must look like PRO-201 (three capital letters, a dash, three digits)"))
     title = f.text("title", max_len=200)
     tier = f.choice("tier", [t.value for t in Tier])
     summary = f.text("summary", max_len=200)
     audience = f.string_list("audience", required=True)
     for value in audience:
         if value not in AUDIENCES:
-            f.error("audience", f"'{value}' is not one of {', '.join(AUDIENCES)}")
+            f.error("audience", gettext("'%(value)s' is not one of %(values)s", value=value, values=", ".join(AUDIENCES)))
     duration = f.integer("duration_minutes", minimum=1, maximum=100000)
     prerequisites = f.string_list("prerequisites")
     for value in prerequisites:
         if not CODE.match(value):
-            f.error("prerequisites", f"'{value}' is not a course code")
+            f.error("prerequisites", gettext("'%(value)s' is not a course code", value=value))
     standards = f.string_list("standards")
     self_enrol = f.boolean("self_enrol", True)
     errors = list(f.errors)
@@ -165,17 +167,17 @@ def load_course(folder: Path, root: Path) -> tuple[CourseSpec | None, list[Conte
     lesson_dir = folder / "lessons"
     files = sorted(lesson_dir.glob("*.md")) if lesson_dir.is_dir() else []
     if not files:
-        errors.append(ContentError(rel_folder + "/lessons", None, "lessons", "a course needs at least one lesson"))
+        errors.append(ContentError(rel_folder + "/lessons", None, "lessons", gettext("a course needs at least one lesson")))
     seen_slugs, seen_numbers = set(), set()
     for path in files:
         match = LESSON_FILE.match(path.name)
         if not match:
             errors.append(ContentError(relative(path, root), None, "file name",
-                                       "lesson files are named NN-slug.md (e.g. 01-greeting.md)"))
+                                       gettext("lesson files are named NN-slug.md (e.g. 01-greeting.md)")))
             continue
         number, slug = int(match.group(1)), match.group(2)
         if slug in seen_slugs or number in seen_numbers:
-            errors.append(ContentError(relative(path, root), None, "file name", "a lesson number or slug is used twice"))
+            errors.append(ContentError(relative(path, root), None, "file name", gettext("a lesson number or slug is used twice")))
             continue
         seen_slugs.add(slug)
         seen_numbers.add(number)
@@ -201,26 +203,26 @@ def load_path(file: Path, root: Path) -> tuple[PathSpec | None, list[ContentErro
     except ContentError as exc:
         return None, [exc]
     if not isinstance(data, dict):
-        return None, [ContentError(rel, 1, None, "an onboarding path is a YAML mapping")]
+        return None, [ContentError(rel, 1, None, gettext("an onboarding path is a YAML mapping"))]
     f = Fields(data, rel)
     f.unknown(PATH_FIELDS)
     slug = f.text("slug", max_len=100)
     if slug and not SLUG.match(slug):
-        f.error("slug", "use lowercase letters, digits and '-'")
+        f.error("slug", gettext("use lowercase letters, digits and '-'"))
     title = f.text("title", max_len=200)
     description = f.text("description", required=False, max_len=2000)
     if data.get("assign_to", "new_hires") != "new_hires":
-        f.error("assign_to", "must be new_hires")
+        f.error("assign_to", gettext("must be new_hires"))
     days = f.integer("new_hire_days", required=False, minimum=1, maximum=3650, default=90)
     steps = []
     courses = data.get("courses")
     if not isinstance(courses, list) or not courses:
-        f.error("courses", "list the path's courses: - {code: FND-101, due_days: 7}")
+        f.error("courses", gettext("list the path's courses: - {code: FND-101, due_days: 7}"))
     else:
         for index, step in enumerate(courses):
             line = courses.lines[index] if hasattr(courses, "lines") else None
             if not isinstance(step, dict):
-                f.error("courses", "each step is {code: …, due_days: …}", line=line)
+                f.error("courses", gettext("each step is {code: …, due_days: …}"), line=line)
                 continue
             sf = Fields(step, rel)
             sf.unknown({"code", "due_days"})
@@ -268,33 +270,33 @@ def check_references(curriculum: Curriculum, item_codes: set[str]) -> list[Conte
     for course in curriculum.courses:
         if course.code in by_code:
             errors.append(ContentError(course.path, course.field_lines.get("code"), "code",
-                                       f"{course.code} is also used by {by_code[course.code].path}"))
+                                       gettext("%(slug)s is also used by %(other)s", slug=course.code, other=by_code[course.code].path)))
         by_code[course.code] = course
     for course in curriculum.courses:
         prereq_line = course.field_lines.get("prerequisites")
         for code in course.prerequisites:
             if code not in by_code and code not in curriculum.codes_with_errors:
-                errors.append(ContentError(course.path, prereq_line, "prerequisites", f"no course has the code {code}"))
+                errors.append(ContentError(course.path, prereq_line, "prerequisites", gettext("unknown course %(value)s", value=code)))
             elif code == course.code:
-                errors.append(ContentError(course.path, prereq_line, "prerequisites", "a course cannot require itself"))
+                errors.append(ContentError(course.path, prereq_line, "prerequisites", gettext("a course cannot require itself")))
         for code in course.standards:
             if code not in item_codes:
                 errors.append(ContentError(course.path, course.field_lines.get("standards"), "standards",
-                                           f"no standard item {code}"))
+                                           gettext("no standard item %(code)s", code=code)))
         for lesson in course.lessons:
             for code in lesson.standards:
                 if code not in item_codes:
                     errors.append(ContentError(lesson.path, lesson.field_lines.get("standards"), "standards",
-                                               f"no standard item {code}"))
+                                               gettext("no standard item %(code)s", code=code)))
             for number, line in enumerate(lesson.body.split("\n"), start=lesson.body_line):
                 for code in find_item_refs(line):
                     if code not in item_codes:
-                        errors.append(ContentError(lesson.path, number, "body", f"[[{code}]] names no standard item"))
+                        errors.append(ContentError(lesson.path, number, "body", gettext("[[%(code)s]] names no standard item", code=code)))
     errors.extend(_prerequisite_cycles(by_code))
     for path in curriculum.paths:
         for step in path.steps:
             if step.code not in by_code and step.code not in curriculum.codes_with_errors:
-                errors.append(ContentError(path.path, step.line, "courses", f"no course has the code {step.code}"))
+                errors.append(ContentError(path.path, step.line, "courses", gettext("unknown course %(value)s", value=step.code)))
     return errors
 
 
@@ -307,7 +309,7 @@ def _prerequisite_cycles(by_code: dict[str, CourseSpec]) -> list[ContentError]:
         if state.get(code) == "active":
             cycle = trail[trail.index(code):] + [code]
             errors.append(ContentError(by_code[code].path, None, "prerequisites",
-                                       "prerequisites form a loop: " + " → ".join(cycle)))
+                                       gettext("prerequisite loop: %(loop)s", loop=" → ".join(cycle))))
             return
         state[code] = "active"
         for nxt in by_code[code].prerequisites:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask_babel import force_locale
 
 from lms.content.files import ContentErrors
 from lms.db import db
@@ -19,7 +20,9 @@ def import_command(path: Path | None):
     from lms.content.importer import import_tree
 
     root = (path or PROJECT_ROOT).resolve()
-    with current_app.test_request_context("/"):
+    # The command speaks English, like the rest of the CLI; the browser editors report the same
+    # problems in the user's language.
+    with current_app.test_request_context("/"), force_locale("en"):
         try:
             with click.progressbar(length=7, label="Importing content", show_pos=True) as bar:
                 report = import_tree(root, progress=lambda _name: bar.update(1))

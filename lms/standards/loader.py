@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext
+
 from lms.content.files import ContentError, read_text, relative
 
 HEADING = re.compile(r"^(#{1,3}) (\d+(?:\.\d+){0,2}) (.+?)\s*$")
@@ -64,17 +66,17 @@ def parse_chapter(text: str, path: str) -> tuple[list[SectionSpec], list[Content
             close_item()
             level, section_no, title = len(heading.group(1)), heading.group(2), heading.group(3)
             if section_no.count(".") + 1 != level:
-                errors.append(ContentError(path, number, "heading", f"'{'#' * level}' does not fit section {section_no}"))
+                errors.append(ContentError(path, number, "heading", gettext("'%(marks)s' does not fit section %(section)s", marks="#" * level, section=section_no)))
             sections.append(SectionSpec(section_no, title, level, number))
             continue
         if not sections:
             if line.strip():
-                errors.append(ContentError(path, number, "heading", "text before the chapter heading '# N title'"))
+                errors.append(ContentError(path, number, "heading", gettext("text before the chapter heading '# N title'")))
             continue
         item = None if in_fence else ITEM.match(line)
         if line.startswith("- `") and not in_fence and item is None:
             errors.append(ContentError(path, number, "item",
-                                       "an item line must read: - `4.1.1-a` **title**：description"))
+                                       gettext("an item line must read: - `4.1.1-a` **title**：description")))
             continue
         if item:
             close_item()
@@ -88,10 +90,10 @@ def parse_chapter(text: str, path: str) -> tuple[list[SectionSpec], list[Content
                 continue
             close_item()
             if sections[-1].items:
-                errors.append(ContentError(path, number, "item", "text after the item list; items end a section"))
+                errors.append(ContentError(path, number, "item", gettext("text after the item list; items end a section")))
                 continue
         if sections[-1].items and line.strip():
-            errors.append(ContentError(path, number, "item", "text after the item list; items end a section"))
+            errors.append(ContentError(path, number, "item", gettext("text after the item list; items end a section")))
             continue
         sections[-1].body_lines.append(raw)
     if sections:
@@ -102,29 +104,29 @@ def parse_chapter(text: str, path: str) -> tuple[list[SectionSpec], list[Content
 def validate_sections(sections: list[SectionSpec], path: str) -> list[ContentError]:
     errors = []
     if not sections or sections[0].level != 1:
-        errors.append(ContentError(path, 1, "heading", "the file must start with the chapter heading '# N title'"))
+        errors.append(ContentError(path, 1, "heading", gettext("the file must start with the chapter heading '# N title'")))
         return errors
     chapter = sections[0].number
     if sum(1 for s in sections if s.level == 1) != 1:
         errors.append(ContentError(path, sections[1].line if len(sections) > 1 else 1, "heading",
-                                   "exactly one chapter heading per file"))
+                                   gettext("exactly one chapter heading per file")))
     seen = set()
     for section in sections:
         if section.number.split(".")[0] != chapter:
-            errors.append(ContentError(path, section.line, "heading", f"section {section.number} is not in chapter {chapter}"))
+            errors.append(ContentError(path, section.line, "heading", gettext("section %(section)s is not in chapter %(chapter)s", section=section.number, chapter=chapter)))
         if section.number in seen:
-            errors.append(ContentError(path, section.line, "heading", f"section {section.number} appears twice"))
+            errors.append(ContentError(path, section.line, "heading", gettext("section %(section)s appears twice", section=section.number)))
         seen.add(section.number)
         if len(section.title) > 200:
-            errors.append(ContentError(path, section.line, "heading", "title longer than 200 characters"))
+            errors.append(ContentError(path, section.line, "heading", gettext("title longer than 200 characters")))
         for index, item in enumerate(section.items):
             expected = f"{section.number}-{chr(ord('a') + index)}"
             if item.code != expected:
-                errors.append(ContentError(path, item.line, "item", f"expected id {expected} here, found {item.code}"))
+                errors.append(ContentError(path, item.line, "item", gettext("expected id %(expected)s here, found %(found)s", expected=expected, found=item.code)))
             if not item.title or not item.description:
-                errors.append(ContentError(path, item.line, "item", "an item needs a title and a description"))
+                errors.append(ContentError(path, item.line, "item", gettext("an item needs a title and a description")))
             if len(item.title) > 200:
-                errors.append(ContentError(path, item.line, "item", "item title longer than 200 characters"))
+                errors.append(ContentError(path, item.line, "item", gettext("item title longer than 200 characters")))
     return errors
 
 
@@ -154,6 +156,6 @@ def load_standards(root: Path) -> tuple[list[tuple[str, list[SectionSpec]]], lis
         for section in sections:
             if section.number in numbers:
                 errors.append(ContentError(rel, section.line, "heading",
-                                           f"section {section.number} is also in {numbers[section.number]}"))
+                                           gettext("section %(section)s is also in %(other)s", section=section.number, other=numbers[section.number])))
             numbers[section.number] = rel
     return chapters, errors, seen_codes

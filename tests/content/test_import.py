@@ -91,7 +91,7 @@ def test_unknown_cited_item_and_prerequisite_are_named(tree):
     messages = [str(e) for e in _errors_of(tree)]
     assert sorted(messages) == [
         "courses/tst-101-basics/lessons/01-pickup.md:8 [body]: [[4.1.1-z]] names no standard item",
-        "courses/tst-201-phone/course.md:8 [prerequisites]: no course has the code TST-999"]
+        "courses/tst-201-phone/course.md:8 [prerequisites]: unknown course TST-999"]
 
 
 def test_prerequisite_loops_are_refused(tree):
@@ -241,7 +241,18 @@ def test_cli_import_reports_and_fails_cleanly(runner, tree):
     course = tree / "courses/tst-101-basics/course.md"
     course.write_text(course.read_text().replace("code: TST-101", "code: bad"), encoding="utf-8")
     result = runner.invoke(args=["lms", "content", "import", str(tree)])
-    assert result.exit_code == 1 and "tst-101-basics/course.md:2 [code]" in result.output
+    assert result.exit_code == 1 and "tst-101-basics/course.md:2 [code]: must look like PRO-201" in result.output
+
+
+def test_content_checks_speak_the_users_language_and_the_cli_english(app, tree):
+    from flask_babel import force_locale
+
+    course = tree / "courses/tst-201-phone/course.md"
+    course.write_text(course.read_text().replace("[TST-101]", "[TST-999]"), encoding="utf-8")
+    with app.test_request_context("/"):
+        assert "[prerequisites]: 找不到課程 TST-999" in str(_errors_of(tree)[0])
+        with force_locale("zh_Hans"):
+            assert "找不到课程 TST-999" in str(_errors_of(tree)[0])
 
 
 def test_shipped_questions_test_every_item_of_chapters_4_5_and_7_and_courses_have_pre_and_post_tests():
