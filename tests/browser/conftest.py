@@ -29,10 +29,30 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 pytestmark = pytest.mark.browser
 
 
+def _closing_responses(app):
+    """werkzeug's development server skips a response's close() when the browser drops the connection
+    while it drains the socket (a navigation that cancels a favicon fetch): the static file is left open
+    and its ResourceWarning fails whichever test is running. Close each response once it is consumed."""
+
+    def wsgi(environ, start_response):
+        response = app(environ, start_response)
+
+        def chunks():
+            try:
+                yield from response
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+
+        return chunks()
+
+    return wsgi
+
+
 class LiveServer:
     def __init__(self, app):
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.server = make_server("127.0.0.1", 0, _closing_responses(app), threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
