@@ -81,11 +81,11 @@ def _evidence(programme_slug: str, learners: int) -> tuple[int, list[int]]:
     from sqlalchemy import insert, select, update
 
     from lms.accounts.models import User
-    from lms.catalogue.models import Course, Enrolment, EnrolmentSource
+    from lms.calls.models import CallAttempt, CallMode, CallStatus, Scenario
     from lms.certification.models import Programme, SignOff
+    from lms.courses.models import Course, Enrolment, EnrolmentSource
     from lms.db import db, utcnow
-    from lms.quizzes.models import Attempt, AttemptStatus, Exam
-    from lms.scenarios.models import CallAttempt, CallMode, CallStatus, Scenario
+    from lms.exams.models import Attempt, AttemptStatus, Exam
 
     now = utcnow()
     programme = db.session.scalar(select(Programme).where(Programme.slug == programme_slug))
@@ -112,7 +112,7 @@ def _evidence(programme_slug: str, learners: int) -> tuple[int, list[int]]:
                 for u in users])
         elif req["kind"] == "scenario":
             scenario = db.session.scalar(select(Scenario).where(Scenario.slug == req["scenario"]))
-            from lms.scenarios.models import ScenarioVersion
+            from lms.calls.models import ScenarioVersion
 
             version = db.session.scalar(select(ScenarioVersion.id).where(
                 ScenarioVersion.scenario_id == scenario.id, ScenarioVersion.number == scenario.current_number))

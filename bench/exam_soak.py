@@ -41,8 +41,8 @@ def prepare(url: str | None, takers: int) -> tuple[str, list[str]]:
     from lms import create_app
     from lms.accounts.models import User
     from lms.db import db
-    from lms.quizzes.loader import DrawSpec, ExamSpec, SectionSpec
-    from lms.quizzes.services import save_exam
+    from lms.exams.loader import DrawSpec, ExamSpec, SectionSpec
+    from lms.exams.services import save_exam
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context(), app.test_request_context():
@@ -158,7 +158,7 @@ def verify(url: str, acknowledged: dict[int, dict[int, str]]) -> dict:
     from lms import create_app
     from lms.audit.models import AuditEvent
     from lms.db import db
-    from lms.quizzes.models import Attempt, AttemptQuestion, AttemptStatus, Exam
+    from lms.exams.models import Attempt, AttemptQuestion, AttemptStatus, Exam
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():

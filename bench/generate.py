@@ -65,7 +65,7 @@ def import_shipped_content() -> None:
 
 def generate_learning(seed: int = 11) -> None:
     """Enrol every learner in a few published courses with some lessons read (and some overdue)."""
-    from lms.catalogue.models import (
+    from lms.courses.models import (
         Course,
         CourseVersion,
         Enrolment,

@@ -20,19 +20,20 @@ def _blueprints():
     from lms.accounts.admin_views import bp as admin_bp
     from lms.accounts.views import bp as accounts_bp
     from lms.audit.views import bp as audit_bp
-    from lms.catalogue.authoring_views import bp as authoring_bp
-    from lms.catalogue.views import bp as catalogue_bp
+    from lms.calls.admin_views import bp as calls_admin_bp
+    from lms.calls.views import bp as calls_bp
     from lms.certification.verify_views import bp as verify_bp
     from lms.certification.views import bp as certification_bp
+    from lms.courses.admin_views import bp as courses_admin_bp
+    from lms.courses.views import bp as courses_bp
     from lms.dashboard.views import bp as dashboard_bp
-    from lms.quizzes.admin_views import bp as quizzes_admin_bp
-    from lms.quizzes.views import bp as exams_bp
-    from lms.scenarios.admin_views import bp as scenarios_admin_bp
-    from lms.scenarios.views import bp as calls_bp
+    from lms.exams.admin_views import bp as exams_admin_bp
+    from lms.exams.views import bp as exams_bp
+    from lms.moved import bp as moved_bp
     from lms.standards.views import bp as standards_bp
 
-    return [dashboard_bp, accounts_bp, catalogue_bp, exams_bp, calls_bp, certification_bp, standards_bp,
-            authoring_bp, quizzes_admin_bp, scenarios_admin_bp, admin_bp, audit_bp, verify_bp]
+    return [dashboard_bp, accounts_bp, courses_bp, exams_bp, calls_bp, certification_bp, standards_bp,
+            courses_admin_bp, exams_admin_bp, calls_admin_bp, admin_bp, audit_bp, verify_bp, moved_bp]
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -101,8 +102,8 @@ def _init_i18n(app):
 def _connect_signals():
     # Cross-domain reactions, wired in one visible place (blinker ignores repeated connections).
     from lms.accounts.services import users_created
-    from lms.catalogue.services import on_attempt_graded, on_users_created
-    from lms.quizzes.services import attempt_graded
+    from lms.courses.services import on_attempt_graded, on_users_created
+    from lms.exams.services import attempt_graded
 
     users_created.connect(on_users_created)
     attempt_graded.connect(on_attempt_graded)

@@ -89,7 +89,7 @@ def demo():
 @lms_cli.command("onboarding")
 def onboarding():
     """Enrol recent hires in the onboarding paths they are missing (idempotent; safe for cron)."""
-    from lms.catalogue.services import apply_onboarding, recent_hires
+    from lms.courses.services import apply_onboarding, recent_hires
 
     changed = apply_onboarding(recent_hires())
     db.session.commit()
@@ -99,7 +99,7 @@ def onboarding():
 @lms_cli.command("close-overdue")
 def close_overdue():
     """Close attempts whose time ran out, by each exam's overdue policy (run every minute from cron)."""
-    from lms.quizzes.services import close_overdue_attempts
+    from lms.exams.services import close_overdue_attempts
 
     closed = close_overdue_attempts()
     db.session.commit()

@@ -9,10 +9,10 @@ from markupsafe import Markup, escape
 
 from lms.accounts.forms import LOCALE_LABELS, ROLE_LABELS
 from lms.accounts.models import Role
-from lms.catalogue.forms import AUDIENCE_LABELS, TIER_LABELS
-from lms.catalogue.models import Tier
+from lms.courses.forms import AUDIENCE_LABELS, TIER_LABELS
+from lms.courses.models import Tier
+from lms.exams.forms import KIND_LABELS, TYPE_LABELS
 from lms.i18n import html_lang
-from lms.quizzes.forms import KIND_LABELS, TYPE_LABELS
 from lms.timeutil import local_today
 
 TIER_HINTS = {
@@ -37,16 +37,16 @@ FLAG_LABELS = {
 # (endpoint, label, roles that see it; empty = every logged-in user)
 NAVIGATION = [
     ("dashboard.home", _l("Home"), set()),
-    ("catalogue.index", _l("Courses"), set()),
+    ("courses.index", _l("Courses"), set()),
     ("exams.index", _l("Tests"), set()),
-    ("scenarios.index", _l("Calls"), set()),
+    ("calls.index", _l("Calls"), set()),
     ("certification.index", _l("Certification"), set()),
     ("standards.index", _l("Standards"), set()),
-    ("catalogue.team", _l("My teams"), {Role.MANAGER}),
+    ("courses.team", _l("My teams"), {Role.MANAGER}),
     ("certification.reviews", _l("Reviews"), {Role.TRAINER, Role.MANAGER, Role.ADMIN}),
-    ("authoring.index", _l("Authoring"), {Role.TRAINER, Role.ADMIN}),
-    ("quizzes_admin.index", _l("Questions"), {Role.TRAINER, Role.ADMIN}),
-    ("scenarios_admin.index", _l("Scenarios"), {Role.TRAINER, Role.ADMIN}),
+    ("courses_admin.index", _l("Authoring"), {Role.TRAINER, Role.ADMIN}),
+    ("exams_admin.index", _l("Questions"), {Role.TRAINER, Role.ADMIN}),
+    ("calls_admin.index", _l("Scenarios"), {Role.TRAINER, Role.ADMIN}),
     ("admin.users", _l("Users"), {Role.ADMIN}),
     ("admin.teams", _l("Teams"), {Role.ADMIN}),
     ("audit.index", _l("Audit log"), {Role.ADMIN}),

@@ -20,9 +20,9 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import delete, update  # noqa: E402
 
 from lms import create_app  # noqa: E402
-from lms.catalogue.models import Course  # noqa: E402
+from lms.courses.models import Course  # noqa: E402
 from lms.db import db  # noqa: E402
-from lms.quizzes.models import Exam, Question  # noqa: E402
+from lms.exams.models import Exam, Question  # noqa: E402
 from tests.factories import Factory  # noqa: E402
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("LMS_TEST_DATABASE_URL") else [])

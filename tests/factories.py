@@ -46,7 +46,7 @@ class Factory:
     def enrol(self, user: User, code: str, due: date | None = None):
         from sqlalchemy import select
 
-        from lms.catalogue.models import Course, Enrolment, EnrolmentSource
+        from lms.courses.models import Course, Enrolment, EnrolmentSource
 
         course = db.session.scalar(select(Course).where(Course.code == code))
         enrolment = Enrolment(user_id=user.id, course_id=course.id, source=EnrolmentSource.ASSIGNED, due_date=due)

@@ -35,12 +35,12 @@ def world(make):
     from sqlalchemy import select
 
     from lms.db import db
-    from lms.quizzes import services as quizzes
-    from lms.quizzes.models import Exam
+    from lms.exams import services as exams
+    from lms.exams.models import Exam
 
-    attempt = quizzes.start_attempt(other_learner, db.session.scalar(select(Exam).where(Exam.slug == "tst-fixed")))
-    answer_id = quizzes.questions_of(attempt)[0].id
-    from lms.scenarios import services as calls
+    attempt = exams.start_attempt(other_learner, db.session.scalar(select(Exam).where(Exam.slug == "tst-fixed")))
+    answer_id = exams.questions_of(attempt)[0].id
+    from lms.calls import services as calls
 
     call = calls.start_call(other_learner, "tst-call", "assessment")
     for option in (0, 0, 0):
@@ -86,6 +86,7 @@ def world(make):
         "action": "start",
         "job_id": job.id,
         "update_id": update.id,
+        "rest": "",
     }
     return people, values
 

@@ -19,33 +19,33 @@ FIRST = "rep-level-1"
 
 
 def _pass_exam(user: User, slug: str) -> None:
-    from lms.quizzes import services as quizzes
-    from lms.quizzes.models import Attempt, AttemptStatus
-    from lms.quizzes.question_types import QUESTION_TYPES
+    from lms.exams import services as exams
+    from lms.exams.models import Attempt, AttemptStatus
+    from lms.exams.question_types import QUESTION_TYPES
 
-    exam = quizzes.get_exam(slug)
+    exam = exams.get_exam(slug)
     if exam is None or db.session.scalar(select(Attempt.id).where(Attempt.user_id == user.id, Attempt.exam_id == exam.id,
                                                                    Attempt.passed.is_(True))):
         return
-    attempt = quizzes.start_attempt(user, exam, seed=7)
-    for aq in quizzes.questions_of(attempt):
+    attempt = exams.start_attempt(user, exam, seed=7)
+    for aq in exams.questions_of(attempt):
         qtype = QUESTION_TYPES[aq.version.qtype]
         response = qtype.correct_response(aq.version.data) or {"text": "先致歉並說明已記錄，再核對問題、提出處理方式與回覆時間。"}
-        quizzes.save_answer(attempt.id, user, aq.position, response, aq.sequence + 1)
-    quizzes.submit_attempt(attempt.id, user)
+        exams.save_answer(attempt.id, user, aq.position, response, aq.sequence + 1)
+    exams.submit_attempt(attempt.id, user)
     if attempt.status == AttemptStatus.NEEDS_GRADING:
         trainer = db.session.scalar(select(User).where(User.employee_no == TRAINER))
-        for aq in quizzes.questions_of(attempt):
+        for aq in exams.questions_of(attempt):
             if aq.score is None:
-                quizzes.grade_question(aq, aq.points, "示範資料", trainer)
+                exams.grade_question(aq, aq.points, "示範資料", trainer)
     db.session.flush()
     assert db.session.get(Attempt, attempt.id).status == AttemptStatus.GRADED
 
 
 def _finish_course(user: User, code: str) -> None:
-    from lms.catalogue import services as catalogue
-    from lms.catalogue.models import Course, Enrolment, EnrolmentSource
-    from lms.quizzes.models import Exam, ExamKind
+    from lms.courses import services as courses
+    from lms.courses.models import Course, Enrolment, EnrolmentSource
+    from lms.exams.models import Exam, ExamKind
 
     course = db.session.scalar(select(Course).where(Course.code == code))
     enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == user.id,
@@ -61,13 +61,13 @@ def _finish_course(user: User, code: str) -> None:
         _pass_exam(user, slug)
     version = course.published_version
     for lesson in version.lesson_versions:
-        catalogue.complete_lesson(user, code, lesson.lesson.slug)
+        courses.complete_lesson(user, code, lesson.lesson.slug)
 
 
 def _pass_call(user: User, slug: str) -> None:
     """Play an assessment call along its best path (found by exploring the scenario)."""
-    from lms.scenarios import engine
-    from lms.scenarios import services as calls
+    from lms.calls import engine
+    from lms.calls import services as calls
 
     found = calls.get_scenario(slug)
     if found is None or calls.passed_assessments(user, [found[0].id]):

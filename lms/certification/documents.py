@@ -85,9 +85,9 @@ class Transcript:
 
 
 def transcript(user: User) -> Transcript:
-    from lms.catalogue.models import Course, CourseVersion, Enrolment
-    from lms.quizzes.models import Attempt, AttemptStatus, Exam, ExamVersion
-    from lms.scenarios.models import CallAttempt, CallMode, CallStatus, ScenarioVersion
+    from lms.calls.models import CallAttempt, CallMode, CallStatus, ScenarioVersion
+    from lms.courses.models import Course, CourseVersion, Enrolment
+    from lms.exams.models import Attempt, AttemptStatus, Exam, ExamVersion
 
     courses = db.session.execute(
         select(Course.code, CourseVersion.title, Enrolment.completed_at)

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from lms.accounts.models import User
-from lms.catalogue.models import Course, Enrolment
+from lms.calls.models import CallAttempt, CallMode, CallStatus, Scenario
 from lms.certification.models import (
     OPEN_STATUSES,
     Application,
@@ -20,9 +20,9 @@ from lms.certification.models import (
     Programme,
     SignOff,
 )
+from lms.courses.models import Course, Enrolment
 from lms.db import db, utcnow
-from lms.quizzes.models import Attempt, AttemptStatus, Exam
-from lms.scenarios.models import CallAttempt, CallMode, CallStatus, Scenario
+from lms.exams.models import Attempt, AttemptStatus, Exam
 
 
 @dataclass
@@ -142,9 +142,9 @@ def _links() -> dict[str, str]:
     from lms.urls import path_for
 
     # Codes and slugs are URL-safe, so one url_for per kind serves every requirement.
-    return {"course": path_for("catalogue.course", code="X").rsplit("/", 1)[0] + "/",
+    return {"course": path_for("courses.course", code="X").rsplit("/", 1)[0] + "/",
             "exam": path_for("exams.exam", exam_slug="x").rsplit("/", 1)[0] + "/",
-            "scenario": path_for("scenarios.briefing", scenario_slug="x").rsplit("/", 1)[0] + "/"}
+            "scenario": path_for("calls.briefing", scenario_slug="x").rsplit("/", 1)[0] + "/"}
 
 
 def _check(req: dict, uid: int, programme: Programme, ev: _Evidence, since: datetime | None,

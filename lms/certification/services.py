@@ -42,9 +42,9 @@ ACTIVE_STATES = ("valid", "expiring", "grace")
 def covered_items(definition: dict) -> list[str]:
     """The standard items a programme's evidence cites: lessons of its courses, questions its exams can
     draw, criteria of its scenarios and lines of its checklists."""
-    from lms.quizzes.models import Exam
-    from lms.quizzes.services import exam_items
-    from lms.scenarios.models import Scenario, ScenarioVersion
+    from lms.calls.models import Scenario, ScenarioVersion
+    from lms.exams.models import Exam
+    from lms.exams.services import exam_items
 
     items: set[str] = set()
     requirements = definition["requirements"] + definition.get("recertification", {}).get("requirements", [])
@@ -550,9 +550,9 @@ def acknowledge(user: User, update: UpdateRequirement, requirement_id: str) -> N
 
 def requirement_names(programme_list: list[Programme]) -> dict[str, str]:
     """'course:FND-101' → 'FND-101 企業介紹與服務中心組織', and so on for exams and scenarios (a few queries)."""
-    from lms.catalogue.models import Course, CourseVersion
-    from lms.quizzes.models import Exam, ExamVersion
-    from lms.scenarios.models import Scenario, ScenarioVersion
+    from lms.calls.models import Scenario, ScenarioVersion
+    from lms.courses.models import Course, CourseVersion
+    from lms.exams.models import Exam, ExamVersion
 
     reqs = [r for p in programme_list for r in p.definition["requirements"] + p.definition["recertification"][
         "requirements"]]
@@ -578,11 +578,11 @@ def requirement_names(programme_list: list[Programme]) -> dict[str, str]:
 
 def check_programme_source(source: str, programme: Programme) -> tuple[dict | None, list]:
     """Validate a programme edited in the browser like the importer does, against what the database holds."""
-    from lms.catalogue.models import Course
+    from lms.calls.models import Scenario
     from lms.certification.loader import References, check_programme_references, programme_from_data
     from lms.content.files import ContentError, load_yaml
-    from lms.quizzes.models import Exam
-    from lms.scenarios.models import Scenario
+    from lms.courses.models import Course
+    from lms.exams.models import Exam
     from lms.standards.models import StandardItem
 
     name = f"{programme.slug}.yaml"

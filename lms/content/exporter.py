@@ -6,8 +6,8 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from lms.catalogue.models import Course, CourseVersion, LessonVersion, OnboardingPath, OnboardingStep
-from lms.catalogue.services import version_data
+from lms.courses.models import Course, CourseVersion, LessonVersion, OnboardingPath, OnboardingStep
+from lms.courses.services import version_data
 from lms.db import db
 from lms.standards.models import StandardSection
 
@@ -93,7 +93,7 @@ def export_scenarios(target: Path) -> int:
     """The current version of every scenario that belongs to a course, into that course's folder."""
     from sqlalchemy import and_
 
-    from lms.scenarios.models import Scenario, ScenarioVersion
+    from lms.calls.models import Scenario, ScenarioVersion
 
     rows = db.session.execute(
         select(Course.slug, Scenario.slug, ScenarioVersion.definition).join(Scenario, Scenario.course_id == Course.id)

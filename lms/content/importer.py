@@ -9,15 +9,15 @@ from pathlib import Path
 
 from flask_babel import gettext
 
-from lms.catalogue.loader import Curriculum, check_references, load_curriculum
-from lms.catalogue.services import rerender_published, sync_courses, sync_paths
+from lms.calls.loader import ScenarioSpec, load_scenarios
+from lms.calls.services import sync_scenarios
 from lms.certification.loader import ProgrammeSpec, References, check_programme_references, load_programmes
 from lms.certification.services import sync_programmes
 from lms.content.files import ContentError, ContentErrors
-from lms.quizzes.loader import QuizContent, check_quiz_references, load_quizzes
-from lms.quizzes.services import sync_banks, sync_exams
-from lms.scenarios.loader import ScenarioSpec, load_scenarios
-from lms.scenarios.services import sync_scenarios
+from lms.courses.loader import Curriculum, check_references, load_curriculum
+from lms.courses.services import rerender_published, sync_courses, sync_paths
+from lms.exams.loader import QuizContent, check_quiz_references, load_quizzes
+from lms.exams.services import sync_banks, sync_exams
 from lms.standards.loader import load_standards
 from lms.standards.services import sync_standards
 

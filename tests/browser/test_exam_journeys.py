@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from lms.db import db, utcnow
-from lms.quizzes.models import Attempt, AttemptQuestion
+from lms.exams.models import Attempt, AttemptQuestion
 from tests.browser.conftest import check_a11y, login
 
 pytestmark = pytest.mark.browser
@@ -41,7 +41,7 @@ def _trainer_builds_exam(page, tmp_path):
     expect(page.get_by_text(re.compile("已匯入 10 題"))).to_be_visible()
     check_a11y(page, "gift-bank")
     # An exam drawing 20 questions from two pools, under a timer.
-    page.goto("/quizzes/exams/new")
+    page.goto("/exams/manage/exams/new")
     page.get_by_label("測驗代號").fill("phone-mixed")
     page.get_by_label("標題").fill("電話禮儀綜合測驗")
     page.get_by_label("類型").select_option("exam")
@@ -126,7 +126,7 @@ def test_trainer_imports_builds_learner_takes_under_timer_and_trainer_analyses(b
         assert db.session.get(Attempt, attempt_id).closed_by in ("learner", "deadline")
 
     # The trainer reads the item analysis.
-    trainer.goto("/quizzes/exams/phone-mixed/analysis")
+    trainer.goto("/exams/manage/exams/phone-mixed/analysis")
     expect(trainer.get_by_role("heading", name="試題分析")).to_be_visible()
     assert trainer.locator("table tbody tr").count() >= 10
     check_a11y(trainer, "item-analysis")

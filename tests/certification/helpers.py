@@ -4,11 +4,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from lms.catalogue.models import Course, Enrolment, EnrolmentSource
+from lms.calls.models import CallAttempt, CallMode, CallStatus, Scenario
 from lms.certification import services
+from lms.courses.models import Course, Enrolment, EnrolmentSource
 from lms.db import db, utcnow
-from lms.quizzes.models import Attempt, AttemptStatus, Exam
-from lms.scenarios.models import CallAttempt, CallMode, CallStatus, Scenario
+from lms.exams.models import Attempt, AttemptStatus, Exam
 
 
 def complete_course(user, code="TST-101", at: datetime | None = None):
@@ -28,7 +28,7 @@ def pass_exam(user, slug="tst-fixed", percent=80.0, at: datetime | None = None):
 
 
 def pass_call(user, slug="tst-call", at: datetime | None = None, passed=True):
-    from lms.scenarios.services import get_scenario
+    from lms.calls.services import get_scenario
 
     scenario, version = get_scenario(slug)
     db.session.add(CallAttempt(scenario_id=scenario.id, version_id=version.id, user_id=user.id,

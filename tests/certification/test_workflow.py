@@ -125,7 +125,7 @@ def test_issue_checks_the_requirements_again(people):
 def CallAttemptUpdate():  # noqa: N802 - reads as a statement above
     from sqlalchemy import update
 
-    from lms.scenarios.models import CallAttempt
+    from lms.calls.models import CallAttempt
 
     return update(CallAttempt).values(passed=False)
 
@@ -167,7 +167,7 @@ def test_renewal_uses_the_lighter_requirements_with_new_evidence_and_supersedes(
     old = _issue_now(people, when=utcnow() - timedelta(days=320))  # 12 months: renewal window open now
     from sqlalchemy import update
 
-    from lms.quizzes.models import Attempt
+    from lms.exams.models import Attempt
 
     db.session.execute(update(Attempt).values(graded_at=old.issued_at - timedelta(days=5)))
     db.session.commit()

@@ -66,12 +66,12 @@ def test_managers_see_what_covers_an_item_but_links_only_where_they_may_go(clien
     make.content()
     auth.login(make.user(Role.TRAINER))
     trainer_html = client.get("/standards/coverage").get_data(as_text=True)
-    assert 'href="/quizzes/questions/' in trainer_html and 'href="/scenarios/' in trainer_html
+    assert 'href="/exams/manage/questions/' in trainer_html and 'href="/calls/manage/' in trainer_html
     auth.logout()
     auth.login(make.user(Role.MANAGER))
     html = client.get("/standards/coverage").get_data(as_text=True)
     assert "測試投訴電話 · 核實問題" in html and 'href="/courses/' in html
-    assert 'href="/quizzes/questions/' not in html and 'href="/scenarios/' not in html
+    assert 'href="/exams/manage/questions/' not in html and 'href="/calls/manage/' not in html
 
 
 def test_coverage_matrix_is_for_staff_only(client, auth, make):

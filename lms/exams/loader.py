@@ -1,0 +1,424 @@
+"""Read question banks (YAML and GIFT) and exam definitions from quizzes/, validating as it goes."""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask_babel import gettext
+
+from lms.content.files import ContentError, Fields, LineDict, content_hash, load_yaml, read_text, relative
+from lms.content.markdown import find_item_refs
+from lms.exams.gift import parse_gift
+from lms.exams.question_types import QUESTION_TYPES, TYPE_LABELS, parse_number
+
+UID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,79}$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+QUESTION_FIELDS = {"id", "type", "text", "standards", "tags", "difficulty", "points", "feedback", "name", "options",
+                   "answer", "answers", "tolerance", "pairs", "items", "rubric", "min_words"}
+EXAM_FIELDS = {"slug", "title", "kind", "course", "pair", "time_limit_minutes", "overdue", "grace_minutes",
+               "attempts", "cooldown_minutes", "pass_mark", "shuffle_questions", "shuffle_options", "layout",
+               "review", "sections", "description", "available_from", "available_until"}
+EXAM_KINDS = ("quiz", "pre_test", "post_test", "exam")
+OVERDUE = ("autosubmit", "grace", "discard")
+LAYOUTS = ("one_per_page", "all_on_one")
+REVIEW = ("after_submit", "after_close", "never")
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    uid: str
+    qtype: str
+    name: str
+    text: str
+    text_format: str
+    standards: tuple[str, ...]
+    tags: tuple[str, ...]
+    difficulty: int
+    points: float
+    feedback: str
+    data: dict = field(hash=False)
+    path: str = ""
+    line: int | None = None
+
+    def as_data(self) -> dict:
+        return {"uid": self.uid, "type": self.qtype, "name": self.name, "text": self.text,
+                "text_format": self.text_format, "standards": list(self.standards), "tags": list(self.tags),
+                "difficulty": self.difficulty, "points": self.points, "feedback": self.feedback, "data": self.data}
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.as_data())
+
+
+@dataclass(frozen=True)
+class BankSpec:
+    slug: str
+    title: str
+    questions: tuple[QuestionSpec, ...]
+    path: str
+    source: str  # yaml | gift
+
+
+@dataclass(frozen=True)
+class DrawSpec:
+    tags: tuple[str, ...]
+    count: int
+    types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    questions: tuple[str, ...] = ()
+    draw: DrawSpec | None = None
+
+
+@dataclass(frozen=True)
+class ExamSpec:
+    slug: str
+    title: str
+    kind: str
+    course: str | None
+    pair: str | None
+    settings: dict = field(hash=False)
+    sections: tuple[SectionSpec, ...] = ()
+    path: str = ""
+    line_of: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def as_data(self) -> dict:
+        return {"slug": self.slug, "title": self.title, "kind": self.kind, "course": self.course, "pair": self.pair,
+                "settings": self.settings,
+                "sections": [{"questions": list(s.questions)} if s.draw is None else
+                             {"draw": {"tags": list(s.draw.tags), "count": s.draw.count, "types": list(s.draw.types)}}
+                             for s in self.sections]}
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.as_data())
+
+
+def _options(raw, f: Fields, qtype: str, line: int) -> list[dict]:
+    options = []
+    if not isinstance(raw, list):
+        f.error("options", gettext("list the options: - {text: …, correct: true}"), line)
+        return options
+    correct = [isinstance(o, dict) and o.get("correct") is True for o in raw]
+    n_right, n_wrong = sum(correct), len(raw) - sum(correct)
+    for index, option in enumerate(raw):
+        if not isinstance(option, dict) or not str(option.get("text", "")).strip():
+            f.error("options", gettext("option %(n)d needs a text", n=index + 1), line)
+            continue
+        unknown = set(option) - {"text", "correct", "feedback", "weight"}
+        if unknown:
+            f.error("options", gettext("option %(n)d has unknown fields %(fields)s", n=index + 1,
+                                       fields=", ".join(sorted(unknown))), line)
+        if "weight" in option:
+            weight = option["weight"]
+            if isinstance(weight, bool) or not isinstance(weight, int | float):
+                f.error("options", gettext("option %(n)d: weight must be a number", n=index + 1), line)
+                weight = 0
+            weight = float(weight) / (100 if abs(weight) > 1 else 1)
+        elif qtype == "single":
+            weight = 1.0 if correct[index] else 0.0
+        else:  # multiple: the right ones share +100%, the wrong ones -100%
+            weight = (1 / n_right) if correct[index] else (-1 / n_wrong if n_wrong else 0.0)
+        options.append({"id": chr(ord("a") + index), "text": str(option["text"]).strip(), "weight": round(weight, 6),
+                        "feedback": str(option.get("feedback", "") or "").strip()})
+    return options
+
+
+def _question_data(q: LineDict, qtype: str, f: Fields) -> dict:
+    line = q.line
+    if qtype in ("single", "multiple"):
+        return {"options": _options(q.get("options"), f, qtype, q.line_of("options"))}
+    if qtype == "truefalse":
+        return {"answer": q.get("answer"), "feedback_true": "", "feedback_false": ""}
+    if qtype == "short":
+        raw = q.get("answers")
+        if not isinstance(raw, list) or not raw:
+            f.error("answers", gettext("list the accepted answers: answers: [三聲, 3聲]"), line)
+            return {"answers": []}
+        answers = []
+        for value in raw:
+            if isinstance(value, dict):
+                answers.append({"text": str(value.get("text", "")), "weight": float(value.get("weight", 1)),
+                                "feedback": str(value.get("feedback", ""))})
+            else:
+                answers.append({"text": str(value), "weight": 1.0, "feedback": ""})
+        return {"answers": answers}
+    if qtype == "numerical":
+        # Numbers are kept as floats whatever the file wrote (3 or 3.0), so content hashes agree.
+        def number(value):
+            parsed = parse_number(value)
+            return parsed if parsed is not None else value
+
+        if "answers" in q:
+            raw = q["answers"] if isinstance(q["answers"], list) else []
+            return {"answers": [{"value": number(a.get("value")), "tolerance": number(a.get("tolerance", 0)),
+                                 "weight": float(a.get("weight", 1)), "feedback": str(a.get("feedback", ""))}
+                                for a in raw if isinstance(a, dict)]}
+        return {"answers": [{"value": number(q.get("answer")), "tolerance": number(q.get("tolerance", 0) or 0),
+                             "weight": 1.0, "feedback": ""}]}
+    if qtype == "matching":
+        raw = q.get("pairs") if isinstance(q.get("pairs"), list) else []
+        return {"pairs": [{"left": str(p.get("left", "")).strip(), "right": str(p.get("right", "")).strip()}
+                          for p in raw if isinstance(p, dict)]}
+    if qtype == "ordering":
+        raw = q.get("items") if isinstance(q.get("items"), list) else []
+        return {"items": [str(item).strip() for item in raw]}
+    return {"rubric": str(q.get("rubric", "") or ""), "min_words": q.get("min_words", 0) or 0}
+
+
+def _short_name(text: str) -> str:
+    """A question's list name when the file gives none: the start of its text, without Markdown."""
+    flat = re.sub(r"[#*_`>\[\]]", "", " ".join(text.split()))
+    return flat[:40] + ("…" if len(flat) > 40 else "")
+
+
+def _load_yaml_bank(path: Path, root: Path) -> tuple[BankSpec | None, list[ContentError]]:
+    rel = relative(path, root)
+    try:
+        data = load_yaml(read_text(path, root), rel)
+    except ContentError as exc:
+        return None, [exc]
+    if not isinstance(data, dict):
+        return None, [ContentError(rel, 1, None,
+                                   gettext("a question bank is a YAML mapping with bank, title, questions"))]
+    f = Fields(data, rel)
+    f.unknown({"bank", "title", "questions"})
+    slug = f.text("bank", max_len=100)
+    if slug and not SLUG.match(slug):
+        f.error("bank", gettext("use lowercase letters, digits and '-'"))
+    title = f.text("title", max_len=200)
+    questions = []
+    raw = data.get("questions")
+    if not isinstance(raw, list) or not raw:
+        f.error("questions", gettext("a bank needs a list of questions"))
+        raw = []
+    for q in raw:
+        if not isinstance(q, dict):
+            f.error("questions", gettext("each question is a mapping"), getattr(raw, "line", None))
+            continue
+        qf = Fields(q, rel)
+        qf.unknown(QUESTION_FIELDS)
+        uid = qf.text("id", max_len=80)
+        if uid and not UID.match(uid):
+            qf.error("id", gettext("use lowercase letters, digits, '-', '_' or '.'"))
+        qtype = qf.choice("type", list(QUESTION_TYPES))
+        text = qf.text("text", max_len=20000)
+        standards = qf.string_list("standards", required=True)
+        if "standards" in q and not standards:
+            qf.error("standards", gettext("cite at least one standard item"))
+        tags = qf.string_list("tags")
+        difficulty = qf.integer("difficulty", required=False, minimum=1, maximum=3, default=2)
+        points = q.get("points", 1)
+        if isinstance(points, bool) or not isinstance(points, int | float) or not 0 < points <= 100:
+            qf.error("points", gettext("must be a number above 0 and at most 100"))
+            points = 1
+        feedback = qf.text("feedback", required=False, max_len=20000)
+        if qtype:
+            data_ = _question_data(q, qtype, qf)
+            if not qf.errors:
+                for problem in QUESTION_TYPES[qtype].validate(data_):
+                    qf.error("type", gettext("%(type)s question: %(problems)s", type=TYPE_LABELS[qtype],
+                                             problems=problem), q.line)
+        f.errors.extend(qf.errors)
+        if not qf.errors:
+            name = str(q.get("name") or "").strip() or _short_name(text)
+            questions.append(QuestionSpec(uid, qtype, name, text, "markdown", tuple(standards),
+                                          tuple(tags), difficulty, float(points), feedback, data_, rel, q.line))
+    if f.errors:
+        return None, f.errors
+    return BankSpec(slug, title, tuple(questions), rel, "yaml"), []
+
+
+def gift_to_specs(source: str, rel: str, default_tags: tuple[str, ...] = (), id_prefix: str | None = None,
+                  default_standards: tuple[str, ...] = ()) -> tuple[list[QuestionSpec], list[ContentError], list[ContentError]]:
+    """GIFT text → question specs (errors and warnings name the line). Standard items are cited with
+    tags std:<id>; difficulty:<n> and points:<n> tags set those fields. Questions without an [id:…]
+    get '<id_prefix>-<n>' (the file's name by default), so importing the same file again finds them."""
+    prefix = re.sub(r"[^a-z0-9_.-]+", "-", (id_prefix or Path(rel).stem).lower()).strip("-") or "gift"
+    result = parse_gift(source)
+    errors = [ContentError(rel, e.line, "gift", e.message) for e in result.errors]
+    warnings = [ContentError(rel, w.line, "gift", w.message) for w in result.warnings]
+    specs = []
+    for index, q in enumerate(result.questions, start=1):
+        standards = tuple(t[4:] for t in q.tags if t.startswith("std:")) or tuple(default_standards)
+        difficulty, points, tags = 2, 1.0, []
+        for tag in q.tags:
+            if tag.startswith("difficulty:") and tag[11:].isdigit():
+                difficulty = min(3, max(1, int(tag[11:])))
+            elif tag.startswith("points:"):
+                try:
+                    points = float(tag[7:])
+                except ValueError:
+                    errors.append(ContentError(rel, q.line, "gift", gettext("tag %(tag)s is not a number of points", tag=tag)))
+            elif not tag.startswith("std:"):
+                tags.append(tag)
+        uid = q.uid or f"{prefix}-{index:03d}"
+        if not UID.match(uid):
+            errors.append(ContentError(rel, q.line, "gift", gettext(
+                "[id:%(id)s] must use lowercase letters, digits, '-', '_' or '.'", id=uid)))
+            continue
+        if not standards:
+            errors.append(ContentError(rel, q.line, "gift", gettext(
+                "cite at least one standard item with [tag:std:<id>], or name the items for uncited questions")))
+            continue
+        if q.qtype == "multiple" and sum(o["weight"] for o in q.data["options"]) > 0:
+            warnings.append(ContentError(rel, q.line, "gift", gettext(
+                "choosing every option earns %(total)s; give wrong options negative weights such as %%-100%%",
+                total=f"{sum(o['weight'] for o in q.data['options']):.0%}")))
+        text_format = "markdown" if q.text_format in ("moodle", "markdown") else q.text_format
+        specs.append(QuestionSpec(uid, q.qtype, q.name, q.text, text_format, standards,
+                                  tuple(dict.fromkeys(list(default_tags) + tags)), difficulty, points, q.feedback,
+                                  q.data, rel, q.line))
+    return specs, errors, warnings
+
+
+def _load_gift_bank(path: Path, root: Path) -> tuple[BankSpec | None, list[ContentError]]:
+    rel = relative(path, root)
+    try:
+        source = read_text(path, root)
+    except ContentError as exc:
+        return None, [exc]
+    specs, errors, _warnings = gift_to_specs(source, rel)
+    if errors:
+        return None, errors
+    return BankSpec(path.stem, path.stem, tuple(specs), rel, "gift"), []
+
+
+def _load_exam(path: Path, root: Path) -> tuple[ExamSpec | None, list[ContentError]]:
+    rel = relative(path, root)
+    try:
+        data = load_yaml(read_text(path, root), rel)
+    except ContentError as exc:
+        return None, [exc]
+    if not isinstance(data, dict):
+        return None, [ContentError(rel, 1, None, gettext("an exam is a YAML mapping"))]
+    f = Fields(data, rel)
+    f.unknown(EXAM_FIELDS)
+    slug = f.text("slug", max_len=100)
+    if slug and not SLUG.match(slug):
+        f.error("slug", gettext("use lowercase letters, digits and '-'"))
+    settings = {
+        "description": f.text("description", required=False, max_len=5000),
+        "time_limit_minutes": f.integer("time_limit_minutes", required=False, minimum=1, maximum=1440, default=0),
+        "overdue": f.choice("overdue", OVERDUE, required=False, default="autosubmit"),
+        "grace_minutes": f.integer("grace_minutes", required=False, minimum=0, maximum=1440, default=0),
+        "attempts": f.integer("attempts", required=False, minimum=0, maximum=100, default=0),
+        "cooldown_minutes": f.integer("cooldown_minutes", required=False, minimum=0, maximum=525600, default=0),
+        "pass_mark": f.integer("pass_mark", minimum=0, maximum=100),
+        "shuffle_questions": f.boolean("shuffle_questions", True),
+        "shuffle_options": f.boolean("shuffle_options", True),
+        "layout": f.choice("layout", LAYOUTS, required=False, default="one_per_page"),
+        "review": f.choice("review", REVIEW, required=False, default="after_submit"),
+        "available_from": f.text("available_from", required=False, max_len=40) or None,
+        "available_until": f.text("available_until", required=False, max_len=40) or None,
+    }
+    if settings["overdue"] == "grace" and not settings["grace_minutes"]:
+        f.error("grace_minutes", gettext("the grace policy needs grace_minutes above 0"))
+    sections = []
+    raw = data.get("sections")
+    if not isinstance(raw, list) or not raw:
+        f.error("sections", gettext("list the sections: - questions: [...] or - draw: {tags: [...], count: n}"))
+        raw = []
+    for index, section in enumerate(raw):
+        line = raw.lines[index] if hasattr(raw, "lines") else None
+        if not isinstance(section, dict) or len(section) != 1 or next(iter(section)) not in ("questions", "draw"):
+            f.error("sections", gettext("a section is either questions: [ids] or draw: {tags, count, types}"), line)
+            continue
+        if "questions" in section:
+            ids = section["questions"]
+            if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+                f.error("sections", gettext("questions: needs a list of question ids"), line)
+                continue
+            sections.append(SectionSpec(questions=tuple(ids)))
+        else:
+            draw = section["draw"]
+            if not isinstance(draw, dict):
+                f.error("sections", gettext("draw: needs {tags: [...], count: n}"), line)
+                continue
+            df = Fields(draw, rel)
+            df.unknown({"tags", "count", "types"})
+            tags = df.string_list("tags", required=True)
+            count = df.integer("count", minimum=1, maximum=500)
+            types = df.string_list("types")
+            for t in types:
+                if t not in QUESTION_TYPES:
+                    df.error("types", gettext("unknown question type %(type)s", type=t))
+            f.errors.extend(df.errors)
+            if not df.errors:
+                sections.append(SectionSpec(draw=DrawSpec(tuple(tags), count, tuple(types))))
+    spec = ExamSpec(slug, f.text("title", max_len=200), f.choice("kind", EXAM_KINDS) or "quiz",
+                    f.text("course", required=False, max_len=16) or None,
+                    f.text("pair", required=False, max_len=100) or None, settings, tuple(sections), rel,
+                    dict(data.lines))
+    if f.errors:
+        return None, f.errors
+    return spec, []
+
+
+@dataclass
+class QuizContent:
+    banks: list[BankSpec] = field(default_factory=list)
+    exams: list[ExamSpec] = field(default_factory=list)
+
+
+def load_quizzes(root: Path) -> tuple[QuizContent, list[ContentError]]:
+    """Load quizzes/banks/*.yaml, quizzes/gift/*.gift and quizzes/exams/*.yaml under ``root``."""
+    content, errors = QuizContent(), []
+    for path in sorted((root / "banks").glob("*.yaml")) if (root / "banks").is_dir() else []:
+        bank, problems = _load_yaml_bank(path, root)
+        errors += problems
+        if bank:
+            content.banks.append(bank)
+    for path in sorted((root / "gift").glob("*.gift")) if (root / "gift").is_dir() else []:
+        bank, problems = _load_gift_bank(path, root)
+        errors += problems
+        if bank:
+            content.banks.append(bank)
+    for path in sorted((root / "exams").glob("*.yaml")) if (root / "exams").is_dir() else []:
+        exam, problems = _load_exam(path, root)
+        errors += problems
+        if exam:
+            content.exams.append(exam)
+    return content, errors
+
+
+def check_quiz_references(content: QuizContent, item_codes: set[str], course_codes: set[str]) -> list[ContentError]:
+    """Unique ids and slugs, known standard items and courses, draws that the pools can fill."""
+    errors, seen = [], {}
+    questions = []
+    for bank in content.banks:
+        for q in bank.questions:
+            if q.uid in seen:
+                errors.append(ContentError(q.path, q.line, "id", gettext("%(id)s is also used in %(other)s", id=q.uid, other=seen[q.uid])))
+            seen[q.uid] = q.path
+            questions.append(q)
+            for code in list(q.standards) + find_item_refs(q.text) + find_item_refs(q.feedback):
+                if code not in item_codes:
+                    errors.append(ContentError(q.path, q.line, "standards", gettext("no standard item %(code)s", code=code)))
+    slugs = {}
+    for exam in content.exams:
+        if exam.slug in slugs:
+            errors.append(ContentError(exam.path, exam.line_of.get("slug"), "slug", gettext(
+                "%(slug)s is also used by %(other)s", slug=exam.slug, other=slugs[exam.slug])))
+        slugs[exam.slug] = exam.path
+    for exam in content.exams:
+        if exam.course and exam.course not in course_codes:
+            errors.append(ContentError(exam.path, exam.line_of.get("course"), "course", gettext("unknown course %(value)s", value=exam.course)))
+        if exam.pair and exam.pair not in slugs:
+            errors.append(ContentError(exam.path, exam.line_of.get("pair"), "pair", gettext("unknown exam %(value)s", value=exam.pair)))
+        for section in exam.sections:
+            if section.draw is None:
+                for uid in section.questions:
+                    if uid not in seen:
+                        errors.append(ContentError(exam.path, exam.line_of.get("sections"), "sections",
+                                                   gettext("no question %(id)s", id=uid)))
+                continue
+            pool = [q for q in questions if set(section.draw.tags) <= set(q.tags)
+                    and (not section.draw.types or q.qtype in section.draw.types)]
+            if len(pool) < section.draw.count:
+                errors.append(ContentError(exam.path, exam.line_of.get("sections"), "sections", gettext(
+                    "draws %(count)d questions tagged %(tags)s but the banks have %(pool)d",
+                    count=section.draw.count, tags=", ".join(section.draw.tags), pool=len(pool))))
+    return errors
