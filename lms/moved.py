@@ -14,17 +14,18 @@ MOVED_PREFIXES = {
 }
 
 
-@bp.route("/quizzes/", defaults={"rest": ""})
-@bp.route("/quizzes/<path:rest>")
-@bp.route("/scenarios/", defaults={"rest": ""})
-@bp.route("/scenarios/<path:rest>")
-@bp.route("/author/", defaults={"rest": ""})
-@bp.route("/author/<path:rest>")
 @public
-def moved(rest):
+def moved(rest=""):
     """308 keeps the method, so an old form posted to an old address still reaches its page."""
     old_prefix = "/" + request.path.split("/", 2)[1]
     target = f"{MOVED_PREFIXES[old_prefix]}/{rest}"
     if request.query_string:
         target += "?" + request.query_string.decode("latin-1")
     return redirect(target, code=308)
+
+
+# One endpoint per old prefix: werkzeug redirects between rules of one endpoint that share defaults.
+for _old in MOVED_PREFIXES:
+    _name = _old.strip("/")
+    bp.add_url_rule(f"{_old}/", f"{_name}_index", moved, methods=["GET", "POST"])
+    bp.add_url_rule(f"{_old}/<path:rest>", _name, moved, methods=["GET", "POST"])
