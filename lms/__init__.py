@@ -7,13 +7,16 @@ from flask_login import current_user
 
 from lms import access, extensions
 from lms.config import load_config
-from lms.db import begin_request_connection, sqlite_begin_immediate
+from lms.db import (
+    SAFE_METHODS,
+    begin_request_connection,
+    end_request_transaction,
+    sqlite_begin_immediate,
+    watch_writes,
+)
 from lms.extensions import babel, csrf, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-
 
 def _blueprints():
     # One visible list: every domain's blueprint, in the order the navigation shows them.
@@ -69,6 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.before_request(_begin_mode)
     app.before_request(access.enforce_access)
     app.after_request(_security_headers)
+    app.after_request(_end_transaction)  # after-request hooks run in reverse: this one first
     app.teardown_request(_reset_begin_mode)
 
     from lms.errors import register_error_handlers
@@ -119,8 +123,16 @@ def _init_tasks(app):
 def _begin_mode():
     # SQLite: state-changing requests take the write lock when their transaction begins.
     g._begin_token = sqlite_begin_immediate.set(request.method not in SAFE_METHODS)
+    if request.method in SAFE_METHODS:
+        watch_writes()
     if request.endpoint is not None:
         begin_request_connection(current_app.view_functions.get(request.endpoint))
+
+
+def _end_transaction(response):
+    """The write rule (lms/db.py): a request commits once, at its end, unless it was refused."""
+    end_request_transaction(request.method, response.status_code)
+    return response
 
 
 def _reset_begin_mode(_exc=None):

@@ -1,12 +1,33 @@
-"""The declarative base, column types shared by every domain, and SQLite connection set-up."""
+"""The declarative base, column types shared by every domain, SQLite connection set-up, and the write rule.
+
+The write rule
+--------------
+1. Services change rows and ``flush()``; they never commit.
+2. A request commits once, at its end (``end_request_transaction``, an after-request hook): a request that
+   changes state (POST and the like) commits unless it was refused. It is refused when a view shows a
+   DomainError through ``lms.views.refuse`` (or ``lms.views.act``), or answers with an error status; then
+   everything it wrote rolls back, so a refused action leaves nothing half-written.
+3. The few records that must survive a refused action (a failed-login count, a late answer, the audit of a
+   refusal) go through ``keep_despite_refusal()``, called by the service once the refusing rule has
+   decided: the request then commits what its transaction holds although it answers with a refusal.
+4. A GET never writes. Its transaction only reads, and in tests a flush or a write statement in a GET
+   fails the request. Work that a GET must cause (closing an attempt whose time ran out, auditing a read of
+   another person's results) runs as a task, in a transaction of its own (``lms.tasks``).
+5. A task commits once at its end (``lms.tasks.app_task``); a CLI command commits once at its end.
+   Rendering (PDFs) reads in ``read_then_release()`` and writes its result in one short transaction
+   afterwards, so no lock is held while a document renders.
+"""
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
 
+from flask import current_app
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, DateTime, Engine, MetaData, event, types
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+from sqlalchemy import JSON, DateTime, Engine, MetaData, event, select, types
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, registry
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -88,9 +109,9 @@ def single_statement_writes(view):
     """Mark a view whose usual work is one self-contained write statement (the exam autosave).
 
     On PostgreSQL its connection runs in autocommit, so the request costs its statements and no BEGIN
-    and COMMIT round trips; a view that needs a transaction after all calls ``db.session.commit()``
-    first, and the next statement then runs on a connection with the normal isolation level. SQLite
-    keeps its transaction: BEGIN IMMEDIATE costs no round trip there."""
+    and COMMIT round trips; a service that needs a transaction after all calls
+    ``end_single_statement_mode()`` first. SQLite keeps its transaction: BEGIN IMMEDIATE costs no round
+    trip there."""
     view.single_statement_writes = True
     return view
 
@@ -105,22 +126,6 @@ def str_enum(enum_cls, length: int = 20) -> types.Enum:
     """Store a StrEnum by its value ('learner'), not its Python name, as plain VARCHAR."""
     return types.Enum(enum_cls, native_enum=False, length=length, validate_strings=True,
                       values_callable=lambda members: [m.value for m in members])
-
-
-def include_in_autogenerate(obj, name, type_, reflected, compare_to) -> bool:
-    """Leave out the objects migrations create by hand (full-text tables, trigram indexes)."""
-    from lms.search.models import UNMANAGED_INDEXES, UNMANAGED_TABLE_PREFIXES
-
-    if type_ == "table" and name and name.startswith(UNMANAGED_TABLE_PREFIXES):
-        return False
-    return not (type_ == "index" and name in UNMANAGED_INDEXES)
-
-
-def start_writing() -> None:
-    """In a GET request that must write (closing an attempt whose deadline passed): end the read
-    transaction so that, on SQLite, the next one begins IMMEDIATE as a writer."""
-    db.session.commit()
-    sqlite_begin_immediate.set(True)
 
 
 def fetch_tuples(stmt) -> list[tuple]:
@@ -139,3 +144,109 @@ def fetch_tuples(stmt) -> list[tuple]:
         return cursor.fetchall()
     finally:
         cursor.close()
+
+
+# ---------------------------------------------------------------- the write rule
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class WriteInSafeRequest(RuntimeError):
+    """A GET (or HEAD, OPTIONS) request tried to write: a bug the test suite must see."""
+
+
+class RowNotFound(LookupError):
+    """No such row, or not one the caller may act on; views answer 404 (lms.errors)."""
+
+
+def keep_despite_refusal() -> None:
+    """Commit this request's transaction even though the action is refused (rule 3 above).
+
+    For the records that must outlive a refusal: the failed-login count, the late-answer record and the
+    closing of the attempt it found overdue, the audit of a refused action."""
+    db.session.info["keep_despite_refusal"] = True
+
+
+def mark_refused() -> None:
+    """Roll this request's writes back at its end (lms.views.refuse calls it)."""
+    db.session.info["refused"] = True
+
+
+def end_request_transaction(method: str, status_code: int) -> None:
+    """At the end of a request, commit once or roll back, by the write rule."""
+    session = db.session
+    info = session.info
+    if method in SAFE_METHODS:
+        wrote = info.pop("wrote", None)
+        session.rollback()
+        if wrote is not None:
+            if current_app.testing:
+                raise WriteInSafeRequest(f"a {method} request wrote to the database ({wrote})")
+            current_app.logger.error("a %s request wrote to the database (%s); rolled back", method, wrote)
+        return
+    refused = info.pop("refused", False) or status_code >= 400
+    if refused and not info.pop("keep_despite_refusal", False):
+        session.rollback()
+    else:
+        session.commit()
+
+
+def watch_writes() -> None:
+    """Note in the session whether it writes (before a safe request: a GET never writes)."""
+    db.session.info["watch_writes"] = True
+
+
+def end_single_statement_mode() -> None:
+    """Leave the autocommit connection of a single_statement_writes request (PostgreSQL) before work that
+    needs a transaction: every statement so far committed itself, so this ends no work, it only hands the
+    connection back; the next statement runs on one with the normal isolation level. SQLite: nothing to do."""
+    connection = db.session.connection()
+    if connection.get_isolation_level() == "AUTOCOMMIT":
+        db.session.commit()
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session, _flush_context):
+    if session.info.get("watch_writes") and (session.new or session.dirty or session.deleted):
+        session.info.setdefault("wrote", ", ".join(sorted({type(o).__name__ for o in
+                                                           [*session.new, *session.dirty, *session.deleted]})))
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_write_statement(state):
+    if state.session.info.get("watch_writes") and (state.is_insert or state.is_update or state.is_delete):
+        state.session.info.setdefault("wrote", str(state.statement).split(" ", 2)[0] + " statement")
+
+
+@contextmanager
+def read_then_release() -> Iterator[None]:
+    """Read in a transaction that takes no write lock, and end it on leaving the block.
+
+    For work that reads, then takes long without the database (rendering a PDF), then writes: the write
+    comes after, in a transaction of its own, and nothing waits on a lock held during the slow part."""
+    token = sqlite_begin_immediate.set(False)
+    try:
+        db.session.rollback()  # begin afresh, as a reader
+        yield
+    finally:
+        db.session.rollback()
+        sqlite_begin_immediate.reset(token)
+
+
+def fresh_snapshot() -> None:
+    """End a read transaction, so that the next read sees what other transactions committed since (a
+    page that had a task do work in a transaction of its own reads the result this way)."""
+    db.session.rollback()
+
+
+def get_row(model, row_id, *, lock: bool = False, options=(), where=()):
+    """The row of ``model`` with this id (and matching ``where``), or RowNotFound.
+
+    ``lock`` reads it FOR UPDATE and refreshes it from the database (state-changing work on it)."""
+    stmt = select(model).where(model.id == row_id, *where).options(*options)
+    if lock:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    row = db.session.scalar(stmt)
+    if row is None:
+        raise RowNotFound(f"no {model.__name__} {row_id}")
+    return row

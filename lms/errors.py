@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from lms.db import db
+from lms.db import RowNotFound, db
 
 
 class DomainError(Exception):
@@ -57,6 +57,10 @@ def register_error_handlers(app):
     @app.errorhandler(CSRFError)
     def csrf_error(err):
         return _render(400, str(_l("The form had expired or was sent from elsewhere. Reload the page and send it again.")))
+
+    @app.errorhandler(RowNotFound)
+    def row_not_found(err):
+        return _render(404)
 
     @app.errorhandler(HTTPException)
     def http_error(err):

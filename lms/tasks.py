@@ -1,19 +1,21 @@
 """The task queue: Huey on SQLite in the instance folder by default, Redis when configured.
 
 Run the consumer with ``huey_consumer lms.worker.huey`` (``make run`` starts one). Tests switch Huey
-to immediate mode, where a task runs inline in the caller's transaction.
+to immediate mode, where a task runs at once in the calling process, but still as the consumer runs it:
+in an application context and a transaction of its own, committed once at its end (lms/db.py, the
+write rule). A task that depends on the caller's writes is queued with ``enqueue_after_commit``.
 """
 
 import os
 from functools import wraps
 from pathlib import Path
 
-from flask import has_app_context
+from flask import current_app, has_app_context
 from huey import RedisHuey, SqliteHuey
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from lms.db import db
+from lms.db import db, sqlite_begin_immediate
 
 INSTANCE_PATH = Path(os.environ.get("LMS_INSTANCE_PATH") or Path(__file__).resolve().parent.parent / "instance")
 
@@ -45,9 +47,10 @@ def app_task(**task_options):
     def decorator(fn):
         @wraps(fn)
         def run(*args, **kwargs):
-            if has_app_context():  # immediate mode: part of the caller's transaction
-                return fn(*args, **kwargs)
-            with _app_for_worker().app_context():
+            # A new application context has a session (and connection) of its own, also in immediate mode.
+            app = current_app._get_current_object() if has_app_context() else _app_for_worker()
+            with app.app_context():
+                token = sqlite_begin_immediate.set(True)
                 try:
                     result = fn(*args, **kwargs)
                     db.session.commit()
@@ -55,6 +58,8 @@ def app_task(**task_options):
                 except Exception:
                     db.session.rollback()
                     raise
+                finally:
+                    sqlite_begin_immediate.reset(token)
 
         return huey.task(**task_options)(run)
 
@@ -63,9 +68,6 @@ def app_task(**task_options):
 
 def enqueue_after_commit(task, *args, **kwargs):
     """Queue a task once the current transaction commits (never for a change that rolled back)."""
-    if huey.immediate:
-        task(*args, **kwargs)
-        return
     pending = db.session.info.setdefault("tasks_after_commit", [])
     pending.append((task, args, kwargs))
 

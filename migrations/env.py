@@ -5,7 +5,7 @@ from flask import current_app
 
 from alembic import context
 
-from lms.db import include_in_autogenerate
+from lms.search.models import include_in_autogenerate
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.

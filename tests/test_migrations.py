@@ -4,7 +4,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from lms.db import db, include_in_autogenerate
+from lms.db import db
+from lms.search.models import include_in_autogenerate
 
 
 def _pending_diff():

@@ -9,7 +9,7 @@ from lms.accounts import services
 from lms.accounts.forms import ConfirmForm, TeamForm, UserFilterForm, UserForm, UserImportForm
 from lms.accounts.models import Locale, Role, Team, User
 from lms.accounts.user_import import import_users
-from lms.db import db
+from lms.db import db, mark_refused
 from lms.errors import DomainError
 from lms.forms import choices
 from lms.timeutil import local_today
@@ -59,9 +59,9 @@ def new_user():
         try:
             user = services.create_user(_form_to_data(form), invite=form.send_invitation.data)
         except DomainError as exc:
+            mark_refused()
             getattr(form, exc.field or "employee_no").errors.append(str(exc.message))
         else:
-            db.session.commit()
             flash(_("User %(name)s created.", name=user.name), "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
     return render_template("accounts/admin_user_form.html", form=form, user=None,
@@ -82,9 +82,9 @@ def edit_user(user_id):
         try:
             services.update_user(user, _form_to_data(form), acting_user=current_user)
         except DomainError as exc:
+            mark_refused()
             getattr(form, exc.field or "employee_no").errors.append(str(exc.message))
         else:
-            db.session.commit()
             flash(_("Changes saved."), "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
     return render_template("accounts/admin_user_form.html", form=form, user=user, confirm=ConfirmForm(),
@@ -109,9 +109,9 @@ def _set_active(user_id: int, active: bool):
         try:
             services.set_user_active(user, active, current_user)
         except DomainError as exc:
+            mark_refused()
             flash(str(exc.message), "error")
         else:
-            db.session.commit()
             flash(_("%(name)s can log in again.", name=user.name) if active
                   else _("%(name)s is deactivated and logged out everywhere.", name=user.name), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
@@ -123,7 +123,6 @@ def invite_user(user_id):
     user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit() and user.is_active:
         services.send_invitation(user)
-        db.session.commit()
         flash(_("An e-mail with a link to choose a password is on its way to %(email)s.", email=user.email),
               "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
@@ -138,10 +137,9 @@ def import_users_view():
         data = form.file.data.read()
         result = import_users(data, today=local_today(), invite=form.send_invitations.data)
         if result.ok:
-            db.session.commit()
             flash(_("%(n)d users imported.", n=len(result.rows)), "success")
             return redirect(url_for("admin.users"))
-        db.session.rollback()
+        mark_refused()
     return render_template("accounts/admin_import.html", form=form, result=result)
 
 
@@ -182,9 +180,9 @@ def _team_form(team: Team | None):
         try:
             team = services.save_team(team, form.name.data, form.description.data, form.managers.data)
         except DomainError as exc:
+            mark_refused()
             getattr(form, exc.field or "name").errors.append(str(exc.message))
         else:
-            db.session.commit()
             flash(_("Team %(name)s saved.", name=team.name), "success")
             return redirect(url_for("admin.teams"))
     return render_template("accounts/admin_team_form.html", form=form, team=team)

@@ -26,7 +26,7 @@ from lms.accounts.models import (
     UserSession,
 )
 from lms.audit.services import record_event
-from lms.db import db, utcnow
+from lms.db import db, keep_despite_refusal, utcnow
 from lms.errors import DomainError
 from lms.mail import send_mail
 from lms.urls import external_url
@@ -107,6 +107,7 @@ def authenticate(identifier: str, password: str, ip: str) -> User | None:
         db.session.add(LoginFailure(identifier=ident, ip=ip[:64]))
         # Old rows are useless once outside the window; trim them as we go.
         db.session.execute(delete(LoginFailure).where(LoginFailure.at < _failure_window_start()))
+        keep_despite_refusal()  # the count of failures is what throttles the next attempts
         return None
     db.session.execute(delete(LoginFailure).where(LoginFailure.identifier == ident))
     user.last_login_at = utcnow()

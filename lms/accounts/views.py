@@ -17,7 +17,7 @@ from lms.accounts.forms import (
     ProfileForm,
 )
 from lms.accounts.models import Locale
-from lms.db import db
+from lms.db import mark_refused
 from lms.errors import DomainError
 from lms.extensions import limiter
 
@@ -49,16 +49,15 @@ def login():
         try:
             user = services.authenticate(form.identifier.data, form.password.data, _client_ip())
         except services.LoginThrottled as exc:
-            db.session.commit()
+            mark_refused()
             flash(str(exc.message), "error")
             return render_template("accounts/login.html", form=form), 429
         if user is None:
-            db.session.commit()  # keep the failure count
+            mark_refused()
             # The same words whether the account exists or not.
             form.password.errors.append(_("The employee number, e-mail or password is not correct."))
             return render_template("accounts/login.html", form=form), 200
         services.start_session(user, remember=form.remember.data, user_agent=request.user_agent.string)
-        db.session.commit()
         session.clear()
         login_user(user, remember=form.remember.data)
         session["locale"] = str(user.locale)
@@ -70,7 +69,6 @@ def login():
 @authenticated
 def logout():
     services.end_session(current_user.session_token)
-    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have logged out."), "info")
@@ -84,7 +82,6 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         services.request_password_reset(form.identifier.data)
-        db.session.commit()
         flash(_("If an active account matches, a reset link is on its way to its e-mail address. "
                 "The link works once and expires in a few hours."), "info")
         return redirect(url_for("accounts.login"))
@@ -102,9 +99,9 @@ def reset_password(token):
         try:
             services.reset_password(token, form.password.data)
         except DomainError as exc:
+            mark_refused()
             form.password.errors.append(str(exc.message))
         else:
-            db.session.commit()
             if current_user.is_authenticated:
                 logout_user()
                 session.clear()
@@ -119,7 +116,6 @@ def profile():
     form = ProfileForm(obj=None, locale=str(current_user.locale))
     if form.validate_on_submit():
         current_user.locale = Locale(form.locale.data)
-        db.session.commit()
         session["locale"] = form.locale.data
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("accounts.profile"))
@@ -134,9 +130,9 @@ def change_password():
         try:
             services.change_password(current_user, form.current_password.data, form.password.data)
         except DomainError as exc:
+            mark_refused()
             getattr(form, exc.field or "password").errors.append(str(exc.message))
         else:
-            db.session.commit()
             flash(_("Your password is changed. Your other sessions have been logged out."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)
@@ -151,5 +147,4 @@ def switch_locale():
     session["locale"] = form.locale.data
     if current_user.is_authenticated:
         current_user.locale = Locale(form.locale.data)
-        db.session.commit()
     return redirect(safe_next(form.next.data, url_for("dashboard.home")))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from lms.audit.models import AuditEvent
 from lms.db import db
+from lms.tasks import app_task
 
 # Never written into before/after snapshots, whatever a caller passes.
 _SECRET_FIELDS = {"password", "password_hash", "token", "token_hash", "secret"}
@@ -50,6 +51,20 @@ def record_event(action: str, obj_type: str, obj_id, *, summary: str = "", befor
     )
     db.session.add(event)
     return event
+
+
+@app_task()
+def _record_read_task(action: str, obj_type: str, obj_id: str, summary: str, actor_id: int | None, ip: str) -> None:
+    db.session.add(AuditEvent(actor_id=actor_id, action=action, object_type=obj_type, object_id=obj_id,
+                              summary=summary[:500], ip=ip))
+
+
+def record_read(action: str, obj_type: str, obj_id, *, summary: str = "") -> None:
+    """Audit a read of another person's results (a page that only reads, so the row is written by a task
+    in a transaction of its own; lms/db.py, the write rule)."""
+    actor_id = current_user.id if has_request_context() and current_user.is_authenticated else None
+    ip = (request.remote_addr or "")[:64] if has_request_context() else ""
+    _record_read_task(action, obj_type, str(obj_id), summary, actor_id, ip)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from lms.calls.labels import scenario_labels
 from lms.calls.loader import ScenarioSpec, check_definition, plain
 from lms.calls.models import CallStatus
 from lms.content.files import ContentError, load_yaml
-from lms.db import db
+from lms.db import db, mark_refused
 from lms.standards.models import StandardItem
 
 bp = Blueprint("calls_admin", __name__, url_prefix="/calls/manage")
@@ -93,12 +93,12 @@ def edit(scenario_slug):
             known = set(db.session.scalars(select(StandardItem.code)))
             errors = check_definition(data, f"{scenario_slug}.yaml", known)
         except ContentError as exc:
+            mark_refused()
             errors = [exc]
         if not errors:
             course_slug = db.session.scalar(select(services.Course.slug).where(services.Course.id == scenario.course_id))
             _saved, changed = services.save_scenario(ScenarioSpec(scenario.slug, course_slug or "", plain(data)),
                                                      current_user, source="editor")
-            db.session.commit()
             flash(_("Saved as version %(n)d. Calls already started keep their version.", n=scenario.current_number)
                   if changed else _("Nothing changed."), "success")
             return redirect(url_for("calls_admin.scenario", scenario_slug=scenario.slug))
@@ -122,8 +122,8 @@ def review(turn_id):
     except LookupError:
         abort(404)
     except services.DomainError as exc:
+        mark_refused()
         flash(str(exc.message), "error")
         return redirect(url_for("calls_admin.reviews"))
-    db.session.commit()
     flash(_("Review saved; the call is rescored."), "success")
     return redirect(url_for("calls_admin.reviews"))

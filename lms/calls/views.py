@@ -7,7 +7,7 @@ from lms.access import authenticated
 from lms.calls import services
 from lms.calls.labels import scenario_labels
 from lms.calls.models import CallMode, CallStatus
-from lms.db import db, utcnow
+from lms.db import mark_refused, utcnow
 from lms.errors import DomainError
 
 bp = Blueprint("calls", __name__, url_prefix="/calls")
@@ -44,9 +44,9 @@ def start(scenario_slug):
     try:
         attempt = services.start_call(current_user, scenario_slug, mode)
     except DomainError as exc:
+        mark_refused()
         flash(str(exc.message), "error")
         return redirect(url_for("calls.briefing", scenario_slug=scenario_slug))
-    db.session.commit()
     return redirect(url_for("calls.play", attempt_id=attempt.id) + "#turn")
 
 
@@ -79,10 +79,8 @@ def reply(attempt_id):
         else:
             services.take_turn(attempt_id, current_user, option=request.form.get("option", type=int), at=at)
     except DomainError as exc:
-        db.session.rollback()
+        mark_refused()
         flash(str(exc.message), "error")
-    else:
-        db.session.commit()
     return redirect(url_for("calls.play", attempt_id=attempt_id) + "#turn")
 
 

@@ -15,7 +15,7 @@ from lms.certification.badges import CertificateRevokedError
 from lms.certification.eligibility import certificate_state, eligibility
 from lms.certification.labels import certification_labels
 from lms.certification.models import ApplicationStatus, BulkJob, Certificate, UpdateRequirement
-from lms.db import db
+from lms.db import db, mark_refused
 from lms.errors import DomainError
 
 bp = Blueprint("certification", __name__, url_prefix="/certification")
@@ -65,10 +65,9 @@ def apply(slug):
     try:
         services.apply(current_user, prog)
     except DomainError as exc:
-        db.session.rollback()
+        mark_refused()
         flash(str(exc.message), "error")
     else:
-        db.session.commit()
         flash(_("Application sent. A reviewer will check your evidence; you will see the decision here."), "success")
     return redirect(url_for("certification.programme", slug=slug))
 
@@ -82,9 +81,9 @@ def withdraw(application_id):
     except LookupError:
         abort(404)
     except DomainError as exc:
+        mark_refused()
         flash(str(exc.message), "error")
         return redirect(url_for("certification.index"))
-    db.session.commit()
     flash(_("Application withdrawn."), "success")
     return redirect(url_for("certification.programme", slug=application.programme.slug))
 
@@ -116,6 +115,7 @@ def badge_download(public_id):
     try:
         credential = documents.badge(cert)
     except CertificateRevokedError:
+        mark_refused()
         abort(410)
     response = jsonify(credential)
     response.headers["Content-Disposition"] = f'attachment; filename="open-badge-{cert.public_id[:10]}.json"'
@@ -130,7 +130,6 @@ def visibility(public_id):
         services.set_public(cert, current_user, request.form.get("public") == "1")
     except PermissionError:
         abort(404)
-    db.session.commit()
     flash(_("Anyone with the link can check this certificate.") if cert.public
           else _("The verification page now shows nothing about you or this certificate."), "success")
     return redirect(url_for("certification.certificate", public_id=public_id))
@@ -150,9 +149,9 @@ def acknowledge(update_id):
     try:
         services.acknowledge(current_user, update, request.form.get("requirement", ""))
     except DomainError as exc:
+        mark_refused()
         flash(str(exc.message), "error")
     else:
-        db.session.commit()
         flash(_("Thank you: recorded."), "success")
     return redirect(url_for("certification.programme", slug=update.programme.slug))
 
@@ -206,10 +205,9 @@ def decide(application_id, action):
     except PermissionError:
         abort(404)
     except DomainError as exc:
-        db.session.rollback()
+        mark_refused()
         flash(str(exc.message), "error")
         return redirect(url_for("certification.application", application_id=application_id))
-    db.session.commit()
     flash(message, "success")
     if action == "issue":
         return redirect(url_for("certification.certificate", public_id=cert.public_id))
@@ -230,10 +228,9 @@ def person_transcript(user_id):
     person = db.session.get(User, user_id) or abort(404)
     if not services.can_review(current_user, person):
         abort(404)
-    from lms.audit.services import record_event
+    from lms.audit.services import record_read
 
-    record_event("certification.transcript_read", "user", person.id, actor=current_user)
-    db.session.commit()
+    record_read("certification.transcript_read", "user", person.id, summary=person.employee_no)
     return Response(documents.transcript_pdf(person), mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="transcript-{person.employee_no}.pdf"'})
 
@@ -267,9 +264,9 @@ def signoff():
                 record = services.record_signoff(current_user, learner, chosen[0], chosen[1]["id"], ratings,
                                                  request.form.get("comment", ""), observed)
             except DomainError as exc:
+                mark_refused()
                 errors[exc.field or "ratings"] = str(exc.message)
             else:
-                db.session.commit()
                 flash(_("Sign-off recorded: %(p)s%% (%(r)s).", p=f"{record.percent:.0f}",
                         r=_("passed") if record.passed else _("not passed")), "success")
                 return redirect(url_for("certification.signoff"))
@@ -291,7 +288,6 @@ def edit_programme(slug):
         definition, errors = services.check_programme_source(source, prog)
         if not errors:
             _saved, changed = services.save_programme(definition, current_user)
-            db.session.commit()
             flash(_("Saved as version %(n)d.", n=prog.version) if changed else _("Nothing changed."), "success")
             return redirect(url_for("certification.programme", slug=slug))
     return render_template("certification/edit.html", programme=prog, source=source, errors=errors), \
@@ -305,9 +301,9 @@ def revoke(public_id):
     try:
         services.revoke(cert, current_user, request.form.get("reason", ""))
     except DomainError as exc:
+        mark_refused()
         flash(str(exc.message), "error")
     else:
-        db.session.commit()
         flash(_("Certificate revoked. The verification page says so from now on."), "success")
     return redirect(url_for("certification.certificate", public_id=public_id))
 
@@ -323,7 +319,6 @@ def bulk():
     candidates = bulk_issue.candidates(prog) if prog else []
     if request.method == "POST" and prog is not None:
         job = bulk_issue.start(prog, current_user, [u.id for u in candidates])
-        db.session.commit()
         return redirect(url_for("certification.job", job_id=job.id))
     return render_template("certification/bulk.html", programmes=progs, programme=prog, candidates=candidates)
 
@@ -361,9 +356,9 @@ def changes():
             services.create_update(prog, current_user, request.form.get("title", ""), request.form.get("reason", ""),
                                    codes, requirements, due)
         except DomainError as exc:
+            mark_refused()
             errors[exc.field or "title"] = str(exc.message)
         else:
-            db.session.commit()
             flash(_("Holders will see the update on their certification page."), "success")
             return redirect(url_for("certification.changes"))
     updates = list(db.session.scalars(select(UpdateRequirement).order_by(UpdateRequirement.created_at.desc())))

@@ -9,7 +9,7 @@ from lms.accounts.forms import ConfirmForm
 from lms.accounts.models import Role
 from lms.courses import authoring
 from lms.courses.forms import CourseDraftForm, LessonForm, NewCourseForm, PreviewForm
-from lms.db import db
+from lms.db import mark_refused
 from lms.errors import DomainError
 
 bp = Blueprint("courses_admin", __name__, url_prefix="/courses/manage")
@@ -43,9 +43,9 @@ def new_course():
             course = authoring.create_course(current_user, form.code.data, form.slug.data, form.tier.data,
                                              form.title.data, form.summary.data)
         except DomainError as exc:
+            mark_refused()
             getattr(form, exc.field or "code").errors.append(str(exc.message))
         else:
-            db.session.commit()
             flash(_("Draft created. Add lessons, then publish."), "success")
             return redirect(url_for("courses_admin.edit_course", code=course.code))
     return render_template("courses/admin/new_course.html", form=form)
@@ -74,9 +74,9 @@ def edit_course(code):
                 prerequisites=_split_codes(form.prerequisites.data), standards=_split_codes(form.standards.data),
                 self_enrol=form.self_enrol.data, tier=form.tier.data)
         except DomainError as exc:
+            mark_refused()
             getattr(form, exc.field or "title").errors.append(str(exc.message))
         else:
-            db.session.commit()
             flash(_("Draft saved. Learners still see the published version until you publish."), "success")
             return redirect(url_for("courses_admin.edit_course", code=code))
     return render_template("courses/admin/course.html", course=course, draft=draft, shown=shown, form=form,
@@ -125,9 +125,9 @@ def _edit_lesson(code, slug):
                                           minutes=form.minutes.data, standards=_split_codes(form.standards.data),
                                           body=form.body.data)
         except DomainError as exc:
+            mark_refused()
             getattr(form, exc.field or "body").errors.append(str(exc.message))
         else:
-            db.session.commit()
             flash(_("Lesson saved in the draft."), "success")
             return redirect(url_for("courses_admin.edit_lesson", code=code, slug=saved.lesson.slug))
     return _lesson_form_page(course, draft, lesson, form)
@@ -157,9 +157,9 @@ def _draft_action(code, action, message):
         try:
             action(authoring.open_draft(course, current_user))
         except DomainError as exc:
+            mark_refused()
             flash(str(exc.message), "error")
         else:
-            db.session.commit()
             if message:
                 flash(message, "success")
     return redirect(url_for("courses_admin.edit_course", code=code))
@@ -173,9 +173,9 @@ def publish(code):
         try:
             version = authoring.publish_draft(course, current_user)
         except DomainError as exc:
+            mark_refused()
             flash(str(exc.message), "error")
         else:
-            db.session.commit()
             flash(_("Version %(n)d of %(code)s is published. Learners keep their progress.", n=version.number,
                     code=course.code), "success")
     return redirect(url_for("courses_admin.edit_course", code=code))
@@ -189,9 +189,9 @@ def discard(code):
         try:
             authoring.discard_draft(course, current_user)
         except DomainError as exc:
+            mark_refused()
             flash(str(exc.message), "error")
         else:
-            db.session.commit()
             flash(_("The draft is discarded."), "success")
     return redirect(url_for("courses_admin.edit_course", code=code))
 

@@ -9,7 +9,7 @@ from lms.accounts import services as accounts
 from lms.accounts.models import Role
 from lms.courses import services
 from lms.courses.forms import AssignForm, CatalogueFilterForm, PositionForm
-from lms.db import db
+from lms.db import mark_refused
 from lms.errors import DomainError
 from lms.forms import choices
 from lms.timeutil import local_today
@@ -58,9 +58,9 @@ def enrol(code):
     try:
         services.enrol_self(current_user, code)
     except DomainError as exc:
+        mark_refused()
         flash(str(exc.message), "error")
         return redirect(url_for("courses.course", code=code))
-    db.session.commit()
     flash(_("You are enrolled. Start with the first lesson."), "success")
     return redirect(url_for("courses.course", code=code))
 
@@ -106,9 +106,9 @@ def complete(code, slug):
     try:
         page, following = services.complete_lesson(current_user, code, slug)
     except DomainError as exc:
+        mark_refused()
         flash(str(exc.message), "error")
         return redirect(url_for("courses.course", code=code))
-    db.session.commit()
     if following is not None:
         return redirect(url_for("courses.lesson", code=code, slug=following.lesson.slug))
     if page.enrolment.completed_at:
@@ -125,8 +125,8 @@ def position(code, slug):
     try:
         services.save_position(current_user, code, slug, form.position.data)
     except DomainError as exc:
+        mark_refused()
         return {"error": str(exc.message)}, 409
-    db.session.commit()
     return "", 204
 
 
@@ -147,9 +147,9 @@ def assign():
             changed = services.assign_course(current_user, form.course.data, form.due_date.data, user_ids,
                                              form.teams.data)
         except DomainError as exc:
+            mark_refused()
             getattr(form, exc.field or "course", form.course).errors.append(str(exc.message))
         else:
-            db.session.commit()
             flash(_("%(n)d enrolments created or updated.", n=changed), "success")
             return redirect(url_for("courses.team"))
     return render_template("courses/assign.html", form=form, today=local_today())

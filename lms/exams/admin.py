@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from lms.audit.services import record_event
+from lms.audit.services import record_event, record_read
 from lms.content.files import ContentError
 from lms.courses.models import Course
 from lms.db import db, fetch_tuples
@@ -220,7 +220,7 @@ def record_result_view(attempt: Attempt) -> None:
     from flask_login import current_user
 
     if current_user.id != attempt.user_id:
-        record_event("attempt.viewed", "attempt", attempt.id, summary=attempt.user.employee_no)
+        record_read("attempt.viewed", "attempt", attempt.id, summary=attempt.user.employee_no)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from lms.access import roles_required
 from lms.accounts.forms import ConfirmForm
 from lms.accounts.models import Role, User
 from lms.accounts.services import normalise_employee_no
-from lms.db import db, utcnow
+from lms.db import db, mark_refused, utcnow
 from lms.errors import DomainError
 from lms.exams import admin as admin_services
 from lms.exams import editor, services
@@ -79,9 +79,9 @@ def new_question(bank_slug):
             admin_services.check_standards(spec.standards)
             question, _changed = services.save_question(bank, spec, current_user)
         except DomainError as exc:
+            mark_refused()
             getattr(form, exc.field or "text").errors.append(str(exc.message))
         else:
-            db.session.commit()
             flash(_("Question saved."), "success")
             return redirect(url_for("exams_admin.question", uid=question.uid))
     return _question_form_page(form, bank=bank)
@@ -114,9 +114,9 @@ def edit_question(uid):
             admin_services.check_standards(spec.standards)
             _question, changed = services.save_question(question.bank, spec, current_user)
         except DomainError as exc:
+            mark_refused()
             getattr(form, exc.field or "text", form.text).errors.append(str(exc.message))
         else:
-            db.session.commit()
             flash(_("Saved as version %(n)d. Attempts already taken keep the version they answered.",
                     n=question.current_version.number) if changed else _("Nothing changed."), "success")
             return redirect(url_for("exams_admin.question", uid=uid))
@@ -130,11 +130,10 @@ def regrade(uid):
     form = ConfirmForm()
     if form.validate_on_submit():
         changes = services.regrade_question(question, apply=True, actor=current_user)
-        db.session.commit()
         flash(_("%(n)d attempts regraded.", n=len(changes)), "success")
         return redirect(url_for("exams_admin.question", uid=uid))
     changes = services.regrade_question(question, apply=False)
-    db.session.rollback()
+    mark_refused()
     return render_template("exams/admin/regrade.html", question=question, changes=changes, form=form)
 
 
@@ -148,10 +147,9 @@ def gift_import():
         result = admin_services.import_gift(form.bank.data, source, editor.split_list(form.tags.data), current_user,
                                             editor.split_list(form.standards.data))
         if result.ok:
-            db.session.commit()
             flash(_("%(n)d questions imported into %(bank)s.", n=result.imported, bank=result.bank_slug), "success")
             return redirect(url_for("exams_admin.bank", bank_slug=result.bank_slug))
-        db.session.rollback()
+        mark_refused()
     return render_template("exams/admin/gift_import.html", form=form, result=result)
 
 
@@ -194,9 +192,9 @@ def _exam_form(exam):
             admin_services.check_exam(spec)
             saved, _changed = services.save_exam(spec, current_user, source="editor")
         except DomainError as exc:
+            mark_refused()
             getattr(form, exc.field or "sections").errors.append(str(exc.message))
         else:
-            db.session.commit()
             flash(_("Exam saved. Attempts already started keep the version they started with."), "success")
             return redirect(url_for("exams_admin.exam", exam_slug=saved.slug))
     return render_template("exams/admin/exam_form.html", form=form, exam=exam)
@@ -220,7 +218,6 @@ def release(exam_slug):
         from lms.audit.services import record_event
 
         record_event("exam.results_released", "exam", exam.id, summary=exam.slug)
-        db.session.commit()
         flash(_("Results released: learners can now see their marks and the answers."), "success")
     return redirect(url_for("exams_admin.exam", exam_slug=exam_slug))
 
@@ -242,9 +239,9 @@ def accommodation(exam_slug):
                 form.available_until.data.replace(tzinfo=zone) if form.available_until.data else None,
                 form.note.data or "", current_user)
         except DomainError as exc:
+            mark_refused()
             flash(str(exc.message), "error")
         else:
-            db.session.commit()
             flash(_("Accommodation saved for %(name)s.", name=user.name), "success")
     else:
         flash(_("Check the accommodation fields."), "error")
@@ -266,7 +263,6 @@ def attempt(attempt_id):
     attempt = admin_services.get_attempt(attempt_id) or abort(404)
     items = services.review_items(attempt, services.ReviewPolicy(True, True))
     admin_services.record_result_view(attempt)
-    db.session.commit()
     return render_template("exams/admin/attempt.html", attempt=attempt, items=items, types=QUESTION_TYPES,
                            form=GradeForm())
 
@@ -281,9 +277,9 @@ def grade(answer_id):
             services.grade_question(aq, float(form.score.data), form.comment.data or "", current_user,
                                     form.reason.data or "")
         except DomainError as exc:
+            mark_refused()
             flash(str(exc.message), "error")
         else:
-            db.session.commit()
             flash(_("Mark saved."), "success")
     else:
         flash(_("Enter a number."), "error")

@@ -22,7 +22,7 @@ from lms.audit.services import record_event
 from lms.content.files import content_hash
 from lms.content.markdown import render_markdown
 from lms.courses.models import Course
-from lms.db import db, utcnow
+from lms.db import db, fresh_snapshot, keep_despite_refusal, utcnow
 from lms.errors import DomainError
 from lms.exams.loader import BankSpec, ExamSpec, QuestionSpec
 from lms.exams.models import (
@@ -41,6 +41,7 @@ from lms.exams.models import (
 )
 from lms.exams.question_types import QUESTION_TYPES, grade_response
 from lms.standards.services import SyncCounts, item_lookup, replace_citations, sync_by_slug
+from lms.tasks import app_task
 from lms.urls import path_for
 
 # Seconds an answer may arrive after the deadline and still count: the time a request takes in
@@ -512,6 +513,7 @@ def save_answer(attempt_id: int, user: User, position: int, response: dict | Non
         db.session.add(LateAnswer(attempt_id=attempt.id, position=position,
                                   seconds_late=(now - attempt.deadline_at).total_seconds()))
         enforce_deadline(attempt, now, "deadline")
+        keep_despite_refusal()  # the late answer is evidence, and the attempt stays closed
         raise AttemptClosed(_("Time is up: this answer arrived after the deadline and was not saved."))
     if sequence <= aq.sequence:
         if sequence == aq.sequence and response == aq.response:
@@ -581,6 +583,27 @@ def submit_attempt(attempt_id: int, user: User, now: datetime | None = None) -> 
     else:
         finish_attempt(attempt, now, "learner")
     return attempt
+
+
+@app_task()
+def close_attempt_if_overdue(attempt_id: int) -> bool:
+    """Close one attempt whose time is over (a task: its own transaction)."""
+    now = utcnow()
+    attempt = db.session.scalar(select(Attempt).where(Attempt.id == attempt_id).with_for_update()
+                                .execution_options(populate_existing=True))
+    return attempt is not None and enforce_deadline(attempt, now, "deadline")
+
+
+def closed_if_overdue(attempt: Attempt, user: User) -> Attempt:
+    """The 'next access' rule: an attempt whose time ran out closes when its owner comes back.
+
+    The page that notices it only reads (a GET never writes): the closing runs now as a task, in a
+    transaction of its own, and the attempt is read again afterwards."""
+    if overdue_state(attempt, utcnow()) not in ("close", "discard"):
+        return attempt
+    close_attempt_if_overdue.call_local(attempt.id)
+    fresh_snapshot()  # the read transaction began before the closing committed
+    return load_attempt(attempt.id, user)
 
 
 def close_overdue_attempts(now: datetime | None = None) -> int:

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.access import authenticated
-from lms.db import db, single_statement_writes, start_writing, utcnow
+from lms.db import end_single_statement_mode, mark_refused, single_statement_writes, utcnow
 from lms.errors import DomainError
 from lms.exams import services
 from lms.exams.models import AttemptStatus
@@ -49,20 +49,14 @@ def start(exam_slug):
     try:
         attempt = services.start_attempt(current_user, exam)
     except DomainError as exc:
+        mark_refused()
         flash(str(exc.message), "error")
         return redirect(url_for("exams.exam", exam_slug=exam_slug))
-    db.session.commit()
     return redirect(url_for("exams.attempt", attempt_id=attempt.id))
 
 
 def _closed_if_overdue(attempt):
-    """The 'next access' rule: an attempt whose time ran out closes when its owner comes back."""
-    if services.overdue_state(attempt, utcnow()) in ("close", "discard"):
-        start_writing()
-        attempt = _attempt_or_404(attempt.id, lock=True)
-        services.enforce_deadline(attempt, utcnow(), "deadline")
-        db.session.commit()
-    return attempt
+    return services.closed_if_overdue(attempt, current_user)
 
 
 @bp.route("/attempts/<int:attempt_id>")
@@ -108,9 +102,8 @@ def save(attempt_id):
     version_id, qtype = slot
     response = QUESTION_TYPES[qtype].parse_form(request.form, f"q{position}")
     if services.save_answer_at_once(attempt_id, current_user, position, version_id, response, sequence):
-        db.session.commit()
         return jsonify(saved=True, position=position, sequence=sequence)
-    db.session.commit()  # what follows runs in one transaction
+    end_single_statement_mode()  # what follows runs in one transaction
     try:
         slot = services.answer_slot(attempt_id, current_user, position)
     except LookupError:
@@ -121,13 +114,12 @@ def save(attempt_id):
     try:
         services.save_answer(attempt_id, current_user, position, response, sequence, slot=slot)
     except services.AttemptClosed as exc:
-        db.session.commit()  # keep the late-answer record and the closing
+        mark_refused()
         return jsonify(error=str(exc.message), closed=True,
                        review=url_for("exams.review", attempt_id=attempt_id)), 409
     except services.OutOfSequence as exc:
-        db.session.rollback()
+        mark_refused()
         return jsonify(error=str(exc.message), stale=True), 409
-    db.session.commit()
     return jsonify(saved=True, position=position, sequence=sequence)
 
 
@@ -150,10 +142,9 @@ def save_page(attempt_id):
                 flash(_("Question %(n)d was saved from another window with a newer answer; that one is kept.",
                         n=aq.position), "warning")
     except services.AttemptClosed as exc:
-        db.session.commit()
+        mark_refused()
         flash(str(exc.message), "error")
         return redirect(url_for("exams.review", attempt_id=attempt_id))
-    db.session.commit()
     if request.form.get("action") == "submit":
         return redirect(url_for("exams.confirm_submit", attempt_id=attempt_id))
     target = request.form.get("goto", type=int) or 1
@@ -176,7 +167,6 @@ def confirm_submit(attempt_id):
 def submit(attempt_id):
     _attempt_or_404(attempt_id)
     services.submit_attempt(attempt_id, current_user)
-    db.session.commit()
     return redirect(url_for("exams.review", attempt_id=attempt_id))
 
 

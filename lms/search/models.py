@@ -29,4 +29,13 @@ class SearchDocument(db.Model):
 UNMANAGED_TABLE_PREFIXES = ("search_fts",)
 UNMANAGED_INDEXES = {"ix_search_documents_norm_trgm"}
 
+
+
+def include_in_autogenerate(obj, name, type_, reflected, compare_to) -> bool:
+    """Leave out the objects migrations create by hand (full-text tables, trigram indexes)."""
+    if type_ == "table" and name and name.startswith(UNMANAGED_TABLE_PREFIXES):
+        return False
+    return not (type_ == "index" and name in UNMANAGED_INDEXES)
+
+
 __all__ = ["SearchDocument"]

@@ -204,12 +204,14 @@ def test_reminders_follow_the_ladder_once_each_to_holder_and_manager(people, app
     mail.outbox.clear()
     assert services.send_reminders(cert.expires_at - timedelta(days=100)) == 0
     assert services.send_reminders(cert.expires_at - timedelta(days=59)) == 1  # the 60-day rung
+    db.session.commit()  # mail leaves once the transaction that decided it commits
     assert sorted(m["To"] for m in mail.outbox) == sorted([people["learner"].email, people["manager"].email])
     assert "剩 59 天" in mail.outbox[0]["Subject"]
     assert services.send_reminders(cert.expires_at - timedelta(days=58)) == 0  # not twice
     mail.outbox.clear()
     # A long silence (cron down): only the latest rung is sent, the skipped one is recorded.
     assert services.send_reminders(cert.expires_at - timedelta(days=6)) == 1
+    db.session.commit()
     assert len(mail.outbox) == 2
     assert sorted(db.session.scalars(select(CertificateReminder.days))) == [7, 30, 60]
 
