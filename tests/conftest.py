@@ -39,7 +39,8 @@ def _postgres_url(base_url: str, worker: str) -> str:
     from lms.config import normalise_database_url
 
     plain = base_url.replace("postgresql+psycopg://", "postgresql://")
-    name = f"lms_test_{worker}"
+    # LMS_TEST_DB_SUFFIX keeps the databases of several checkouts on one server apart.
+    name = f"lms_test_{os.environ.get('LMS_TEST_DB_SUFFIX', '')}{worker}"
     try:
         with psycopg.connect(plain, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
