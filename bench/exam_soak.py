@@ -42,7 +42,7 @@ def prepare(url: str | None, takers: int) -> tuple[str, list[str]]:
     from lms.accounts.models import User
     from lms.db import db
     from lms.exams.loader import DrawSpec, ExamSpec, SectionSpec
-    from lms.exams.services import save_exam
+    from lms.exams.sync import save_exam
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context(), app.test_request_context():

@@ -30,9 +30,9 @@ def main(argv=None) -> int:
     from lms import create_app
     from lms.accounts.models import User
     from lms.db import db, utcnow
-    from lms.exams.admin import item_analysis
+    from lms.exams.attempts import draw_questions
     from lms.exams.models import Attempt, AttemptQuestion, AttemptStatus, Exam
-    from lms.exams.services import draw_questions
+    from lms.exams.reports import item_analysis
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context(), app.test_request_context():

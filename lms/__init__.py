@@ -107,7 +107,7 @@ def _connect_signals():
     # Cross-domain reactions, wired in one visible place (blinker ignores repeated connections).
     from lms.accounts.services import users_created
     from lms.courses.services import on_attempt_graded, on_users_created
-    from lms.exams.services import attempt_graded
+    from lms.exams.grading import attempt_graded
 
     users_created.connect(on_users_created)
     attempt_graded.connect(on_attempt_graded)

@@ -99,7 +99,7 @@ def onboarding():
 @lms_cli.command("close-overdue")
 def close_overdue():
     """Close attempts whose time ran out, by each exam's overdue policy (run every minute from cron)."""
-    from lms.exams.services import close_overdue_attempts
+    from lms.exams.deadline import close_overdue_attempts
 
     closed = close_overdue_attempts()
     db.session.commit()

@@ -11,7 +11,7 @@ from lms.accounts.forms import LOCALE_LABELS, ROLE_LABELS
 from lms.accounts.models import Role
 from lms.courses.forms import AUDIENCE_LABELS, TIER_LABELS
 from lms.courses.models import Tier
-from lms.exams.forms import KIND_LABELS, TYPE_LABELS
+from lms.exams.labels import exam_labels
 from lms.i18n import html_lang
 from lms.timeutil import local_today
 
@@ -20,18 +20,6 @@ TIER_HINTS = {
     Tier.PROFESSIONAL: _l("Communication, procedures and problem handling for the front line."),
     Tier.MANAGEMENT: _l("Team building, customer relationships and quality control for leads and coaches."),
     Tier.DEVELOPMENT: _l("Industry trends, new technology and customer-needs analysis to keep growing."),
-}
-
-ATTEMPT_STATUS_LABELS = {
-    "in_progress": _l("In progress"),
-    "needs_grading": _l("Waiting for a trainer"),
-    "graded": _l("Graded"),
-    "discarded": _l("Not counted"),
-}
-FLAG_LABELS = {
-    "low_discrimination": _l("low discrimination"),
-    "too_easy": _l("very easy"),
-    "too_hard": _l("very hard"),
 }
 
 # (endpoint, label, roles that see it; empty = every logged-in user)
@@ -107,10 +95,7 @@ def register_template_helpers(app):
             "tier_labels": _translated(TIER_LABELS),
             "tier_hints": _translated(TIER_HINTS),
             "audience_labels": _translated(AUDIENCE_LABELS),
-            "kind_labels": _translated(KIND_LABELS),
-            "type_labels": _translated(TYPE_LABELS),
-            "status_labels": _translated(ATTEMPT_STATUS_LABELS),
-            "flag_labels": _translated(FLAG_LABELS),
+            **{name: _translated(labels) for name, labels in exam_labels().items()},
             "today": local_today(),
         }
 

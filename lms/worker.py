@@ -6,7 +6,7 @@ The consumer finds a task by its module and name, so every module that declares 
 import lms.audit.services  # noqa: F401
 import lms.certification.bulk  # noqa: F401
 import lms.certification.documents  # noqa: F401
-import lms.exams.services  # noqa: F401
+import lms.exams.deadline  # noqa: F401
 import lms.mail  # noqa: F401
 from lms.tasks import huey
 

@@ -35,11 +35,11 @@ def world(make):
     from sqlalchemy import select
 
     from lms.db import db
-    from lms.exams import services as exams
+    from lms.exams import attempts, grading
     from lms.exams.models import Exam
 
-    attempt = exams.start_attempt(other_learner, db.session.scalar(select(Exam).where(Exam.slug == "tst-fixed")))
-    answer_id = exams.questions_of(attempt)[0].id
+    attempt = attempts.start_attempt(other_learner, db.session.scalar(select(Exam).where(Exam.slug == "tst-fixed")))
+    answer_id = grading.questions_of(attempt)[0].id
     from lms.calls import services as calls
 
     call = calls.start_call(other_learner, "tst-call", "assessment")

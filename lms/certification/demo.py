@@ -19,25 +19,25 @@ FIRST = "rep-level-1"
 
 
 def _pass_exam(user: User, slug: str) -> None:
-    from lms.exams import services as exams
+    from lms.exams import answers, attempts, grading, queries
     from lms.exams.models import Attempt, AttemptStatus
     from lms.exams.question_types import QUESTION_TYPES
 
-    exam = exams.get_exam(slug)
+    exam = queries.get_exam(slug)
     if exam is None or db.session.scalar(select(Attempt.id).where(Attempt.user_id == user.id, Attempt.exam_id == exam.id,
                                                                    Attempt.passed.is_(True))):
         return
-    attempt = exams.start_attempt(user, exam, seed=7)
-    for aq in exams.questions_of(attempt):
+    attempt = attempts.start_attempt(user, exam, seed=7)
+    for aq in grading.questions_of(attempt):
         qtype = QUESTION_TYPES[aq.version.qtype]
         response = qtype.correct_response(aq.version.data) or {"text": "先致歉並說明已記錄，再核對問題、提出處理方式與回覆時間。"}
-        exams.save_answer(attempt.id, user, aq.position, response, aq.sequence + 1)
-    exams.submit_attempt(attempt.id, user)
+        answers.save_answer(attempt.id, user, aq.position, response, aq.sequence + 1)
+    attempts.submit_attempt(attempt.id, user)
     if attempt.status == AttemptStatus.NEEDS_GRADING:
         trainer = db.session.scalar(select(User).where(User.employee_no == TRAINER))
-        for aq in exams.questions_of(attempt):
+        for aq in grading.questions_of(attempt):
             if aq.score is None:
-                exams.grade_question(aq, aq.points, "示範資料", trainer)
+                grading.grade_question(aq, aq.points, "示範資料", trainer)
     db.session.flush()
     assert db.session.get(Attempt, attempt.id).status == AttemptStatus.GRADED
 

@@ -44,7 +44,7 @@ def covered_items(definition: dict) -> list[str]:
     draw, criteria of its scenarios and lines of its checklists."""
     from lms.calls.models import Scenario, ScenarioVersion
     from lms.exams.models import Exam
-    from lms.exams.services import exam_items
+    from lms.exams.queries import exam_items
 
     items: set[str] = set()
     requirements = definition["requirements"] + definition.get("recertification", {}).get("requirements", [])

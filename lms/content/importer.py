@@ -17,7 +17,7 @@ from lms.content.files import ContentError, ContentErrors
 from lms.courses.loader import Curriculum, check_references, load_curriculum
 from lms.courses.services import rerender_published, sync_courses, sync_paths
 from lms.exams.loader import QuizContent, check_quiz_references, load_quizzes
-from lms.exams.services import sync_banks, sync_exams
+from lms.exams.sync import sync_banks, sync_exams
 from lms.standards.loader import load_standards
 from lms.standards.services import sync_standards
 

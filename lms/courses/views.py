@@ -45,7 +45,7 @@ def course(code):
     page = services.course_page(current_user, code)
     if page is None:
         abort(404)
-    from lms.exams.services import best_results, course_exams
+    from lms.exams.queries import best_results, course_exams
 
     exams = course_exams(page.course.id)
     return render_template("courses/course.html", page=page, may_read=services.may_read(current_user, page),

@@ -1,3 +1,4 @@
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
@@ -5,6 +6,7 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     DecimalField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -13,20 +15,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from lms.exams.question_types import TYPE_LABELS
+from lms.exams.answers import parse_answer
+from lms.exams.labels import KIND_LABELS, LAYOUT_LABELS, OVERDUE_LABELS, REVIEW_LABELS
+from lms.exams.question_types import type_labels
 from lms.forms import choices
-
-KIND_LABELS = {
-    "quiz": _l("Quiz"),
-    "pre_test": _l("Pre-test"),
-    "post_test": _l("Post-test"),
-    "exam": _l("Certification exam"),
-}
 
 
 class QuestionForm(FlaskForm):
     uid = StringField(_l("Question id"), validators=[Optional(), Length(max=80)])
-    qtype = SelectField(_l("Type"), choices=choices(TYPE_LABELS.items()))
+    qtype = SelectField(_l("Type"), choices=lambda: choices(type_labels().items()))
     name = StringField(_l("Short name"), validators=[DataRequired(), Length(max=200)])
     text = TextAreaField(_l("Question (Markdown)"), validators=[DataRequired(), Length(max=20000)],
                          render_kw={"rows": 5})
@@ -62,9 +59,7 @@ class ExamForm(FlaskForm):
     description = TextAreaField(_l("Instructions"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 3})
     time_limit_minutes = IntegerField(_l("Time limit (minutes, 0 = none)"), validators=[InputRequired(),
                                                                                      NumberRange(min=0, max=1440)])
-    overdue = SelectField(_l("When time runs out"), choices=choices([
-        ("autosubmit", _l("Submit automatically")), ("grace", _l("Allow a grace period to submit")),
-        ("discard", _l("Not counted unless submitted"))]))
+    overdue = SelectField(_l("When time runs out"), choices=choices(OVERDUE_LABELS.items()))
     grace_minutes = IntegerField(_l("Grace period (minutes)"), validators=[InputRequired(), NumberRange(min=0, max=1440)],
                                  default=0)
     attempts = IntegerField(_l("Attempts allowed (0 = unlimited)"), validators=[InputRequired(), NumberRange(min=0, max=100)])
@@ -73,11 +68,8 @@ class ExamForm(FlaskForm):
     pass_mark = IntegerField(_l("Pass mark (%)"), validators=[InputRequired(), NumberRange(min=0, max=100)])
     shuffle_questions = BooleanField(_l("Shuffle questions"), default=True)
     shuffle_options = BooleanField(_l("Shuffle options"), default=True)
-    layout = SelectField(_l("Layout"), choices=choices([("one_per_page", _l("One question per page")),
-                                                        ("all_on_one", _l("All questions on one page"))]))
-    review = SelectField(_l("Learners see answers"), choices=choices([
-        ("after_submit", _l("right after submitting")), ("after_close", _l("after the exam closes")),
-        ("never", _l("never (score only)"))]))
+    layout = SelectField(_l("Layout"), choices=choices(LAYOUT_LABELS.items()))
+    review = SelectField(_l("Learners see answers"), choices=choices(REVIEW_LABELS.items()))
     available_from = DateTimeLocalField(_l("Opens"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
     available_until = DateTimeLocalField(_l("Closes"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
     sections = TextAreaField(_l("Questions"), validators=[DataRequired(), Length(max=20000)], render_kw={"rows": 6})
@@ -88,6 +80,7 @@ class GradeForm(FlaskForm):
     score = DecimalField(_l("Mark"), validators=[InputRequired()], places=2)
     comment = TextAreaField(_l("Comment for the learner"), validators=[Optional(), Length(max=5000)])
     reason = StringField(_l("Reason for the change"), validators=[Optional(), Length(max=300)])
+    next = HiddenField()  # "queue": go back to the grading queue afterwards
     submit = SubmitField(_l("Save the mark"))
 
 
@@ -101,3 +94,39 @@ class AccommodationForm(FlaskForm):
     available_until = DateTimeLocalField(_l("Own closing"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
     note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
     submit = SubmitField(_l("Save"))
+
+    def terms(self, zone) -> dict:
+        """The accommodation's terms, its dates in the centre's zone."""
+        def moment(value):
+            return value.replace(tzinfo=zone) if value else None
+
+        return {"extra_minutes": self.extra_minutes.data, "extra_attempts": self.extra_attempts.data,
+                "available_from": moment(self.available_from.data),
+                "available_until": moment(self.available_until.data), "note": self.note.data or ""}
+
+
+class AnswerForm(FlaskForm):
+    """Answers posted from an attempt page: one by the autosave script (position, sequence and that
+    question's fields), or a page of them by the page's form (positions, seq<n>, goto, action). Each
+    question type reads its own answer fields (``parse_form``)."""
+
+    class Meta:
+        csrf = False  # CSRFProtect has already checked the token of every POST before a view runs
+
+    position = IntegerField(validators=[InputRequired()])
+    sequence = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
+    goto = IntegerField(validators=[Optional()])
+    action = StringField(validators=[Optional()])
+
+    def answer(self, position: int, qtype: str) -> dict | None:
+        return parse_answer(qtype, request.form, position)
+
+    def positions(self) -> set[int]:
+        return {int(p) for p in request.form.getlist("positions") if p.isdigit()}
+
+    def page_sequence(self, position: int) -> int | None:
+        return request.form.get(f"seq{position}", type=int)
+
+    @property
+    def wants_submit(self) -> bool:
+        return self.action.data == "submit"

@@ -9,12 +9,16 @@ from flask_babel import gettext
 from lms.content.files import ContentError, Fields, LineDict, content_hash, load_yaml, read_text, relative
 from lms.content.markdown import find_item_refs
 from lms.exams.gift import parse_gift
-from lms.exams.question_types import QUESTION_TYPES, TYPE_LABELS, parse_number
+from lms.exams.question_types import QUESTION_TYPES
 
 UID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,79}$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
-QUESTION_FIELDS = {"id", "type", "text", "standards", "tags", "difficulty", "points", "feedback", "name", "options",
-                   "answer", "answers", "tolerance", "pairs", "items", "rubric", "min_words"}
+COMMON_QUESTION_FIELDS = {"id", "type", "text", "standards", "tags", "difficulty", "points", "feedback", "name"}
+
+
+def question_fields() -> set[str]:
+    """The keys a question in a YAML bank may have: the common ones and every type's own."""
+    return COMMON_QUESTION_FIELDS.union(*(t.file_fields for t in QUESTION_TYPES.values()))
 EXAM_FIELDS = {"slug", "title", "kind", "course", "pair", "time_limit_minutes", "overdue", "grace_minutes",
                "attempts", "cooldown_minutes", "pass_mark", "shuffle_questions", "shuffle_options", "layout",
                "review", "sections", "description", "available_from", "available_until"}
@@ -96,82 +100,49 @@ class ExamSpec:
         return content_hash(self.as_data())
 
 
-def _options(raw, f: Fields, qtype: str, line: int) -> list[dict]:
-    options = []
-    if not isinstance(raw, list):
-        f.error("options", gettext("list the options: - {text: …, correct: true}"), line)
-        return options
-    correct = [isinstance(o, dict) and o.get("correct") is True for o in raw]
-    n_right, n_wrong = sum(correct), len(raw) - sum(correct)
-    for index, option in enumerate(raw):
-        if not isinstance(option, dict) or not str(option.get("text", "")).strip():
-            f.error("options", gettext("option %(n)d needs a text", n=index + 1), line)
-            continue
-        unknown = set(option) - {"text", "correct", "feedback", "weight"}
-        if unknown:
-            f.error("options", gettext("option %(n)d has unknown fields %(fields)s", n=index + 1,
-                                       fields=", ".join(sorted(unknown))), line)
-        if "weight" in option:
-            weight = option["weight"]
-            if isinstance(weight, bool) or not isinstance(weight, int | float):
-                f.error("options", gettext("option %(n)d: weight must be a number", n=index + 1), line)
-                weight = 0
-            weight = float(weight) / (100 if abs(weight) > 1 else 1)
-        elif qtype == "single":
-            weight = 1.0 if correct[index] else 0.0
-        else:  # multiple: the right ones share +100%, the wrong ones -100%
-            weight = (1 / n_right) if correct[index] else (-1 / n_wrong if n_wrong else 0.0)
-        options.append({"id": chr(ord("a") + index), "text": str(option["text"]).strip(), "weight": round(weight, 6),
-                        "feedback": str(option.get("feedback", "") or "").strip()})
-    return options
-
-
-def _question_data(q: LineDict, qtype: str, f: Fields) -> dict:
-    line = q.line
-    if qtype in ("single", "multiple"):
-        return {"options": _options(q.get("options"), f, qtype, q.line_of("options"))}
-    if qtype == "truefalse":
-        return {"answer": q.get("answer"), "feedback_true": "", "feedback_false": ""}
-    if qtype == "short":
-        raw = q.get("answers")
-        if not isinstance(raw, list) or not raw:
-            f.error("answers", gettext("list the accepted answers: answers: [三聲, 3聲]"), line)
-            return {"answers": []}
-        answers = []
-        for value in raw:
-            if isinstance(value, dict):
-                answers.append({"text": str(value.get("text", "")), "weight": float(value.get("weight", 1)),
-                                "feedback": str(value.get("feedback", ""))})
-            else:
-                answers.append({"text": str(value), "weight": 1.0, "feedback": ""})
-        return {"answers": answers}
-    if qtype == "numerical":
-        # Numbers are kept as floats whatever the file wrote (3 or 3.0), so content hashes agree.
-        def number(value):
-            parsed = parse_number(value)
-            return parsed if parsed is not None else value
-
-        if "answers" in q:
-            raw = q["answers"] if isinstance(q["answers"], list) else []
-            return {"answers": [{"value": number(a.get("value")), "tolerance": number(a.get("tolerance", 0)),
-                                 "weight": float(a.get("weight", 1)), "feedback": str(a.get("feedback", ""))}
-                                for a in raw if isinstance(a, dict)]}
-        return {"answers": [{"value": number(q.get("answer")), "tolerance": number(q.get("tolerance", 0) or 0),
-                             "weight": 1.0, "feedback": ""}]}
-    if qtype == "matching":
-        raw = q.get("pairs") if isinstance(q.get("pairs"), list) else []
-        return {"pairs": [{"left": str(p.get("left", "")).strip(), "right": str(p.get("right", "")).strip()}
-                          for p in raw if isinstance(p, dict)]}
-    if qtype == "ordering":
-        raw = q.get("items") if isinstance(q.get("items"), list) else []
-        return {"items": [str(item).strip() for item in raw]}
-    return {"rubric": str(q.get("rubric", "") or ""), "min_words": q.get("min_words", 0) or 0}
-
-
 def _short_name(text: str) -> str:
     """A question's list name when the file gives none: the start of its text, without Markdown."""
     flat = re.sub(r"[#*_`>\[\]]", "", " ".join(text.split()))
     return flat[:40] + ("…" if len(flat) > 40 else "")
+
+
+def _points(q, qf: Fields) -> float:
+    points = q.get("points", 1)
+    if isinstance(points, bool) or not isinstance(points, int | float) or not 0 < points <= 100:
+        qf.error("points", gettext("must be a number above 0 and at most 100"))
+        return 1.0
+    return float(points)
+
+
+def _question_spec(q: LineDict, rel: str) -> tuple[QuestionSpec | None, list[ContentError]]:
+    """One question of a YAML bank; its type reads its own fields."""
+    qf = Fields(q, rel)
+    qf.unknown(question_fields())
+    uid = qf.text("id", max_len=80)
+    if uid and not UID.match(uid):
+        qf.error("id", gettext("use lowercase letters, digits, '-', '_' or '.'"))
+    qtype = qf.choice("type", list(QUESTION_TYPES))
+    text = qf.text("text", max_len=20000)
+    standards = qf.string_list("standards", required=True)
+    if "standards" in q and not standards:
+        qf.error("standards", gettext("cite at least one standard item"))
+    tags = qf.string_list("tags")
+    difficulty = qf.integer("difficulty", required=False, minimum=1, maximum=3, default=2)
+    points = _points(q, qf)
+    feedback = qf.text("feedback", required=False, max_len=20000)
+    if not qtype:
+        return None, qf.errors
+    question_type = QUESTION_TYPES[qtype]
+    data = question_type.from_file(q, qf)
+    if not qf.errors:
+        for problem in question_type.validate(data):
+            qf.error("type", gettext("%(type)s question: %(problems)s", type=question_type.label, problems=problem),
+                     q.line)
+    if qf.errors:
+        return None, qf.errors
+    name = str(q.get("name") or "").strip() or _short_name(text)
+    return QuestionSpec(uid, qtype, name, text, "markdown", tuple(standards), tuple(tags), difficulty, points,
+                        feedback, data, rel, q.line), []
 
 
 def _load_yaml_bank(path: Path, root: Path) -> tuple[BankSpec | None, list[ContentError]]:
@@ -189,43 +160,19 @@ def _load_yaml_bank(path: Path, root: Path) -> tuple[BankSpec | None, list[Conte
     if slug and not SLUG.match(slug):
         f.error("bank", gettext("use lowercase letters, digits and '-'"))
     title = f.text("title", max_len=200)
-    questions = []
     raw = data.get("questions")
     if not isinstance(raw, list) or not raw:
         f.error("questions", gettext("a bank needs a list of questions"))
         raw = []
+    questions = []
     for q in raw:
         if not isinstance(q, dict):
             f.error("questions", gettext("each question is a mapping"), getattr(raw, "line", None))
             continue
-        qf = Fields(q, rel)
-        qf.unknown(QUESTION_FIELDS)
-        uid = qf.text("id", max_len=80)
-        if uid and not UID.match(uid):
-            qf.error("id", gettext("use lowercase letters, digits, '-', '_' or '.'"))
-        qtype = qf.choice("type", list(QUESTION_TYPES))
-        text = qf.text("text", max_len=20000)
-        standards = qf.string_list("standards", required=True)
-        if "standards" in q and not standards:
-            qf.error("standards", gettext("cite at least one standard item"))
-        tags = qf.string_list("tags")
-        difficulty = qf.integer("difficulty", required=False, minimum=1, maximum=3, default=2)
-        points = q.get("points", 1)
-        if isinstance(points, bool) or not isinstance(points, int | float) or not 0 < points <= 100:
-            qf.error("points", gettext("must be a number above 0 and at most 100"))
-            points = 1
-        feedback = qf.text("feedback", required=False, max_len=20000)
-        if qtype:
-            data_ = _question_data(q, qtype, qf)
-            if not qf.errors:
-                for problem in QUESTION_TYPES[qtype].validate(data_):
-                    qf.error("type", gettext("%(type)s question: %(problems)s", type=TYPE_LABELS[qtype],
-                                             problems=problem), q.line)
-        f.errors.extend(qf.errors)
-        if not qf.errors:
-            name = str(q.get("name") or "").strip() or _short_name(text)
-            questions.append(QuestionSpec(uid, qtype, name, text, "markdown", tuple(standards),
-                                          tuple(tags), difficulty, float(points), feedback, data_, rel, q.line))
+        spec, problems = _question_spec(q, rel)
+        f.errors.extend(problems)
+        if spec:
+            questions.append(spec)
     if f.errors:
         return None, f.errors
     return BankSpec(slug, title, tuple(questions), rel, "yaml"), []
@@ -263,10 +210,7 @@ def gift_to_specs(source: str, rel: str, default_tags: tuple[str, ...] = (), id_
             errors.append(ContentError(rel, q.line, "gift", gettext(
                 "cite at least one standard item with [tag:std:<id>], or name the items for uncited questions")))
             continue
-        if q.qtype == "multiple" and sum(o["weight"] for o in q.data["options"]) > 0:
-            warnings.append(ContentError(rel, q.line, "gift", gettext(
-                "choosing every option earns %(total)s; give wrong options negative weights such as %%-100%%",
-                total=f"{sum(o['weight'] for o in q.data['options']):.0%}")))
+        warnings += [ContentError(rel, q.line, "gift", w) for w in QUESTION_TYPES[q.qtype].gift_warnings(q.data)]
         text_format = "markdown" if q.text_format in ("moodle", "markdown") else q.text_format
         specs.append(QuestionSpec(uid, q.qtype, q.name, q.text, text_format, standards,
                                   tuple(dict.fromkeys(list(default_tags) + tags)), difficulty, points, q.feedback,
@@ -286,19 +230,7 @@ def _load_gift_bank(path: Path, root: Path) -> tuple[BankSpec | None, list[Conte
     return BankSpec(path.stem, path.stem, tuple(specs), rel, "gift"), []
 
 
-def _load_exam(path: Path, root: Path) -> tuple[ExamSpec | None, list[ContentError]]:
-    rel = relative(path, root)
-    try:
-        data = load_yaml(read_text(path, root), rel)
-    except ContentError as exc:
-        return None, [exc]
-    if not isinstance(data, dict):
-        return None, [ContentError(rel, 1, None, gettext("an exam is a YAML mapping"))]
-    f = Fields(data, rel)
-    f.unknown(EXAM_FIELDS)
-    slug = f.text("slug", max_len=100)
-    if slug and not SLUG.match(slug):
-        f.error("slug", gettext("use lowercase letters, digits and '-'"))
+def _exam_settings(f: Fields) -> dict:
     settings = {
         "description": f.text("description", required=False, max_len=5000),
         "time_limit_minutes": f.integer("time_limit_minutes", required=False, minimum=1, maximum=1440, default=0),
@@ -316,38 +248,63 @@ def _load_exam(path: Path, root: Path) -> tuple[ExamSpec | None, list[ContentErr
     }
     if settings["overdue"] == "grace" and not settings["grace_minutes"]:
         f.error("grace_minutes", gettext("the grace policy needs grace_minutes above 0"))
-    sections = []
+    return settings
+
+
+def _draw_section(draw, f: Fields, line: int | None) -> SectionSpec | None:
+    if not isinstance(draw, dict):
+        f.error("sections", gettext("draw: needs {tags: [...], count: n}"), line)
+        return None
+    df = Fields(draw, f.path)
+    df.unknown({"tags", "count", "types"})
+    tags = df.string_list("tags", required=True)
+    count = df.integer("count", minimum=1, maximum=500)
+    types = df.string_list("types")
+    for t in types:
+        if t not in QUESTION_TYPES:
+            df.error("types", gettext("unknown question type %(type)s", type=t))
+    f.errors.extend(df.errors)
+    return None if df.errors else SectionSpec(draw=DrawSpec(tuple(tags), count, tuple(types)))
+
+
+def _section(section, f: Fields, line: int | None) -> SectionSpec | None:
+    if not isinstance(section, dict) or len(section) != 1 or next(iter(section)) not in ("questions", "draw"):
+        f.error("sections", gettext("a section is either questions: [ids] or draw: {tags, count, types}"), line)
+        return None
+    if "draw" in section:
+        return _draw_section(section["draw"], f, line)
+    ids = section["questions"]
+    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+        f.error("sections", gettext("questions: needs a list of question ids"), line)
+        return None
+    return SectionSpec(questions=tuple(ids))
+
+
+def _sections(data: dict, f: Fields) -> list[SectionSpec]:
     raw = data.get("sections")
     if not isinstance(raw, list) or not raw:
         f.error("sections", gettext("list the sections: - questions: [...] or - draw: {tags: [...], count: n}"))
-        raw = []
-    for index, section in enumerate(raw):
-        line = raw.lines[index] if hasattr(raw, "lines") else None
-        if not isinstance(section, dict) or len(section) != 1 or next(iter(section)) not in ("questions", "draw"):
-            f.error("sections", gettext("a section is either questions: [ids] or draw: {tags, count, types}"), line)
-            continue
-        if "questions" in section:
-            ids = section["questions"]
-            if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
-                f.error("sections", gettext("questions: needs a list of question ids"), line)
-                continue
-            sections.append(SectionSpec(questions=tuple(ids)))
-        else:
-            draw = section["draw"]
-            if not isinstance(draw, dict):
-                f.error("sections", gettext("draw: needs {tags: [...], count: n}"), line)
-                continue
-            df = Fields(draw, rel)
-            df.unknown({"tags", "count", "types"})
-            tags = df.string_list("tags", required=True)
-            count = df.integer("count", minimum=1, maximum=500)
-            types = df.string_list("types")
-            for t in types:
-                if t not in QUESTION_TYPES:
-                    df.error("types", gettext("unknown question type %(type)s", type=t))
-            f.errors.extend(df.errors)
-            if not df.errors:
-                sections.append(SectionSpec(draw=DrawSpec(tuple(tags), count, tuple(types))))
+        return []
+    sections = [_section(section, f, raw.lines[index] if hasattr(raw, "lines") else None)
+                for index, section in enumerate(raw)]
+    return [s for s in sections if s is not None]
+
+
+def _load_exam(path: Path, root: Path) -> tuple[ExamSpec | None, list[ContentError]]:
+    rel = relative(path, root)
+    try:
+        data = load_yaml(read_text(path, root), rel)
+    except ContentError as exc:
+        return None, [exc]
+    if not isinstance(data, dict):
+        return None, [ContentError(rel, 1, None, gettext("an exam is a YAML mapping"))]
+    f = Fields(data, rel)
+    f.unknown(EXAM_FIELDS)
+    slug = f.text("slug", max_len=100)
+    if slug and not SLUG.match(slug):
+        f.error("slug", gettext("use lowercase letters, digits and '-'"))
+    settings = _exam_settings(f)
+    sections = _sections(data, f)
     spec = ExamSpec(slug, f.text("title", max_len=200), f.choice("kind", EXAM_KINDS) or "quiz",
                     f.text("course", required=False, max_len=16) or None,
                     f.text("pair", required=False, max_len=100) or None, settings, tuple(sections), rel,
@@ -384,19 +341,38 @@ def load_quizzes(root: Path) -> tuple[QuizContent, list[ContentError]]:
     return content, errors
 
 
+def _question_errors(content: QuizContent, item_codes: set[str]) -> tuple[list[ContentError], dict[str, str]]:
+    errors, seen = [], {}
+    for q in (q for bank in content.banks for q in bank.questions):
+        if q.uid in seen:
+            errors.append(ContentError(q.path, q.line, "id", gettext("%(id)s is also used in %(other)s", id=q.uid,
+                                                                     other=seen[q.uid])))
+        seen[q.uid] = q.path
+        errors += [ContentError(q.path, q.line, "standards", gettext("no standard item %(code)s", code=code))
+                   for code in list(q.standards) + find_item_refs(q.text) + find_item_refs(q.feedback)
+                   if code not in item_codes]
+    return errors, seen
+
+
+def _section_errors(exam: ExamSpec, section: SectionSpec, questions: list[QuestionSpec],
+                    seen: dict[str, str]) -> list[ContentError]:
+    line = exam.line_of.get("sections")
+    if section.draw is None:
+        return [ContentError(exam.path, line, "sections", gettext("no question %(id)s", id=uid))
+                for uid in section.questions if uid not in seen]
+    pool = [q for q in questions if set(section.draw.tags) <= set(q.tags)
+            and (not section.draw.types or q.qtype in section.draw.types)]
+    if len(pool) >= section.draw.count:
+        return []
+    return [ContentError(exam.path, line, "sections", gettext(
+        "draws %(count)d questions tagged %(tags)s but the banks have %(pool)d",
+        count=section.draw.count, tags=", ".join(section.draw.tags), pool=len(pool)))]
+
+
 def check_quiz_references(content: QuizContent, item_codes: set[str], course_codes: set[str]) -> list[ContentError]:
     """Unique ids and slugs, known standard items and courses, draws that the pools can fill."""
-    errors, seen = [], {}
-    questions = []
-    for bank in content.banks:
-        for q in bank.questions:
-            if q.uid in seen:
-                errors.append(ContentError(q.path, q.line, "id", gettext("%(id)s is also used in %(other)s", id=q.uid, other=seen[q.uid])))
-            seen[q.uid] = q.path
-            questions.append(q)
-            for code in list(q.standards) + find_item_refs(q.text) + find_item_refs(q.feedback):
-                if code not in item_codes:
-                    errors.append(ContentError(q.path, q.line, "standards", gettext("no standard item %(code)s", code=code)))
+    errors, seen = _question_errors(content, item_codes)
+    questions = [q for bank in content.banks for q in bank.questions]
     slugs = {}
     for exam in content.exams:
         if exam.slug in slugs:
@@ -405,20 +381,11 @@ def check_quiz_references(content: QuizContent, item_codes: set[str], course_cod
         slugs[exam.slug] = exam.path
     for exam in content.exams:
         if exam.course and exam.course not in course_codes:
-            errors.append(ContentError(exam.path, exam.line_of.get("course"), "course", gettext("unknown course %(value)s", value=exam.course)))
+            errors.append(ContentError(exam.path, exam.line_of.get("course"), "course",
+                                       gettext("unknown course %(value)s", value=exam.course)))
         if exam.pair and exam.pair not in slugs:
-            errors.append(ContentError(exam.path, exam.line_of.get("pair"), "pair", gettext("unknown exam %(value)s", value=exam.pair)))
+            errors.append(ContentError(exam.path, exam.line_of.get("pair"), "pair",
+                                       gettext("unknown exam %(value)s", value=exam.pair)))
         for section in exam.sections:
-            if section.draw is None:
-                for uid in section.questions:
-                    if uid not in seen:
-                        errors.append(ContentError(exam.path, exam.line_of.get("sections"), "sections",
-                                                   gettext("no question %(id)s", id=uid)))
-                continue
-            pool = [q for q in questions if set(section.draw.tags) <= set(q.tags)
-                    and (not section.draw.types or q.qtype in section.draw.types)]
-            if len(pool) < section.draw.count:
-                errors.append(ContentError(exam.path, exam.line_of.get("sections"), "sections", gettext(
-                    "draws %(count)d questions tagged %(tags)s but the banks have %(pool)d",
-                    count=section.draw.count, tags=", ".join(section.draw.tags), pool=len(pool))))
+            errors += _section_errors(exam, section, questions, seen)
     return errors

@@ -101,15 +101,15 @@ def test_reading_lessons_records_progress_completion_and_resume(client, auth, ma
     client.post("/courses/TST-101/lessons/greeting/complete")
     # Every lesson read, but TST-101 has a post-test: the course completes when it is passed.
     assert _enrolments(learner)["TST-101"].completed_at is None
-    from lms.exams import services as exams
+    from lms.exams import answers, attempts, grading
     from lms.exams.models import Exam
     from lms.exams.question_types import QUESTION_TYPES
 
-    attempt = exams.start_attempt(learner, db.session.scalar(select(Exam).where(Exam.slug == "tst-101-post")))
-    for aq in exams.questions_of(attempt):
+    attempt = attempts.start_attempt(learner, db.session.scalar(select(Exam).where(Exam.slug == "tst-101-post")))
+    for aq in grading.questions_of(attempt):
         right = QUESTION_TYPES[aq.version.qtype].correct_response(aq.version.data)
-        exams.save_answer(attempt.id, learner, aq.position, right, 1)
-    exams.submit_attempt(attempt.id, learner)
+        answers.save_answer(attempt.id, learner, aq.position, right, 1)
+    attempts.submit_attempt(attempt.id, learner)
     db.session.commit()
     assert _enrolments(learner)["TST-101"].completed_at is not None
     assert "100%" in client.get("/courses/TST-101").get_data(as_text=True)

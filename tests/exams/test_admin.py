@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 from lms.accounts.models import Role
 from lms.audit.models import AuditEvent
 from lms.db import db
-from lms.exams import services
-from lms.exams.admin import item_analysis
+from lms.exams import answers, attempts, availability, grading
 from lms.exams.models import Attempt, Exam, Question, QuestionVersion
 from lms.exams.question_types import QUESTION_TYPES
+from lms.exams.reports import item_analysis
 
 GOOD_GIFT = """// exported from another LMS
 $CATEGORY: $course$/電話禮儀
@@ -125,13 +125,13 @@ def test_item_analysis_figures(app, client, trainer, make):
     # Five learners: the stronger ones answer more questions right.
     for strength in range(5):
         learner = make.user()
-        attempt = services.start_attempt(learner, exam, seed=3)
-        for aq in services.questions_of(attempt):
+        attempt = attempts.start_attempt(learner, exam, seed=3)
+        for aq in grading.questions_of(attempt):
             qtype = QUESTION_TYPES[aq.version.qtype]
             right = aq.position <= strength
             response = qtype.correct_response(aq.version.data) if right else {"choice": "zz", "text": "x"}
-            services.save_answer(attempt.id, learner, aq.position, response, 1)
-        services.submit_attempt(attempt.id, learner)
+            answers.save_answer(attempt.id, learner, aq.position, response, 1)
+        attempts.submit_attempt(attempt.id, learner)
         db.session.commit()
     report = item_analysis(exam)
     assert report.test.n == 5 and 0 < report.test.mean_percent < 100
@@ -144,13 +144,13 @@ def test_item_analysis_figures(app, client, trainer, make):
 def test_grading_queue_override_and_audited_reading(client, trainer, make):
     learner = make.user()
     exam = db.session.scalar(select(Exam).where(Exam.slug == "tst-fixed"))
-    attempt = services.start_attempt(learner, exam)
-    services.save_answer(attempt.id, learner, 3, {"text": "非常抱歉，已經記錄。"}, 1)
-    services.submit_attempt(attempt.id, learner)
+    attempt = attempts.start_attempt(learner, exam)
+    answers.save_answer(attempt.id, learner, 3, {"text": "非常抱歉，已經記錄。"}, 1)
+    attempts.submit_attempt(attempt.id, learner)
     db.session.commit()
     page = client.get("/exams/manage/grading").get_data(as_text=True)
     assert "非常抱歉" in page
-    essay = next(q for q in services.questions_of(attempt) if q.version.qtype == "essay")
+    essay = next(q for q in grading.questions_of(attempt) if q.version.qtype == "essay")
     assert client.post(f"/exams/manage/answers/{essay.id}/grade", data={"score": "9", "comment": ""}).status_code == 302
     assert db.session.get(type(essay), essay.id).score is None  # above the maximum: refused
     client.post(f"/exams/manage/answers/{essay.id}/grade", data={"score": "3.5", "comment": "好", "next": "queue"})
@@ -164,7 +164,7 @@ def test_accommodation_release_and_regrade_pages(client, trainer, make):
     response = client.post("/exams/manage/exams/tst-fixed/accommodations", data={
         "employee_no": "acc01", "extra_minutes": "20", "extra_attempts": "1", "note": "輔具"})
     assert response.status_code == 302
-    assert services.exam_access(learner, db.session.scalar(select(Exam).where(Exam.slug == "tst-fixed"))).extra_minutes == 20
+    assert availability.exam_access(learner, db.session.scalar(select(Exam).where(Exam.slug == "tst-fixed"))).extra_minutes == 20
     client.post("/exams/manage/exams/tst-fixed/release")
     assert db.session.scalar(select(Exam).where(Exam.slug == "tst-fixed")).results_released_at is not None
     assert client.get("/exams/manage/questions/t-single/regrade").status_code == 200

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from lms.exams.question_types import QUESTION_TYPES, grade_response, normalise_answer, parse_number
+from lms.exams.question_types.matching import rights as matching_rights
 
 SINGLE = {"options": [{"id": "a", "text": "三聲", "weight": 1.0, "feedback": "對"},
                       {"id": "b", "text": "五聲", "weight": 0.0, "feedback": "太慢"},
@@ -61,7 +62,7 @@ def test_numerical_tolerance_ranges_and_bad_input():
 def test_matching_and_ordering_earn_shares():
     data = {"pairs": [{"left": "a", "right": "1"}, {"left": "b", "right": "2"}, {"left": "c", "right": "3"},
                       {"left": "", "right": "distractor"}]}
-    rights = QUESTION_TYPES["matching"].rights(data)
+    rights = matching_rights(data)
     full = {"matches": {"0": rights.index("1"), "1": rights.index("2"), "2": rights.index("3")}}
     assert grade_response("matching", data, full).fraction == 1.0
     assert round(grade_response("matching", data, {"matches": {"0": rights.index("1")}}).fraction, 4) == 0.3333

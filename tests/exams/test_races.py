@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from lms import create_app
 from lms.audit.models import AuditEvent
 from lms.db import db
-from lms.exams import services
+from lms.exams import attempts, grading, question_types
 from lms.exams.models import Attempt, Exam
 
 PARALLEL = 50
@@ -65,7 +65,7 @@ def test_fifty_parallel_starts_make_one_attempt(app, make):
         from lms.accounts.models import User
 
         me = db.session.get(User, user_id)
-        return services.start_attempt(me, db.session.scalar(select(Exam).where(Exam.slug == "tst-fixed"))).id
+        return attempts.start_attempt(me, db.session.scalar(select(Exam).where(Exam.slug == "tst-fixed"))).id
 
     results = _in_parallel(app, start)
     assert not [r for r in results if isinstance(r, Exception)], results
@@ -78,7 +78,7 @@ def test_fifty_parallel_submits_finalise_once(app, make):
     make.content()
     user = make.user()
     user_id = user.id
-    attempt = services.start_attempt(user, db.session.scalar(select(Exam).where(Exam.slug == "tst-101-post")))
+    attempt = attempts.start_attempt(user, db.session.scalar(select(Exam).where(Exam.slug == "tst-101-post")))
     attempt_id = attempt.id
     db.session.commit()
     db.session.close()  # hold no transaction while the threads run
@@ -86,7 +86,7 @@ def test_fifty_parallel_submits_finalise_once(app, make):
     def submit():
         from lms.accounts.models import User
 
-        return services.submit_attempt(attempt_id, db.session.get(User, user_id)).status
+        return attempts.submit_attempt(attempt_id, db.session.get(User, user_id)).status
 
     results = _in_parallel(app, submit)
     assert not [r for r in results if isinstance(r, Exception)], results
@@ -105,7 +105,7 @@ def test_autosaves_racing_a_submit_are_graded_or_refused(app, make, monkeypatch)
 
     from lms.exams.models import AttemptQuestion
 
-    grade = services.grade_response
+    grade = question_types.grade_response
     graded = {}
 
     def slow_grade(qtype, data, response):
@@ -113,12 +113,12 @@ def test_autosaves_racing_a_submit_are_graded_or_refused(app, make, monkeypatch)
         graded[qtype] = response
         return grade(qtype, data, response)
 
-    monkeypatch.setattr(services, "grade_response", slow_grade)
+    monkeypatch.setattr(grading, "grade_response", slow_grade)
 
     make.content()
     user = make.user()
     make.enrol(user, "TST-101")
-    attempt = services.start_attempt(user, db.session.scalar(select(Exam).where(Exam.slug == "tst-fixed")))
+    attempt = attempts.start_attempt(user, db.session.scalar(select(Exam).where(Exam.slug == "tst-fixed")))
     attempt_id, employee_no = attempt.id, user.employee_no
     db.session.commit()
     db.session.close()

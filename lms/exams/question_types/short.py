@@ -1,0 +1,98 @@
+"""Short answer: a word or phrase, compared ignoring width, case, spaces and script."""
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+from lms.exams.gift_text import percent, split_answers, take_feedback, take_weight, with_feedback
+from lms.exams.question_types.base import Feedback, QuestionType, clamp, form_lines, normalise_answer
+
+# Keywords from translated help pages that Moodle does not read as true/false.
+TRANSLATED_TF = {"对", "错", "對", "錯", "正确", "错误", "正確", "錯誤", "真", "假", "是", "否"}
+
+
+def best_match(answers: list[dict], matches) -> Feedback:
+    """The highest-weighted answer that ``matches``, as feedback (short answers and numbers)."""
+    best = None
+    for answer in answers:
+        if matches(answer) and (best is None or answer["weight"] > best["weight"]):
+            best = answer
+    if best is None:
+        return Feedback(0.0)
+    return Feedback(clamp(best["weight"]), (best["feedback"],) if best.get("feedback") else ())
+
+
+class ShortAnswer(QuestionType):
+    name = "short"
+    label = _l("Short answer")
+    partial = "exams/types/text_answer.html"
+    file_fields = frozenset({"answers"})
+    editor_fields = ("answers",)
+    gift_order = 1000  # Moodle's last resort: whatever no other type claims
+    max_length = 500
+
+    def validate(self, data):
+        answers = data.get("answers") or []
+        errors = []
+        if not answers:
+            errors.append(gettext("needs at least one accepted answer"))
+        if not any(a.get("weight", 0) >= 1 for a in answers):
+            errors.append(gettext("needs one answer worth 100%"))
+        for index, answer in enumerate(answers, start=1):
+            if not normalise_answer(answer.get("text", "")):
+                errors.append(gettext("accepted answer %(n)d is empty", n=index))
+        return errors
+
+    def grade(self, data, response):
+        given = normalise_answer((response or {}).get("text", ""))
+        if not given:
+            return Feedback(0.0)
+        return best_match(data["answers"], lambda answer: normalise_answer(answer["text"]) == given)
+
+    def parse_form(self, form, prefix):
+        value = (form.get(prefix) or "").strip()
+        return {"text": value[: self.max_length]} if value else None
+
+    def correct_response(self, data):
+        return {"text": max(data["answers"], key=lambda a: a["weight"])["text"]}
+
+    def view(self, data, presentation, response, correct):
+        return {"value": (response or {}).get("text", ""), "max_length": self.max_length, "numeric": False,
+                "accepted": (correct or {}).get("text")}
+
+    def from_file(self, question, f):
+        raw = question.get("answers")
+        if not isinstance(raw, list) or not raw:
+            f.error("answers", gettext("list the accepted answers: answers: [三聲, 3聲]"), question.line)
+            return {"answers": []}
+        return {"answers": [{"text": str(v.get("text", "")), "weight": float(v.get("weight", 1)),
+                             "feedback": str(v.get("feedback", ""))} if isinstance(v, dict)
+                            else {"text": str(v), "weight": 1.0, "feedback": ""} for v in raw]}
+
+    def gift_claims(self, answer_text):
+        return True
+
+    def from_gift(self, answer_text, warnings):
+        check = answer_text.split("#", 1)[0].strip()
+        if check in TRANSLATED_TF or check.lower() in ("true", "false", "t", "f"):
+            warnings.append(gettext(
+                "'{%(answer)s}' is read as a short answer; Moodle's true/false is written {T} or {F} in capitals",
+                answer=check))
+        answers = []
+        for part in split_answers(answer_text, "="):
+            weight, body = take_weight((part[1:] if part.startswith("=") else part).strip(), 1.0)
+            text, feedback = take_feedback(body)
+            answers.append({"text": text, "weight": weight, "feedback": feedback})
+        if not answers:
+            return {}, gettext("a short-answer question needs at least one answer")
+        return {"answers": answers}, None
+
+    def to_gift(self, data):
+        return " ".join("=" + (percent(a["weight"]) if a["weight"] != 1 else "")
+                        + with_feedback(a["text"], a.get("feedback", "")) for a in data["answers"])
+
+    def from_editor(self, fields):
+        """One accepted answer per line."""
+        return {"answers": [{"text": line, "weight": 1.0, "feedback": ""} for line in form_lines(fields.answers)]}
+
+    def to_editor(self, data):
+        return {"answers": "\n".join(a["text"] for a in data["answers"])}
