@@ -106,7 +106,8 @@ def _init_i18n(app):
 def _connect_signals():
     # Cross-domain reactions, wired in one visible place (blinker ignores repeated connections).
     from lms.accounts.services import users_created
-    from lms.courses.services import on_attempt_graded, on_users_created
+    from lms.courses.completion import on_attempt_graded
+    from lms.courses.onboarding import on_users_created
     from lms.exams.grading import attempt_graded
 
     users_created.connect(on_users_created)

@@ -89,7 +89,7 @@ def demo():
 @lms_cli.command("onboarding")
 def onboarding():
     """Enrol recent hires in the onboarding paths they are missing (idempotent; safe for cron)."""
-    from lms.courses.services import apply_onboarding, recent_hires
+    from lms.courses.onboarding import apply_onboarding, recent_hires
 
     changed = apply_onboarding(recent_hires())
     db.session.commit()

@@ -9,18 +9,10 @@ from markupsafe import Markup, escape
 
 from lms.accounts.forms import LOCALE_LABELS, ROLE_LABELS
 from lms.accounts.models import Role
-from lms.courses.forms import AUDIENCE_LABELS, TIER_LABELS
-from lms.courses.models import Tier
+from lms.courses.labels import AUDIENCE_LABELS, TIER_HINTS, TIER_LABELS
 from lms.exams.labels import exam_labels
 from lms.i18n import html_lang
 from lms.timeutil import local_today
-
-TIER_HINTS = {
-    Tier.FOUNDATION: _l("Company, culture and the service mindset: where every new hire starts."),
-    Tier.PROFESSIONAL: _l("Communication, procedures and problem handling for the front line."),
-    Tier.MANAGEMENT: _l("Team building, customer relationships and quality control for leads and coaches."),
-    Tier.DEVELOPMENT: _l("Industry trends, new technology and customer-needs analysis to keep growing."),
-}
 
 # (endpoint, label, roles that see it; empty = every logged-in user)
 NAVIGATION = [

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lms.courses.models import Course, CourseVersion, LessonVersion, OnboardingPath, OnboardingStep
-from lms.courses.services import version_data
+from lms.courses.versions import version_data
 from lms.db import db
 from lms.standards.models import StandardSection
 

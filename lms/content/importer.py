@@ -15,7 +15,8 @@ from lms.certification.loader import ProgrammeSpec, References, check_programme_
 from lms.certification.services import sync_programmes
 from lms.content.files import ContentError, ContentErrors
 from lms.courses.loader import Curriculum, check_references, load_curriculum
-from lms.courses.services import rerender_published, sync_courses, sync_paths
+from lms.courses.sync import sync_courses, sync_paths
+from lms.courses.versions import rerender_published
 from lms.exams.loader import QuizContent, check_quiz_references, load_quizzes
 from lms.exams.sync import sync_banks, sync_exams
 from lms.standards.loader import load_standards

@@ -15,8 +15,8 @@ from lms.content.files import content_hash
 from lms.content.markdown import find_item_refs, render_markdown
 from lms.courses.loader import CODE, SLUG
 from lms.courses.models import Course, CourseVersion, Lesson, LessonVersion, Tier, VersionStatus
-from lms.courses.services import build_version, publish_version, version_data
-from lms.db import db
+from lms.courses.versions import build_version, publish_version, version_data
+from lms.db import RowNotFound, db
 from lms.errors import DomainError
 from lms.standards.models import StandardItem
 from lms.standards.services import item_lookup
@@ -33,14 +33,34 @@ def authoring_overview() -> list[tuple[Course, CourseVersion | None, CourseVersi
     return [(c, c.published_version, drafts.get(c.id)) for c in courses]
 
 
-def get_course(code: str) -> Course | None:
-    return db.session.scalar(select(Course).where(Course.code == code))
+def get_course(code: str) -> Course:
+    """The course with this code, published or not; RowNotFound (404) if there is none."""
+    course = db.session.scalar(select(Course).where(Course.code == code))
+    if course is None:
+        raise RowNotFound(f"no course {code}")
+    return course
 
 
 def get_draft(course: Course) -> CourseVersion | None:
     return db.session.scalar(select(CourseVersion).where(
         CourseVersion.course_id == course.id, CourseVersion.status == VersionStatus.DRAFT)
         .options(selectinload(CourseVersion.lesson_versions).selectinload(LessonVersion.lesson)))
+
+
+def lesson_in_editor(course: Course, slug: str | None) -> tuple[CourseVersion | None, LessonVersion | None]:
+    """The course's draft (if any) and the lesson to edit, from the draft else the published version
+    (None for a new lesson); RowNotFound (404) for an unknown lesson."""
+    draft = get_draft(course)
+    if slug is None:
+        return draft, None
+    lesson = _find_lesson(draft or course.published_version, slug)
+    if lesson is None:
+        raise RowNotFound(f"no lesson {course.code}/{slug}")
+    return draft, lesson
+
+
+def _find_lesson(version: CourseVersion, slug: str) -> LessonVersion | None:
+    return next((lv for lv in version.lesson_versions if lv.lesson.slug == slug), None)
 
 
 def open_draft(course: Course, actor: User) -> CourseVersion:
@@ -122,7 +142,7 @@ def save_lesson(draft: CourseVersion, slug: str | None, *, new_slug: str, title:
                            body_html="")
         draft.lesson_versions.append(lv)
     else:
-        lv = next((x for x in draft.lesson_versions if x.lesson.slug == slug), None)
+        lv = _find_lesson(draft, slug)
         if lv is None:
             raise DomainError(_("There is no such lesson."))
     lv.title, lv.minutes, lv.standards, lv.body_md, lv.body_html = title.strip(), minutes, cited, body, html
@@ -131,7 +151,7 @@ def save_lesson(draft: CourseVersion, slug: str | None, *, new_slug: str, title:
 
 
 def remove_lesson(draft: CourseVersion, slug: str) -> None:
-    lv = next((x for x in draft.lesson_versions if x.lesson.slug == slug), None)
+    lv = _find_lesson(draft, slug)
     if lv is None:
         raise DomainError(_("There is no such lesson."))
     draft.lesson_versions.remove(lv)

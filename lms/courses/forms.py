@@ -1,3 +1,5 @@
+"""The courses domain's forms: catalogue filters, assignment, reading position, and the trainer's editor."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -13,20 +15,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from lms.accounts.forms import MultiCheckboxField
-from lms.courses.models import Tier
+from lms.courses.labels import AUDIENCE_LABELS, TIER_LABELS
 from lms.forms import choices
 
-TIER_LABELS = {
-    Tier.FOUNDATION: _l("Foundation training"),
-    Tier.PROFESSIONAL: _l("Professional skills training"),
-    Tier.MANAGEMENT: _l("Management training"),
-    Tier.DEVELOPMENT: _l("Continuous development training"),
-}
-AUDIENCE_LABELS = {
-    "learner": _l("Front-line staff"),
-    "trainer": _l("Trainers"),
-    "manager": _l("Managers"),
-}
+
+def split_codes(value: str | None) -> list[str]:
+    """Codes typed in one box, separated by commas (either width), '、' or spaces."""
+    return [v.strip() for v in (value or "").replace("，", ",").replace("、", ",").replace(" ", ",").split(",")
+            if v.strip()]
 
 
 class CatalogueFilterForm(FlaskForm):
@@ -38,6 +34,14 @@ class CatalogueFilterForm(FlaskForm):
                        validators=[Optional()])
     audience = SelectField(_l("For"), choices=choices([("", _l("Everyone")), *AUDIENCE_LABELS.items()]),
                            validators=[Optional()])
+
+    def filters(self) -> tuple[str | None, str | None, str]:
+        """The tier, audience and search words asked for; a value that does not validate is ignored."""
+        self.validate()
+        tier = self.tier.data if self.tier.data and not self.tier.errors else None
+        audience = self.audience.data if self.audience.data and not self.audience.errors else None
+        q = (self.q.data or "").strip() if not self.q.errors else ""
+        return tier, audience, q
 
 
 class PositionForm(FlaskForm):
@@ -77,6 +81,22 @@ class CourseDraftForm(FlaskForm):
     self_enrol = BooleanField(_l("Learners may enrol themselves"))
     submit = SubmitField(_l("Save the draft"))
 
+    def fill(self, course, version) -> None:
+        """Show the course's details as ``version`` (its draft, else the published version) holds them."""
+        self.title.data, self.summary.data = version.title, version.summary
+        self.tier.data = str(course.tier)
+        self.description.data, self.duration.data = version.description_md, version.duration_minutes
+        self.audience.data, self.self_enrol.data = list(version.audience), version.self_enrol
+        self.prerequisites.data = ", ".join(version.prerequisites)
+        self.standards.data = ", ".join(version.standards)
+
+    def draft_values(self) -> dict:
+        """The submitted details, as authoring.update_draft takes them."""
+        return {"title": self.title.data, "summary": self.summary.data, "description": self.description.data or "",
+                "duration": self.duration.data, "audience": self.audience.data,
+                "prerequisites": split_codes(self.prerequisites.data), "standards": split_codes(self.standards.data),
+                "self_enrol": self.self_enrol.data, "tier": self.tier.data}
+
 
 class LessonForm(FlaskForm):
     slug = StringField(_l("Lesson name in the address"), validators=[Optional(), Length(max=90)],
@@ -89,6 +109,19 @@ class LessonForm(FlaskForm):
                          render_kw={"rows": 24, "data-preview": "lesson-preview"})
     submit = SubmitField(_l("Save the draft"))
     preview = SubmitField(_l("Preview"))
+
+    def fill(self, lesson) -> None:
+        """Show the lesson being edited, or a new lesson's default length."""
+        if lesson is None:
+            self.minutes.data = 15
+            return
+        self.title.data, self.minutes.data, self.body.data = lesson.title, lesson.minutes, lesson.body_md
+        self.standards.data = ", ".join(lesson.standards)
+
+    def lesson_values(self) -> dict:
+        """The submitted lesson, as authoring.save_lesson takes it."""
+        return {"new_slug": self.slug.data or "", "title": self.title.data, "minutes": self.minutes.data,
+                "standards": split_codes(self.standards.data), "body": self.body.data}
 
 
 class PreviewForm(FlaskForm):

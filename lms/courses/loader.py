@@ -128,59 +128,68 @@ def _load_lesson(path: Path, root: Path, position: int, slug: str) -> tuple[Less
                       body_line), []
 
 
-def load_course(folder: Path, root: Path) -> tuple[CourseSpec | None, list[ContentError], str | None]:
-    """Load one course folder (course.md and lessons/NN-slug.md): the spec or errors, and the course
-    code if it could be read at all (so other files citing it are not reported too)."""
-    rel_folder = relative(folder, root)
-    if not SLUG.match(folder.name):
-        return None, [ContentError(rel_folder, None, "folder", gettext("folder names use lowercase letters, digits and '-'"))], None
-    course_file = folder / "course.md"
-    if not course_file.exists():
-        return None, [ContentError(rel_folder, None, "course.md", gettext("a course folder needs a course.md"))], None
-    rel = relative(course_file, root)
-    try:
-        meta, description, _ = split_front_matter(read_text(course_file, root), rel)
-    except ContentError as exc:
-        return None, [exc], None
-    f = Fields(meta, rel)
-    f.unknown(COURSE_FIELDS)
-    code = f.text("code", max_len=16)
-    if code and not CODE.match(code):
-        f.error("code", gettext("must look like PRO-201 (three capital letters, a dash, three digits)"))
-    title = f.text("title", max_len=200)
-    tier = f.choice("tier", [t.value for t in Tier])
-    summary = f.text("summary", max_len=200)
-    audience = f.string_list("audience", required=True)
-    for value in audience:
-        if value not in AUDIENCES:
-            f.error("audience", gettext("'%(value)s' is not one of %(values)s", value=value, values=", ".join(AUDIENCES)))
-    duration = f.integer("duration_minutes", minimum=1, maximum=100000)
-    prerequisites = f.string_list("prerequisites")
-    for value in prerequisites:
-        if not CODE.match(value):
-            f.error("prerequisites", gettext("'%(value)s' is not a course code", value=value))
-    standards = f.string_list("standards")
-    self_enrol = f.boolean("self_enrol", True)
-    errors = list(f.errors)
+def _text_like(f: Fields, key: str, pattern: re.Pattern, max_len: int, message: str) -> str:
+    """A required text field that must match ``pattern``."""
+    value = f.text(key, max_len=max_len)
+    if value and not pattern.match(value):
+        f.error(key, message)
+    return value
 
-    lessons = []
+
+def _list_of(f: Fields, key: str, valid, message, required: bool = False) -> list[str]:
+    """A list field whose every value must pass ``valid``; ``message(value)`` says why one does not."""
+    values = f.string_list(key, required=required)
+    for value in values:
+        if not valid(value):
+            f.error(key, message(value))
+    return values
+
+
+def _course_fields(f: Fields) -> dict:
+    """The fields of course.md, in CourseSpec's names; problems go into ``f.errors``."""
+    f.unknown(COURSE_FIELDS)
+    return {
+        "code": _text_like(f, "code", CODE, 16,
+                           gettext("must look like PRO-201 (three capital letters, a dash, three digits)")),
+        "title": f.text("title", max_len=200),
+        "tier": f.choice("tier", [t.value for t in Tier]),
+        "summary": f.text("summary", max_len=200),
+        "audience": tuple(_list_of(f, "audience", lambda v: v in AUDIENCES, lambda v: gettext(
+            "'%(value)s' is not one of %(values)s", value=v, values=", ".join(AUDIENCES)), required=True)),
+        "duration_minutes": f.integer("duration_minutes", minimum=1, maximum=100000),
+        "prerequisites": tuple(_list_of(f, "prerequisites", CODE.match,
+                                        lambda v: gettext("'%(value)s' is not a course code", value=v))),
+        "standards": tuple(f.string_list("standards")),
+        "self_enrol": f.boolean("self_enrol", True),
+    }
+
+
+def _lesson_slug(path: Path, root: Path, seen: set) -> tuple[str | None, ContentError | None]:
+    """The slug a lesson file's name gives (NN-slug.md), or why the name will not do."""
+    match = LESSON_FILE.match(path.name)
+    if not match:
+        return None, ContentError(relative(path, root), None, "file name",
+                                  gettext("lesson files are named NN-slug.md (e.g. 01-greeting.md)"))
+    number, slug = int(match.group(1)), match.group(2)
+    if ("slug", slug) in seen or ("number", number) in seen:
+        return None, ContentError(relative(path, root), None, "file name", gettext("a lesson number or slug is used twice"))
+    seen.update({("slug", slug), ("number", number)})
+    return slug, None
+
+
+def _load_lessons(folder: Path, root: Path) -> tuple[list[LessonSpec], list[ContentError]]:
+    """The lessons of a course folder (lessons/NN-slug.md) in order, and the problems of any."""
     lesson_dir = folder / "lessons"
-    files = sorted(lesson_dir.glob("*.md")) if lesson_dir.is_dir() else []
-    if not files:
-        errors.append(ContentError(rel_folder + "/lessons", None, "lessons", gettext("a course needs at least one lesson")))
-    seen_slugs, seen_numbers = set(), set()
-    for path in files:
-        match = LESSON_FILE.match(path.name)
-        if not match:
-            errors.append(ContentError(relative(path, root), None, "file name",
-                                       gettext("lesson files are named NN-slug.md (e.g. 01-greeting.md)")))
+    paths = sorted(lesson_dir.glob("*.md")) if lesson_dir.is_dir() else []
+    if not paths:
+        return [], [ContentError(relative(folder, root) + "/lessons", None, "lessons",
+                                 gettext("a course needs at least one lesson"))]
+    lessons, errors, seen = [], [], set()
+    for path in paths:
+        slug, problem = _lesson_slug(path, root, seen)
+        if problem:
+            errors.append(problem)
             continue
-        number, slug = int(match.group(1)), match.group(2)
-        if slug in seen_slugs or number in seen_numbers:
-            errors.append(ContentError(relative(path, root), None, "file name", gettext("a lesson number or slug is used twice")))
-            continue
-        seen_slugs.add(slug)
-        seen_numbers.add(number)
         try:
             lesson, problems = _load_lesson(path, root, len(lessons) + 1, slug)
         except ContentError as exc:
@@ -189,11 +198,38 @@ def load_course(folder: Path, root: Path) -> tuple[CourseSpec | None, list[Conte
         errors.extend(problems)
         if lesson:
             lessons.append(lesson)
+    return lessons, errors
+
+
+def _course_folder_problem(folder: Path, root: Path) -> ContentError | None:
+    rel_folder = relative(folder, root)
+    if not SLUG.match(folder.name):
+        return ContentError(rel_folder, None, "folder", gettext("folder names use lowercase letters, digits and '-'"))
+    if not (folder / "course.md").exists():
+        return ContentError(rel_folder, None, "course.md", gettext("a course folder needs a course.md"))
+    return None
+
+
+def load_course(folder: Path, root: Path) -> tuple[CourseSpec | None, list[ContentError], str | None]:
+    """Load one course folder (course.md and lessons/NN-slug.md): the spec or errors, and the course
+    code if it could be read at all (so other files citing it are not reported too)."""
+    problem = _course_folder_problem(folder, root)
+    if problem:
+        return None, [problem], None
+    rel = relative(folder / "course.md", root)
+    try:
+        meta, description, _ = split_front_matter(read_text(folder / "course.md", root), rel)
+    except ContentError as exc:
+        return None, [exc], None
+    f = Fields(meta, rel)
+    fields = _course_fields(f)
+    lessons, lesson_errors = _load_lessons(folder, root)
+    errors = f.errors + lesson_errors
     if errors:
-        return None, errors, code or None
-    spec = CourseSpec(code, folder.name, title, tier, summary, tuple(audience), duration, tuple(prerequisites),
-                      tuple(standards), self_enrol, description.strip() + "\n", tuple(lessons), rel, dict(meta.lines))
-    return spec, [], code
+        return None, errors, fields["code"] or None
+    spec = CourseSpec(slug=folder.name, description=description.strip() + "\n", lessons=tuple(lessons), path=rel,
+                      field_lines=dict(meta.lines), **fields)
+    return spec, [], fields["code"]
 
 
 def load_path(file: Path, root: Path) -> tuple[PathSpec | None, list[ContentError]]:
@@ -206,9 +242,7 @@ def load_path(file: Path, root: Path) -> tuple[PathSpec | None, list[ContentErro
         return None, [ContentError(rel, 1, None, gettext("an onboarding path is a YAML mapping"))]
     f = Fields(data, rel)
     f.unknown(PATH_FIELDS)
-    slug = f.text("slug", max_len=100)
-    if slug and not SLUG.match(slug):
-        f.error("slug", gettext("use lowercase letters, digits and '-'"))
+    slug = _text_like(f, "slug", SLUG, 100, gettext("use lowercase letters, digits and '-'"))
     title = f.text("title", max_len=200)
     description = f.text("description", required=False, max_len=2000)
     if data.get("assign_to", "new_hires") != "new_hires":
@@ -265,38 +299,51 @@ def load_curriculum(root: Path) -> tuple[Curriculum, list[ContentError]]:
 
 def check_references(curriculum: Curriculum, item_codes: set[str]) -> list[ContentError]:
     """Cross-file checks: unique codes, known prerequisites without cycles, known cited items."""
-    errors = []
-    by_code: dict[str, CourseSpec] = {}
+    by_code, errors = _codes_of(curriculum.courses)
+    known = set(by_code) | curriculum.codes_with_errors  # a course with errors is reported once, in its file
     for course in curriculum.courses:
+        errors.extend(_prerequisite_errors(course, known))
+        errors.extend(_cited_item_errors(course, item_codes))
+    errors.extend(_prerequisite_cycles(by_code))
+    for path in curriculum.paths:
+        errors.extend(ContentError(path.path, step.line, "courses", gettext("unknown course %(value)s", value=step.code))
+                      for step in path.steps if step.code not in known)
+    return errors
+
+
+def _codes_of(courses: list[CourseSpec]) -> tuple[dict[str, CourseSpec], list[ContentError]]:
+    """The courses by code, and an error for each code used twice."""
+    errors, by_code = [], {}
+    for course in courses:
         if course.code in by_code:
             errors.append(ContentError(course.path, course.field_lines.get("code"), "code",
                                        gettext("%(slug)s is also used by %(other)s", slug=course.code, other=by_code[course.code].path)))
         by_code[course.code] = course
-    for course in curriculum.courses:
-        prereq_line = course.field_lines.get("prerequisites")
-        for code in course.prerequisites:
-            if code not in by_code and code not in curriculum.codes_with_errors:
-                errors.append(ContentError(course.path, prereq_line, "prerequisites", gettext("unknown course %(value)s", value=code)))
-            elif code == course.code:
-                errors.append(ContentError(course.path, prereq_line, "prerequisites", gettext("a course cannot require itself")))
-        for code in course.standards:
-            if code not in item_codes:
-                errors.append(ContentError(course.path, course.field_lines.get("standards"), "standards",
-                                           gettext("no standard item %(code)s", code=code)))
-        for lesson in course.lessons:
-            for code in lesson.standards:
-                if code not in item_codes:
-                    errors.append(ContentError(lesson.path, lesson.field_lines.get("standards"), "standards",
-                                               gettext("no standard item %(code)s", code=code)))
-            for number, line in enumerate(lesson.body.split("\n"), start=lesson.body_line):
-                for code in find_item_refs(line):
-                    if code not in item_codes:
-                        errors.append(ContentError(lesson.path, number, "body", gettext("[[%(code)s]] names no standard item", code=code)))
-    errors.extend(_prerequisite_cycles(by_code))
-    for path in curriculum.paths:
-        for step in path.steps:
-            if step.code not in by_code and step.code not in curriculum.codes_with_errors:
-                errors.append(ContentError(path.path, step.line, "courses", gettext("unknown course %(value)s", value=step.code)))
+    return by_code, errors
+
+
+def _prerequisite_errors(course: CourseSpec, known: set[str]) -> list[ContentError]:
+    errors, line = [], course.field_lines.get("prerequisites")
+    for code in course.prerequisites:
+        if code not in known:
+            errors.append(ContentError(course.path, line, "prerequisites", gettext("unknown course %(value)s", value=code)))
+        elif code == course.code:
+            errors.append(ContentError(course.path, line, "prerequisites", gettext("a course cannot require itself")))
+    return errors
+
+
+def _cited_item_errors(course: CourseSpec, item_codes: set[str]) -> list[ContentError]:
+    """Standard items the course and its lessons cite (in their fields and as [[item]] in the text) must exist."""
+    errors = [ContentError(course.path, course.field_lines.get("standards"), "standards",
+                           gettext("no standard item %(code)s", code=code))
+              for code in course.standards if code not in item_codes]
+    for lesson in course.lessons:
+        errors.extend(ContentError(lesson.path, lesson.field_lines.get("standards"), "standards",
+                                   gettext("no standard item %(code)s", code=code))
+                      for code in lesson.standards if code not in item_codes)
+        for number, line in enumerate(lesson.body.split("\n"), start=lesson.body_line):
+            errors.extend(ContentError(lesson.path, number, "body", gettext("[[%(code)s]] names no standard item", code=code))
+                          for code in find_item_refs(line) if code not in item_codes)
     return errors
 
 

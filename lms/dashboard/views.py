@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from lms.access import authenticated
 from lms.accounts.models import Role
-from lms.courses.services import my_courses
+from lms.courses.progress import my_courses
 
 bp = Blueprint("dashboard", __name__)
 

@@ -27,6 +27,9 @@ def test_new_hire_finds_reads_follows_a_standard_link_and_resumes(page):
         assert first.inner_text() == "投訴處理五步驟"
     check_a11y(page, "catalogue-search")
     page.locator(".cards--results .card__title a").first.click()
+    # The course has tests: the tab title is still only its code and title.
+    expect(page).to_have_title(re.compile(r"^PRO-205 投訴處理五步驟 · [^<>]+$"))
+    expect(page.get_by_role("heading", name="測驗", exact=True)).to_be_visible()
     check_a11y(page, "course-page")
     page.get_by_role("link", name="開始").first.click()
     assert "/lessons/" in page.url

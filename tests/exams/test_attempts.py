@@ -264,7 +264,7 @@ def test_full_marks_pass_and_complete_the_course(learner, make):
     attempt = db.session.get(Attempt, attempt.id)
     assert attempt.percent == 100 and attempt.passed
     # Lessons still unread: the course is not complete yet; reading them completes it.
-    from lms.courses.services import complete_lesson
+    from lms.courses.reading import complete_lesson
 
     enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == learner.id))
     assert enrolment.completed_at is None
