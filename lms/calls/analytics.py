@@ -83,6 +83,7 @@ def analytics(scenario: Scenario, version: ScenarioVersion) -> Analytics:
 
 
 def recent_calls(scenario: Scenario, limit: int = 30) -> list[CallAttempt]:
+    """The scenario's latest calls, newest first, with their learners."""
     return list(db.session.scalars(
         select(CallAttempt).where(CallAttempt.scenario_id == scenario.id)
         .options(selectinload(CallAttempt.user)).order_by(CallAttempt.started_at.desc()).limit(limit)))

@@ -25,6 +25,7 @@ class DebriefLine:
     marks: list = field(default_factory=list)  # [(criterion, mark)]
     seconds: float | None = None
     turn: CallTurn | None = None
+    pre_scored: bool = False  # a reply whose marks a trainer confirms (the page says whether one has)
 
 
 @dataclass
@@ -46,16 +47,19 @@ def _lessons(result: ScoreResult) -> list[StandardCitation]:
     return list({c.link: c for c in lessons}.values())[:MAX_LESSONS]
 
 
+def _line(definition: engine.Scenario, event: engine.Event, turn: CallTurn | None) -> DebriefLine:
+    marks = turn.reviewed_marks if turn is not None and turn.reviewed_marks is not None else event.marks
+    pre_scored = turn is not None and event.kind == "agent" and definition.nodes[event.node].pre_scored
+    return DebriefLine(event.kind, event.text, event.mood, event.feedback,
+                       [(definition.criterion(c), m) for c, m in marks], turn.seconds if turn else None, turn,
+                       pre_scored)
+
+
 def debrief(attempt: CallAttempt) -> Debrief:
+    """The debrief of a finished call (also a trainer's view of it)."""
     definition = compiled(attempt.version)
     state = engine.CallState.from_dict(attempt.state)
     turns = {t.event_index: t for t in db.session.scalars(select(CallTurn).where(CallTurn.attempt_id == attempt.id))}
-    lines = []
-    for index, event in enumerate(state.events):
-        turn = turns.get(index)
-        marks = turn.reviewed_marks if turn is not None and turn.reviewed_marks is not None else event.marks
-        lines.append(DebriefLine(event.kind, event.text, event.mood, event.feedback,
-                                 [(definition.criterion(c), m) for c, m in marks],
-                                 turn.seconds if turn else None, turn))
+    lines = [_line(definition, event, turns.get(index)) for index, event in enumerate(state.events)]
     result = score_of(attempt, definition, state)
     return Debrief(attempt, definition, lines, result, _lessons(result))

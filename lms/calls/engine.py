@@ -257,6 +257,7 @@ def _advance(scenario: Scenario, state: CallState, target: str) -> None:
 
 
 def begin(scenario: Scenario, variant_index: int, agent_id: str) -> CallState:
+    """Start a call with one of the scenario's customers (variants); it runs until the agent's first turn."""
     variant = dict(scenario.variants[variant_index % len(scenario.variants)], agent_id=agent_id)
     state = CallState(scenario.start, dict(scenario.variables), variant)
     _advance(scenario, state, scenario.start)

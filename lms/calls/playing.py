@@ -68,6 +68,7 @@ class TurnView:
 
 
 def current_turn(attempt: CallAttempt, definition: engine.Scenario, now: datetime | None = None) -> TurnView | None:
+    """The turn the call waits on, with the time left on its timer; None once the call has ended."""
     state = engine.CallState.from_dict(attempt.state)
     if state.finished:
         return None
@@ -97,6 +98,7 @@ class PlayPage:
 
 
 def play_page(attempt: CallAttempt, now: datetime) -> PlayPage:
+    """What the play page shows: the transcript so far and the current turn."""
     definition = compiled(attempt.version)
     state = engine.CallState.from_dict(attempt.state)
     decisions = [i for i, e in enumerate(state.events) if e.kind in ("agent", "timeout")]

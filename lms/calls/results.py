@@ -29,6 +29,7 @@ def effective_marks(attempt: CallAttempt, state: engine.CallState) -> list:
 
 
 def score_of(attempt: CallAttempt, definition: engine.Scenario, state: engine.CallState) -> ScoreResult:
+    """The call's score with the marks that count."""
     return score(definition, effective_marks(attempt, state))
 
 

@@ -40,6 +40,7 @@ class ReviewItem:
 
 
 def review_items() -> list[ReviewItem]:
+    """The review queue as the review page shows it."""
     items = []
     for turn in review_queue():
         definition = compiled(turn.attempt.version)

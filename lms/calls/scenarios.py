@@ -16,6 +16,7 @@ from lms.db import RowNotFound, db
 
 
 def current_version(scenario: Scenario) -> ScenarioVersion | None:
+    """The version learners play now."""
     return db.session.scalar(select(ScenarioVersion).where(ScenarioVersion.scenario_id == scenario.id,
                                                            ScenarioVersion.number == scenario.current_number))
 
@@ -26,6 +27,7 @@ def _with_current_version():
 
 
 def get_scenario(slug: str) -> tuple[Scenario, ScenarioVersion] | None:
+    """The scenario and its current version, or None."""
     row = db.session.execute(_with_current_version().where(Scenario.slug == slug)).first()
     return (row[0], row[1]) if row else None
 

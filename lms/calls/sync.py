@@ -63,6 +63,7 @@ def _cite(scenario: Scenario, definition: dict) -> None:
 
 
 def sync_scenarios(specs: list[ScenarioSpec]) -> SyncCounts:
+    """Save every scenario of the content files (the importer)."""
     return sync_by_slug(Scenario.slug, specs, save_scenario)
 
 
