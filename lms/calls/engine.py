@@ -80,14 +80,15 @@ class Node:
     """One node of a scenario. A subclass per kind owns its compiling from the definition, its checks,
     its ways on, how it plays and how the branch diagram draws it (lms.calls.nodes)."""
 
+    # What most kinds have; a kind without one leaves it empty, so listing a node's texts, replies or
+    # timer needs no question about its kind.
     id: str
     say: str = ""
     prompt: str = ""
     summary: str = ""
-    options: tuple = ()
-    matchers: tuple = ()
+    options: tuple = ()  # the replies to choose from
     timer: Timer | None = None
-    outcome: Outcome = Outcome()
+    outcome: Outcome = Outcome()  # what happens when the node is left (its kind says when)
 
     kind: ClassVar[str] = ""  # its name in the registry of node kinds
     type: ClassVar[str] = ""  # how a definition writes it ("type: agent")
