@@ -40,7 +40,7 @@ def world(make):
 
     attempt = attempts.start_attempt(other_learner, db.session.scalar(select(Exam).where(Exam.slug == "tst-fixed")))
     answer_id = grading.questions_of(attempt)[0].id
-    from lms.calls import services as calls
+    from lms.calls import playing as calls
 
     call = calls.start_call(other_learner, "tst-call", "assessment")
     for option in (0, 0, 0):

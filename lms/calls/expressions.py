@@ -81,25 +81,29 @@ class _Parser:
             raise ExpressionError(f"unexpected '{self.tokens[self.index][1]}'")
         return expr
 
-    def or_expr(self):
-        left = self.and_expr()
-        while self.peek() == "or":
-            self.take()
-            left = Expr("or", (left, self.and_expr()))
+    def chain(self, operators: tuple[str, ...], operand):
+        """Operands joined by any of the operators, grouped from the left."""
+        left = operand()
+        while self.peek() in operators:
+            op = self.take()[0]
+            left = Expr(op, (left, operand()))
         return left
+
+    def or_expr(self):
+        return self.chain(("or",), self.and_expr)
 
     def and_expr(self):
-        left = self.not_expr()
-        while self.peek() == "and":
+        return self.chain(("and",), self.not_expr)
+
+    def prefixed(self, token: str, op: str, operand):
+        """An operand after any number of a prefix operator (not not x, - - x)."""
+        if self.peek() == token:
             self.take()
-            left = Expr("and", (left, self.not_expr()))
-        return left
+            return Expr(op, (self.prefixed(token, op, operand),))
+        return operand()
 
     def not_expr(self):
-        if self.peek() == "not":
-            self.take()
-            return Expr("not", (self.not_expr(),))
-        return self.comparison()
+        return self.prefixed("not", "not", self.comparison)
 
     def comparison(self):
         left = self.additive()
@@ -111,17 +115,10 @@ class _Parser:
         return left
 
     def additive(self):
-        left = self.unary()
-        while self.peek() in ("+", "-"):
-            op = self.take()[0]
-            left = Expr(op, (left, self.unary()))
-        return left
+        return self.chain(("+", "-"), self.unary)
 
     def unary(self):
-        if self.peek() == "-":
-            self.take()
-            return Expr("neg", (self.unary(),))
-        return self.primary()
+        return self.prefixed("-", "neg", self.primary)
 
     def primary(self):
         kind, value = self.take()
@@ -149,33 +146,40 @@ def parse(text) -> Expr:
     return _Parser(_tokens(text)).parse()
 
 
+def _variable(args, variables):
+    if args[0] not in variables:
+        raise ExpressionError(f"unknown variable {args[0]}")
+    return variables[args[0]]
+
+
+# The operators that look at their arguments' expressions ("and" and "or" evaluate their right side
+# only when it decides the result) …
+_OPERATORS = {
+    "num": lambda args, _v: args[0],
+    "bool": lambda args, _v: args[0],
+    "var": _variable,
+    "not": lambda args, v: not _bool(evaluate(args[0], v)),
+    "and": lambda args, v: _bool(evaluate(args[0], v)) and _bool(evaluate(args[1], v)),
+    "or": lambda args, v: _bool(evaluate(args[0], v)) or _bool(evaluate(args[1], v)),
+    "neg": lambda args, v: -_int(evaluate(args[0], v)),
+}
+# … and those that take the values of both sides.
+_BINARY = {
+    "+": lambda left, right: _int(left) + _int(right),
+    "-": lambda left, right: _int(left) - _int(right),
+    "==": lambda left, right: left == right,
+    "!=": lambda left, right: left != right,
+    "<": lambda left, right: _int(left) < _int(right),
+    "<=": lambda left, right: _int(left) <= _int(right),
+    ">": lambda left, right: _int(left) > _int(right),
+    ">=": lambda left, right: _int(left) >= _int(right),
+}
+
+
 def evaluate(expr: Expr, variables: dict) -> int | bool:
-    op, args = expr.op, expr.args
-    if op in ("num", "bool"):
-        return args[0]
-    if op == "var":
-        if args[0] not in variables:
-            raise ExpressionError(f"unknown variable {args[0]}")
-        return variables[args[0]]
-    if op == "not":
-        return not _bool(evaluate(args[0], variables))
-    if op == "and":
-        return _bool(evaluate(args[0], variables)) and _bool(evaluate(args[1], variables))
-    if op == "or":
-        return _bool(evaluate(args[0], variables)) or _bool(evaluate(args[1], variables))
-    if op == "neg":
-        return -_int(evaluate(args[0], variables))
-    left, right = evaluate(args[0], variables), evaluate(args[1], variables)
-    if op == "+":
-        return _int(left) + _int(right)
-    if op == "-":
-        return _int(left) - _int(right)
-    if op == "==":
-        return left == right
-    if op == "!=":
-        return left != right
-    left, right = _int(left), _int(right)
-    return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[op]
+    if expr.op in _BINARY:
+        return _BINARY[expr.op](evaluate(expr.args[0], variables), evaluate(expr.args[1], variables))
+    return _OPERATORS[expr.op](expr.args, variables)
 
 
 def _int(value) -> int:

@@ -1,4 +1,5 @@
-"""Words the scenario pages show for the engine's codes (categories, moods, outcomes, marks, modes)."""
+"""Words the call pages show for the codes of calls and scenarios (categories, moods, outcomes, marks,
+modes, statuses). A node kind's own word ('agent', 'customer') lives with the kind (lms.calls.nodes)."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -29,6 +30,14 @@ OUTCOME_LABELS = {
     "hung_up": _l("The customer hung up"),
     "": _l("Not finished"),
 }
+# The short words of the branch diagram's endings.
+ENDING_LABELS = {
+    "resolved": _l("resolved"),
+    "callback": _l("callback"),
+    "transferred": _l("transferred"),
+    "escalated": _l("escalated"),
+    "hung_up": _l("hung up"),
+}
 MARK_LABELS = {
     "met": _l("met"),
     "missed": _l("missed"),
@@ -46,8 +55,8 @@ CALL_STATUS_LABELS = {
 }
 
 
-def scenario_labels() -> dict:
-    """Template context for every scenario page (translated once per request)."""
+def call_labels() -> dict:
+    """Template context for every call page (translated once per request)."""
     return {name: {key: str(value) for key, value in labels.items()} for name, labels in (
         ("category_labels", CATEGORY_LABELS), ("mood_labels", MOOD_LABELS), ("outcome_labels", OUTCOME_LABELS),
         ("mark_labels", MARK_LABELS), ("mode_labels", MODE_LABELS), ("call_status_labels", CALL_STATUS_LABELS))}

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from flask_babel import gettext
 
-from lms.calls.engine import ScenarioError, compile_scenario, validate
+from lms.calls.definition import compile_scenario, validate
+from lms.calls.engine import ScenarioError
 from lms.content.files import (
     ContentError,
     LineDict,

@@ -66,19 +66,20 @@ def _finish_course(user: User, code: str) -> None:
 
 def _pass_call(user: User, slug: str) -> None:
     """Play an assessment call along its best path (found by exploring the scenario)."""
-    from lms.calls import engine
-    from lms.calls import services as calls
+    from lms.calls import engine, playing, review, scenarios
+    from lms.calls.results import passed_assessments
+    from lms.calls.scoring import score
 
-    found = calls.get_scenario(slug)
-    if found is None or calls.passed_assessments(user, [found[0].id]):
+    found = scenarios.get_scenario(slug)
+    if found is None or passed_assessments(user, [found[0].id]):
         return
-    definition = calls.compiled(found[1])
+    definition = scenarios.compiled(found[1])
     best = None
     stack = [(engine.begin(definition, 0, user.employee_no), [])]
     while stack:
         state, moves = stack.pop()
         if state.finished:
-            result = engine.score(definition, state.marks)
+            result = score(definition, state.marks)
             if result.passed and (best is None or result.percent > best[0]):
                 best = (result.percent, moves)
             continue
@@ -89,21 +90,21 @@ def _pass_call(user: User, slug: str) -> None:
             else [("option", o.index) for o in node.options]
         for kind, value in options:
             nxt = engine.CallState.from_dict(state.as_dict())
-            (engine.say if kind == "text" else engine.choose)(definition, nxt, value)
+            (engine.type_reply if kind == "text" else engine.choose_reply)(definition, nxt, value)
             stack.append((nxt, moves + [(kind, value)]))
     if best is None:
         raise RuntimeError(f"{slug}: no passing path")
-    attempt = calls.start_call(user, slug, "assessment", rng=random.Random(0))
+    attempt = playing.start_call(user, slug, "assessment", rng=random.Random(0))
     for kind, value in best[1]:
         if kind == "text":
-            calls.take_turn(attempt.id, user, text=value)
+            playing.take_turn(attempt.id, user, text=value)
         else:
-            calls.take_turn(attempt.id, user, option=value)
+            playing.take_turn(attempt.id, user, option=value)
     if attempt.status != "finished":  # typed replies wait for a trainer: confirm the matchers' marks
         trainer = db.session.scalar(select(User).where(User.employee_no == TRAINER))
-        for turn in calls.review_queue():
+        for turn in review.review_queue():
             if turn.attempt_id == attempt.id:
-                calls.review_turn(turn.id, dict(turn.marks), "示範資料：確認。", trainer)
+                review.review_turn(turn.id, dict(turn.marks), "示範資料：確認。", trainer)
 
 
 def _user(no: str) -> User | None:

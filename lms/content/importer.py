@@ -10,7 +10,7 @@ from pathlib import Path
 from flask_babel import gettext
 
 from lms.calls.loader import ScenarioSpec, load_scenarios
-from lms.calls.services import sync_scenarios
+from lms.calls.sync import sync_scenarios
 from lms.certification.loader import ProgrammeSpec, References, check_programme_references, load_programmes
 from lms.certification.services import sync_programmes
 from lms.content.files import ContentError, ContentErrors

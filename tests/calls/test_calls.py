@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.accounts.models import Role
-from lms.calls import services
+from lms.calls import analytics, playing, results, review, scenarios
 from lms.calls.models import CallAttempt, CallMode, CallStatus, CallTurn, ScenarioVersion
 from lms.db import db
 from lms.errors import DomainError
@@ -81,7 +81,7 @@ def test_assessment_keeps_feedback_for_the_end_and_waits_for_the_trainer(client,
     def on_assessed(attempt):
         received.append(attempt.id)
 
-    services.call_assessed.connect(on_assessed, weak=False)
+    results.call_assessed.connect(on_assessed, weak=False)
     try:
         auth.login(learner)
         call_id = _start(client, "assessment")
@@ -108,21 +108,21 @@ def test_assessment_keeps_feedback_for_the_end_and_waits_for_the_trainer(client,
         assert client.get("/calls/manage/reviews").get_data(as_text=True).count("語意有確認到") == 0
         assert "語意有確認到" in client.get(f"/calls/manage/calls/{call_id}").get_data(as_text=True)
     finally:
-        services.call_assessed.disconnect(on_assessed)
+        results.call_assessed.disconnect(on_assessed)
 
 
 def test_the_server_keeps_the_time(learner):
-    attempt = services.start_call(learner, "tst-call", "practice")
+    attempt = playing.start_call(learner, "tst-call", "practice")
     db.session.commit()
     with pytest.raises(DomainError):  # too early to time out
-        services.take_turn(attempt.id, learner, timed_out=True, now=attempt.node_shown_at + timedelta(seconds=2))
+        playing.take_turn(attempt.id, learner, timed_out=True, now=attempt.node_shown_at + timedelta(seconds=2))
     late = attempt.node_shown_at + timedelta(seconds=9)
-    turn = services.take_turn(attempt.id, learner, option=0, now=late)  # a reply after the time is no reply
+    turn = playing.take_turn(attempt.id, learner, option=0, now=late)  # a reply after the time is no reply
     assert turn.kind == "timeout"
     db.session.commit()
     assert db.session.get(CallAttempt, attempt.id).state["marks"][0][:2] == ["pickup", "missed"]
     with pytest.raises(DomainError):  # the greeting has no timer
-        services.take_turn(attempt.id, learner, timed_out=True)
+        playing.take_turn(attempt.id, learner, timed_out=True)
 
 
 def test_bad_replies_get_a_message_not_an_error(client, auth, learner):
@@ -172,7 +172,7 @@ def test_the_briefing_shows_each_criterion_over_time(client, auth, learner):
     _play_well(client, second)
     page = client.get("/calls/tst-call").get_data(as_text=True)
     assert page.count('class="tag tag--bad"') >= 2  # breached in the first call (and the "critical" tag)
-    assert services.passed_assessments(learner, [db.session.get(CallAttempt, first).scenario_id]) == set()
+    assert results.passed_assessments(learner, [db.session.get(CallAttempt, first).scenario_id]) == set()
 
 
 def test_the_diagram_and_analytics(client, auth, learner, trainer):
@@ -187,8 +187,8 @@ def test_the_diagram_and_analytics(client, auth, learner, trainer):
     page = client.get("/calls/manage/tst-call").get_data(as_text=True)
     assert "<svg" in page and "end_callback" in page and "100%" in page
     assert "ring → greet → c_complaint" not in page  # node ids are shown one by one
-    scenario, version = services.get_scenario("tst-call")
-    stats = services.analytics(scenario, version)
+    scenario, version = scenarios.get_scenario("tst-call")
+    stats = analytics.analytics(scenario, version)
     assert stats.attempts == 2 and stats.passed == 0
     greet = next(n for n in stats.nodes if n.node.id == "greet")
     assert greet.visits == 2 and greet.choices == {0: 1, 1: 1}
@@ -200,7 +200,7 @@ def test_the_diagram_and_analytics(client, auth, learner, trainer):
 
 
 def test_the_editor_saves_a_new_version_and_calls_in_progress_keep_theirs(client, auth, learner, trainer):
-    ongoing = services.start_call(learner, "tst-call", "practice")
+    ongoing = playing.start_call(learner, "tst-call", "practice")
     db.session.commit()
     auth.login(trainer)
     page = client.get("/calls/manage/tst-call/edit").get_data(as_text=True)
@@ -214,9 +214,9 @@ def test_the_editor_saves_a_new_version_and_calls_in_progress_keep_theirs(client
     assert response.status_code == 302
     versions = db.session.scalars(select(ScenarioVersion.number).order_by(ScenarioVersion.number)).all()
     assert versions == [1, 2]
-    services.take_turn(ongoing.id, learner, option=0)
+    playing.take_turn(ongoing.id, learner, option=0)
     assert db.session.get(CallAttempt, ongoing.id).version.number == 1
-    fresh = services.start_call(trainer, "tst-call", "practice")
+    fresh = playing.start_call(trainer, "tst-call", "practice")
     assert fresh.version.number == 2
     # A file with an unreachable turn is refused, naming the file and the line; nothing is saved.
     indent = "  " if "\n  - id: ring" in source else ""
@@ -239,12 +239,12 @@ def test_criteria_are_cited_in_the_coverage_matrix(learner):
 
 
 def test_practice_replies_do_not_wait_for_a_trainer(learner):
-    attempt = services.start_call(learner, "tst-call", CallMode.PRACTICE)
+    attempt = playing.start_call(learner, "tst-call", CallMode.PRACTICE)
     db.session.commit()
     for option in (0, 0, 0):
-        services.take_turn(attempt.id, learner, option=option)
-    turn = services.take_turn(attempt.id, learner, text="我幫您核對")
-    assert turn.needs_review is False and services.review_queue() == []
+        playing.take_turn(attempt.id, learner, option=option)
+    turn = playing.take_turn(attempt.id, learner, text="我幫您核對")
+    assert turn.needs_review is False and review.review_queue() == []
 
 
 def test_a_double_click_or_stale_tab_cannot_answer_the_next_turn(client, auth, learner):

@@ -9,8 +9,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lms.calls import engine
+from lms.calls import definition as definitions
+from lms.calls import engine, paths, scoring
 from lms.calls.expressions import ExpressionError, evaluate, parse
+from lms.calls.nodes.typed import match_typed_reply
 
 FIXTURE = Path(__file__).parent.parent / "fixtures/content/courses/tst-201-phone/scenarios/tst-call.yaml"
 ITEMS = {"4.1.1-a", "4.1.1-b", "4.1.3-a", "4.1.3-b", "5.2.1-a", "5.2.1-b"}
@@ -26,10 +28,10 @@ def node(data: dict, nid: str) -> dict:
 
 def errors_of(data: dict) -> list[str]:
     try:
-        scenario = engine.compile_scenario(data)
+        scenario = definitions.compile_scenario(data)
     except engine.ScenarioError as exc:
         return [str(exc)]
-    return [str(e) for e in engine.validate(scenario, ITEMS)]
+    return [str(e) for e in definitions.validate(scenario, ITEMS)]
 
 
 # ---------------------------------------------------------------- expressions
@@ -138,28 +140,28 @@ def test_property_compiling_garbage_only_raises_scenario_errors(garbage):
     else:
         data[key] = garbage
     try:
-        scenario = engine.compile_scenario(data)
+        scenario = definitions.compile_scenario(data)
     except engine.ScenarioError:
         return
-    engine.validate(scenario, ITEMS)
+    definitions.validate(scenario, ITEMS)
 
 
 # ---------------------------------------------------------------- playing and scoring
 
 
 def test_a_good_call_passes_and_the_timeout_costs_the_pickup():
-    scenario = engine.compile_scenario(definition())
+    scenario = definitions.compile_scenario(definition())
     state = engine.begin(scenario, 1, "E0001")
     assert state.variant["caller"] == "林小姐" and state.node == "ring"
     engine.time_out(scenario, state)
-    engine.choose(scenario, state, 0)  # full greeting
+    engine.choose_reply(scenario, state, 0)  # full greeting
     assert any("1,199" in e.text for e in state.events if e.kind == "customer")
-    engine.choose(scenario, state, 0)  # apology
-    engine.say(scenario, state, "我先幫您核對這個月的帳單。")
+    engine.choose_reply(scenario, state, 0)  # apology
+    engine.type_reply(scenario, state, "我先幫您核對這個月的帳單。")
     assert state.node == "a_close" and state.variables["verified"] is True
-    engine.choose(scenario, state, 0)
+    engine.choose_reply(scenario, state, 0)
     assert state.finished and state.outcome == "callback"
-    result = engine.score(scenario, state.marks)
+    result = scoring.score(scenario, state.marks)
     statuses = {r.criterion.id: r.status for r in result.criteria}
     assert statuses == {"pickup": "missed", "greeting": "met", "apology": "met", "verify": "met", "no_argue": "met",
                         "closing": "met"}
@@ -167,46 +169,46 @@ def test_a_good_call_passes_and_the_timeout_costs_the_pickup():
 
 
 def test_arguing_breaches_a_critical_criterion_and_fails_whatever_the_score():
-    scenario = engine.compile_scenario(definition())
+    scenario = definitions.compile_scenario(definition())
     state = engine.begin(scenario, 0, "E0001")
-    engine.choose(scenario, state, 0)
-    engine.choose(scenario, state, 0)
-    engine.choose(scenario, state, 2)  # "you must have misread it"
+    engine.choose_reply(scenario, state, 0)
+    engine.choose_reply(scenario, state, 0)
+    engine.choose_reply(scenario, state, 2)  # "you must have misread it"
     assert state.finished and state.outcome == "hung_up"
-    result = engine.score(scenario, state.marks)
+    result = scoring.score(scenario, state.marks)
     assert result.critical_failed == ["no_argue"] and not result.passed
 
 
 def test_typed_replies_are_matched_across_width_and_script():
-    scenario = engine.compile_scenario(definition())
+    scenario = definitions.compile_scenario(definition())
     verify = scenario.nodes["a_verify"]
-    assert ("verify", "met", verify.matchers[0].sets) in engine.match_free_text(verify, "我帮您确认一下")
-    assert engine.match_free_text(verify, "ＯＫ，好的")[0][:2] == ("verify", "missed")
-    marks = {c: m for c, m, _s in engine.match_free_text(verify, "您看 錯 了吧")}
+    assert ("verify", "met", verify.matchers[0].sets) in match_typed_reply(verify, "我帮您确认一下")
+    assert match_typed_reply(verify, "ＯＫ，好的")[0][:2] == ("verify", "missed")
+    marks = {c: m for c, m, _s in match_typed_reply(verify, "您看 錯 了吧")}
     assert marks["no_argue"] == "breached"
 
 
 def test_replies_outside_the_turn_are_refused():
-    scenario = engine.compile_scenario(definition())
+    scenario = definitions.compile_scenario(definition())
     state = engine.begin(scenario, 0, "E0001")
     with pytest.raises(engine.ScenarioError):
-        engine.choose(scenario, state, 5)
+        engine.choose_reply(scenario, state, 5)
     with pytest.raises(engine.ScenarioError):
-        engine.say(scenario, state, "hello")
-    engine.choose(scenario, state, 0)
+        engine.type_reply(scenario, state, "hello")
+    engine.choose_reply(scenario, state, 0)
     with pytest.raises(engine.ScenarioError):
         engine.time_out(scenario, state)  # the greeting has no timer
 
 
 def test_the_worst_mark_counts_and_unassessed_criteria_are_left_out():
-    scenario = engine.compile_scenario(definition())
-    result = engine.score(scenario, [["apology", "met", 1], ["apology", "missed", 4], ["pickup", "met", 0]])
+    scenario = definitions.compile_scenario(definition())
+    result = scoring.score(scenario, [["apology", "met", 1], ["apology", "missed", 4], ["pickup", "met", 0]])
     assert {r.criterion.id: r.status for r in result.criteria}["apology"] == "missed"
     assert (result.points, result.possible) == (10, 40)
 
 
 def test_every_ending_has_its_best_and_worst_score():
-    extremes = engine.end_extremes(engine.compile_scenario(definition()))
+    extremes = paths.end_extremes(definitions.compile_scenario(definition()))
     assert set(extremes) == {"end_callback", "end_resolved", "end_hangup"}
     assert extremes["end_callback"][0] == 100.0 and extremes["end_hangup"][2] is False
 
@@ -214,7 +216,7 @@ def test_every_ending_has_its_best_and_worst_score():
 def test_definitions_are_not_changed_by_playing():
     data = definition()
     before = copy.deepcopy(data)
-    scenario = engine.compile_scenario(data)
-    for path in engine.walk_paths(scenario):
+    scenario = definitions.compile_scenario(data)
+    for path in paths.walk_paths(scenario):
         assert path.outcome
     assert data == before and scenario.variables == {"patience": 2, "verified": False}

@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lms.calls import engine
+from lms.calls import definition, engine, scoring
 from lms.calls.loader import load_scenarios
+from lms.calls.nodes.ending import OUTCOMES
+from lms.calls.paths import walk_paths
 from lms.standards.loader import load_standards
 
 COURSES = Path(__file__).parent.parent.parent / "courses"
@@ -21,7 +23,7 @@ def shipped():
     assert problems == []
     specs, errors = load_scenarios(COURSES, item_codes)
     assert errors == []
-    return {spec.slug: engine.compile_scenario(spec.definition) for spec in specs}
+    return {spec.slug: definition.compile_scenario(spec.definition) for spec in specs}
 
 
 def test_at_least_ten_scenarios_cover_every_kind_of_call(shipped):
@@ -38,7 +40,7 @@ def test_at_least_ten_scenarios_cover_every_kind_of_call(shipped):
 
 def test_each_scenario_has_six_agent_turns_and_three_endings(shipped):
     for slug, scenario in shipped.items():
-        paths = engine.walk_paths(scenario)
+        paths = walk_paths(scenario)
         assert paths, slug
         assert max(p.agent_turns for p in paths) >= 6, slug
         assert len({p.nodes[-1] for p in paths}) >= 3, slug
@@ -73,12 +75,12 @@ def test_property_random_walks_end_and_score_the_sum_of_their_criteria(shipped, 
         elif move == "text":
             phrases = [p for m in node.matchers for p in m.any + m.all + m.none]
             chosen = data.draw(st.lists(st.sampled_from(phrases), max_size=4)) if phrases else []
-            engine.say(scenario, state, "，".join(chosen) + data.draw(st.text(max_size=10)))
+            engine.type_reply(scenario, state, "，".join(chosen) + data.draw(st.text(max_size=10)))
         else:
-            engine.choose(scenario, state, int(move.split()[1]))
+            engine.choose_reply(scenario, state, int(move.split()[1]))
     assert state.finished, f"{slug}: the call did not end"
-    assert state.outcome in engine.OUTCOMES
-    result = engine.score(scenario, state.marks)
+    assert state.outcome in OUTCOMES
+    result = scoring.score(scenario, state.marks)
     assert result.points == sum(r.points for r in result.criteria)
     assert result.possible == sum(r.criterion.weight for r in result.criteria if r.status is not None)
     assert result.percent == (round(100 * result.points / result.possible, 1) if result.possible else 0.0)

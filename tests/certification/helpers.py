@@ -28,7 +28,7 @@ def pass_exam(user, slug="tst-fixed", percent=80.0, at: datetime | None = None):
 
 
 def pass_call(user, slug="tst-call", at: datetime | None = None, passed=True):
-    from lms.calls.services import get_scenario
+    from lms.calls.scenarios import get_scenario
 
     scenario, version = get_scenario(slug)
     db.session.add(CallAttempt(scenario_id=scenario.id, version_id=version.id, user_id=user.id,

@@ -1,0 +1,65 @@
+"""The debrief of a finished call: the transcript with each reply's marks, feedback and time to decide,
+the score per criterion, and the lessons that teach the standard items the learner missed."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from lms.calls import engine
+from lms.calls.models import CallAttempt, CallTurn
+from lms.calls.results import score_of
+from lms.calls.scenarios import compiled
+from lms.calls.scoring import ScoreResult
+from lms.db import db
+from lms.standards.models import StandardCitation, StandardItem
+
+MAX_LESSONS = 8
+
+
+@dataclass
+class DebriefLine:
+    kind: str
+    text: str
+    mood: str = ""
+    feedback: str = ""
+    marks: list = field(default_factory=list)  # [(criterion, mark)]
+    seconds: float | None = None
+    turn: CallTurn | None = None
+    pre_scored: bool = False  # a reply whose marks a trainer confirms (the page says whether one has)
+
+
+@dataclass
+class Debrief:
+    attempt: CallAttempt
+    definition: engine.Scenario
+    lines: list[DebriefLine]
+    result: ScoreResult
+    lessons: list[StandardCitation]
+
+
+def _lessons(result: ScoreResult) -> list[StandardCitation]:
+    weak = {code for r in result.criteria if r.status in ("missed", "breached") for code in r.criterion.standards}
+    if not weak:
+        return []
+    lessons = db.session.scalars(
+        select(StandardCitation).join(StandardItem, StandardItem.id == StandardCitation.item_id)
+        .where(StandardCitation.kind == "lesson", StandardItem.code.in_(weak)).order_by(StandardCitation.label))
+    return list({c.link: c for c in lessons}.values())[:MAX_LESSONS]
+
+
+def _line(definition: engine.Scenario, event: engine.Event, turn: CallTurn | None) -> DebriefLine:
+    marks = turn.reviewed_marks if turn is not None and turn.reviewed_marks is not None else event.marks
+    pre_scored = turn is not None and event.kind == "agent" and definition.nodes[event.node].pre_scored
+    return DebriefLine(event.kind, event.text, event.mood, event.feedback,
+                       [(definition.criterion(c), m) for c, m in marks], turn.seconds if turn else None, turn,
+                       pre_scored)
+
+
+def debrief(attempt: CallAttempt) -> Debrief:
+    """The debrief of a finished call (also a trainer's view of it)."""
+    definition = compiled(attempt.version)
+    state = engine.CallState.from_dict(attempt.state)
+    turns = {t.event_index: t for t in db.session.scalars(select(CallTurn).where(CallTurn.attempt_id == attempt.id))}
+    lines = [_line(definition, event, turns.get(index)) for index, event in enumerate(state.events)]
+    result = score_of(attempt, definition, state)
+    return Debrief(attempt, definition, lines, result, _lessons(result))

@@ -1,0 +1,48 @@
+"""The forms of the call pages. The pages write their fields by hand (a call's reply buttons, the
+trainer's YAML editor); these classes read what they send."""
+
+from flask_wtf import FlaskForm
+from wtforms import Field, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms.utils import unset_value
+
+from lms.calls.nodes.typed import MAX_REPLY
+
+
+class StartCallForm(FlaskForm):
+    mode = HiddenField()  # practice | assessment (the service refuses anything else)
+
+
+class ReplyForm(FlaskForm):
+    """The learner's turn: the option chosen, the reply typed, or the timer's timeout. ``at`` is the
+    length of the transcript the page showed (a stale page cannot answer the next turn)."""
+
+    option = IntegerField()
+    text = TextAreaField()
+    timeout = HiddenField()
+    at = IntegerField()
+
+    def turn(self) -> dict:
+        """The arguments of lms.calls.playing.take_turn."""
+        return {"option": self.option.data, "text": self.text.data[:MAX_REPLY] if self.text.raw_data else None,
+                "timed_out": self.timeout.data == "1", "at": self.at.data}
+
+
+class MarksField(Field):
+    """One mark per criterion, sent as a select per criterion named ``<field name>-<criterion>``."""
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self.process_errors = []
+        self.raw_data = []
+        prefix = f"{self.name}-"
+        self.data = {key[len(prefix):]: value for key, value in (formdata or {}).items() if key.startswith(prefix)}
+
+
+class ReviewForm(FlaskForm):
+    """The trainer's marks of a typed reply, with a comment for the learner."""
+
+    mark = MarksField()
+    comment = StringField()
+
+
+class ScenarioSourceForm(FlaskForm):
+    source = TextAreaField()
