@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.access import authenticated, roles_required
-from lms.accounts import services as accounts
+from lms.accounts import users as accounts
 from lms.accounts.models import Role
 from lms.courses import services
 from lms.courses.forms import AssignForm, CatalogueFilterForm, PositionForm

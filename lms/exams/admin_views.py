@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from lms.access import roles_required
 from lms.accounts.forms import ConfirmForm
+from lms.accounts.identifiers import normalise_employee_no
 from lms.accounts.models import Role, User
-from lms.accounts.services import normalise_employee_no
 from lms.db import db, mark_refused, utcnow
 from lms.errors import DomainError
 from lms.exams import admin as admin_services
