@@ -3,11 +3,14 @@ password or invite a new user to choose one."""
 
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -57,49 +60,68 @@ def change_password(user: User, current: str, new: str) -> None:
     set_password(user, new, keep_session=user.session_token)
 
 
+def _reset_hours() -> int:
+    return int(current_app.config["PASSWORD_RESET_HOURS"])
+
+
+def _invitation_days() -> int:
+    return int(current_app.config["INVITATION_DAYS"])
+
+
+@dataclass(frozen=True)
+class PasswordLink:
+    """One kind of single-use link: how long it works and the e-mail that carries it (the body's
+    placeholders: name, no, link, hours, days)."""
+
+    lifetime: Callable[[], timedelta]
+    subject: LazyString
+    body: LazyString
+
+
+PASSWORD_LINKS = {
+    TokenPurpose.RESET: PasswordLink(
+        lambda: timedelta(hours=_reset_hours()), _l("Reset your password"), _l(
+            "Hello %(name)s,\n\nSomeone asked to reset the password of your training account (%(no)s).\n"
+            "Open this link within %(hours)d hours to choose a new password:\n\n%(link)s\n\n"
+            "If it was not you, ignore this message; your password stays as it is.")),
+    TokenPurpose.INVITE: PasswordLink(
+        lambda: timedelta(days=_invitation_days()), _l("Your training account is ready"), _l(
+            "Hello %(name)s,\n\nAn account on the training platform has been created for you.\n"
+            "Log in with your employee number %(no)s after choosing a password with this link "
+            "(valid for %(days)d days):\n\n%(link)s\n")),
+}
+
+
 def _issue_password_token(user: User, purpose: TokenPurpose) -> str:
     raw = secrets.token_urlsafe(32)
-    lifetime = (
-        timedelta(hours=int(current_app.config["PASSWORD_RESET_HOURS"])) if purpose == TokenPurpose.RESET
-        else timedelta(days=int(current_app.config["INVITATION_DAYS"]))
-    )
     # A new token replaces any unused one of the same purpose.
     db.session.execute(delete(PasswordToken).where(
         PasswordToken.user_id == user.id, PasswordToken.purpose == purpose, PasswordToken.used_at.is_(None)))
     db.session.add(PasswordToken(user_id=user.id, token_hash=hash_token(raw), purpose=purpose,
-                                 expires_at=utcnow() + lifetime))
+                                 expires_at=utcnow() + PASSWORD_LINKS[purpose].lifetime()))
     return raw
 
 
-def _mail_password_link(user: User, purpose: TokenPurpose, compose: Callable[[str], tuple[str, str]]) -> None:
-    """Issue a token and e-mail its link, in the user's language; ``compose(link)`` gives subject and body."""
-    link = external_url("accounts.reset_password", token=_issue_password_token(user, purpose))
+def _mail_password_link(user: User, purpose: TokenPurpose) -> None:
+    """Issue a token and e-mail its link to the user, in the user's language."""
+    kind = PASSWORD_LINKS[purpose]
+    values = {"name": user.name, "no": user.employee_no, "hours": _reset_hours(), "days": _invitation_days(),
+              "link": external_url("accounts.reset_password", token=_issue_password_token(user, purpose))}
     with force_locale(str(user.locale)):
-        subject, body = compose(link)
+        subject, body = str(kind.subject), str(kind.body) % values
     send_mail(user.email, subject, body)
 
 
 def request_password_reset(identifier: str) -> None:
     """E-mail a single-use reset link if the identifier names an active account; silent otherwise."""
     user = find_user_by_identifier(identifier)
-    if user is None or not user.is_active:
-        return
-    hours = int(current_app.config["PASSWORD_RESET_HOURS"])
-    _mail_password_link(user, TokenPurpose.RESET, lambda link: (_("Reset your password"), _(
-        "Hello %(name)s,\n\nSomeone asked to reset the password of your training account (%(no)s).\n"
-        "Open this link within %(hours)d hours to choose a new password:\n\n%(link)s\n\n"
-        "If it was not you, ignore this message; your password stays as it is.",
-        name=user.name, no=user.employee_no, hours=hours, link=link)))
+    if user is not None and user.is_active:
+        _mail_password_link(user, TokenPurpose.RESET)
 
 
 def send_invitation(user: User) -> None:
     """E-mail a link with which a new user chooses their first password."""
-    days = int(current_app.config["INVITATION_DAYS"])
-    _mail_password_link(user, TokenPurpose.INVITE, lambda link: (_("Your training account is ready"), _(
-        "Hello %(name)s,\n\nAn account on the training platform has been created for you.\n"
-        "Log in with your employee number %(no)s after choosing a password with this link "
-        "(valid for %(days)d days):\n\n%(link)s\n",
-        name=user.name, no=user.employee_no, days=days, link=link)))
+    _mail_password_link(user, TokenPurpose.INVITE)
 
 
 def find_valid_token(raw: str) -> PasswordToken | None:
