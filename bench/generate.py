@@ -57,7 +57,7 @@ def import_shipped_content() -> None:
 
     from flask import current_app
 
-    from lms.content.importer import import_tree
+    from lms.curriculum.importer import import_tree
 
     with current_app.test_request_context("/"):
         import_tree(Path(__file__).resolve().parent.parent)

@@ -90,7 +90,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_login(app):
-    from lms.accounts.services import load_session_user
+    from lms.accounts.sessions import load_session_user
 
     login_manager.init_app(app)
     login_manager.session_protection = None  # the server-side session row is the protection
@@ -105,7 +105,7 @@ def _init_i18n(app):
 
 def _connect_signals():
     # Cross-domain reactions, wired in one visible place (blinker ignores repeated connections).
-    from lms.accounts.services import users_created
+    from lms.accounts.users import users_created
     from lms.courses.completion import on_attempt_graded
     from lms.courses.onboarding import on_users_created
     from lms.exams.grading import attempt_graded

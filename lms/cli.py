@@ -1,34 +1,18 @@
-"""The ``flask lms …`` command group. Each command commits once at the end, or not at all."""
-
-from datetime import timedelta
+"""The ``flask lms …`` command group. Each command commits once at its end, or not at all."""
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import select
 
-from lms.accounts import services as accounts
-from lms.accounts.models import Role, Team, User
-from lms.content.cli import content_cli
+from lms.accounts.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_users
+from lms.accounts.models import Role
+from lms.accounts.users import UserData, create_user
+from lms.curriculum.cli import content_cli
 from lms.db import db
 from lms.errors import DomainError
-from lms.timeutil import local_today
 
 lms_cli = AppGroup("lms", help="Training platform commands.")
 lms_cli.add_command(content_cli)
-
-DEMO_PASSWORD = "demo-pass-2026"
-DEMO_TEAM = "客服一組"
-# employee number, name, e-mail, roles, days since hire
-DEMO_USERS = [
-    ("A0001", "周系統", "admin@example.com", {Role.ADMIN}, 900),
-    ("T0001", "王培訓", "trainer@example.com", {Role.TRAINER}, 1500),
-    ("M0001", "李主管", "manager@example.com", {Role.MANAGER}, 2000),
-    ("L0001", "陳新人", "learner@example.com", {Role.LEARNER}, 2),
-    ("L0002", "林資深", "senior@example.com", {Role.LEARNER}, 700),
-    ("L0003", "黃雅婷", "yating.huang@example.com", {Role.LEARNER}, 40),
-    ("L0004", "張志豪", "zhihao.zhang@example.com", {Role.LEARNER}, 120),
-]
 
 
 @lms_cli.command("create-admin")
@@ -39,8 +23,8 @@ DEMO_USERS = [
 def create_admin(employee_no, name, email, password):
     """Create an administrator account."""
     try:
-        user = accounts.create_user(
-            accounts.UserData(employee_no=employee_no, name=name, email=email, roles={Role.ADMIN}), password=password)
+        user = create_user(UserData(employee_no=employee_no, name=name, email=email, roles={Role.ADMIN}),
+                           password=password)
     except DomainError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc.message)) from None
@@ -48,37 +32,16 @@ def create_admin(employee_no, name, email, password):
     click.echo(f"Administrator {user.employee_no} created.")
 
 
-def load_demo_users() -> list[User]:
-    """Create the demo team and one user per role (idempotent); return the demo users."""
-    team = db.session.scalar(select(Team).where(Team.name == DEMO_TEAM))
-    created = []
-    today = local_today()
-    for no, name, email, roles, days in DEMO_USERS:
-        user = db.session.scalar(select(User).where(User.employee_no == no))
-        if user is None:
-            user = accounts.create_user(accounts.UserData(
-                employee_no=no, name=name, email=email, roles=roles, hire_date=today - timedelta(days=days)),
-                password=DEMO_PASSWORD)
-            created.append(user)
-    if team is None:
-        manager = db.session.scalar(select(User).where(User.employee_no == "M0001"))
-        team = accounts.save_team(None, DEMO_TEAM, "示範團隊：新進與資深客服代表", [manager.id])
-        for user in db.session.scalars(select(User).where(User.employee_no.in_(["L0001", "L0002", "L0003", "L0004"]))):
-            user.team = team
-    db.session.flush()
-    return created
-
-
 @lms_cli.command("demo")
 def demo():
-    """Load the demo team and users (once) and print their logins."""
-    created = load_demo_users()
-    db.session.commit()
-    click.echo("Demo users created." if created else "Demo users were already loaded.")
+    """Load the demo team and users and their certification progress (once) and print their logins."""
     from lms.certification.demo import ONE_STEP_SHORT, RENEWING, load_demo_progress
 
-    if load_demo_progress():
-        db.session.commit()
+    created = load_demo_users()
+    progress = load_demo_progress()
+    db.session.commit()
+    click.echo("Demo users created." if created else "Demo users were already loaded.")
+    if progress:
         click.echo(f"Demo progress: {ONE_STEP_SHORT} is one simulated call short of the first certificate; "
                    f"{RENEWING}'s certificate is in its renewal window.")
     click.echo(f"Log in at {current_app.config['BASE_URL']}/login with any of these (password: {DEMO_PASSWORD}):")

@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from lms.accounts.forms import LOCALE_LABELS, ROLE_LABELS
+from lms.accounts.labels import LOCALE_LABELS, ROLE_LABELS
 from lms.accounts.models import Role
 from lms.courses.labels import AUDIENCE_LABELS, TIER_HINTS, TIER_LABELS
 from lms.exams.labels import exam_labels

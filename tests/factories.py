@@ -4,8 +4,9 @@ import itertools
 from datetime import date
 from pathlib import Path
 
-from lms.accounts import services as accounts
 from lms.accounts.models import Role, Team, User
+from lms.accounts.teams import save_team
+from lms.accounts.users import UserData, create_user
 from lms.db import db
 
 _seq = itertools.count(1)
@@ -19,7 +20,7 @@ class Factory:
     def user(self, *roles, team: Team | None = None, password: str | None = PASSWORD, name: str | None = None,
              hire_date: date | None = None, active: bool = True, **extra) -> User:
         n = next(_seq)
-        user = accounts.create_user(accounts.UserData(
+        user = create_user(UserData(
             employee_no=extra.pop("employee_no", f"E{n:05d}"), name=name or f"測試員{n}",
             email=extra.pop("email", f"user{n}@example.com"), hire_date=hire_date,
             team_id=team.id if team else None, roles=set(roles) or {Role.LEARNER}, is_active=active,
@@ -28,7 +29,7 @@ class Factory:
         return user
 
     def team(self, name: str | None = None, managers=()) -> Team:
-        team = accounts.save_team(None, name or f"團隊{next(_seq)}", "", [m.id for m in managers])
+        team = save_team(None, name or f"團隊{next(_seq)}", "", [m.id for m in managers])
         db.session.commit()
         return team
 
@@ -36,7 +37,7 @@ class Factory:
         """Import a content tree (the small test curriculum by default) and commit."""
         from flask import current_app
 
-        from lms.content.importer import import_tree
+        from lms.curriculum.importer import import_tree
 
         with current_app.test_request_context("/"):
             report = import_tree(root)

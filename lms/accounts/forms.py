@@ -5,6 +5,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -15,20 +16,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from lms.accounts.labels import LOCALE_LABELS, ROLE_LABELS, USER_STATUS_LABELS
 from lms.accounts.models import Locale, Role
+from lms.accounts.teams import find_team_by_name
+from lms.accounts.users import UserData, UserFilter
 from lms.forms import choices
-
-ROLE_LABELS = {
-    Role.LEARNER: _l("Learner"),
-    Role.TRAINER: _l("Trainer"),
-    Role.MANAGER: _l("Manager"),
-    Role.ADMIN: _l("Administrator"),
-}
-LOCALE_LABELS = {
-    Locale.ZH_HANT: "繁體中文",
-    Locale.ZH_HANS: "简体中文",
-    Locale.EN: "English",
-}
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -92,6 +84,29 @@ class UserForm(FlaskForm):
     send_invitation = BooleanField(_l("E-mail an invitation to choose a password"), default=True)
     submit = SubmitField(_l("Save"))
 
+    @classmethod
+    def for_new_user(cls) -> "UserForm":
+        return cls(data={"roles": [Role.LEARNER.value], "locale": Locale.ZH_HANT.value})
+
+    @classmethod
+    def for_user(cls, user) -> "UserForm":
+        """The form to edit ``user`` (no invitation box: an existing user is invited by its own button)."""
+        form = cls(data={
+            "employee_no": user.employee_no, "name": user.name, "email": user.email, "hire_date": user.hire_date,
+            "team_name": user.team.name if user.team else "", "roles": [str(r) for r in user.roles],
+            "locale": str(user.locale), "is_active": user.is_active})
+        del form.send_invitation
+        return form
+
+    def user_data(self) -> UserData:
+        """What the form says, with the team looked up by name (DomainError on team_name if unknown)."""
+        team = find_team_by_name(self.team_name.data) if self.team_name.data else None
+        return UserData(
+            employee_no=self.employee_no.data, name=self.name.data, email=self.email.data,
+            hire_date=self.hire_date.data, locale=Locale(self.locale.data), team_id=team.id if team else None,
+            roles={Role(r) for r in self.roles.data}, is_active=self.is_active.data,
+        )
+
 
 class UserFilterForm(FlaskForm):
     class Meta:
@@ -101,8 +116,19 @@ class UserFilterForm(FlaskForm):
     team = StringField(_l("Team"), validators=[Optional(), Length(max=100)])
     role = SelectField(_l("Role"), choices=choices([("", _l("Any role")), *ROLE_LABELS.items()]),
                        validators=[Optional()])
-    status = SelectField(_l("Status"), choices=choices([
-        ("active", _l("Active")), ("inactive", _l("Deactivated")), ("all", _l("All"))]), default="active")
+    status = SelectField(_l("Status"), choices=choices(USER_STATUS_LABELS.items()), default="active")
+    team_id = IntegerField(validators=[Optional()])
+
+    def to_filter(self) -> UserFilter:
+        """The filter the query asks for; a field that did not validate filters nothing."""
+        self.validate()
+        return UserFilter(
+            q=(self.q.data or "").strip(),
+            team_name="" if self.team.errors else (self.team.data or "").strip(),
+            team_id=None if self.team_id.errors else self.team_id.data,
+            role=None if self.role.errors or not self.role.data else Role(self.role.data),
+            status="active" if self.status.errors else self.status.data,
+        )
 
 
 class UserImportForm(FlaskForm):
@@ -116,6 +142,15 @@ class TeamForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=500)])
     managers = MultiCheckboxField(_l("Managers"), coerce=int, validate_choice=True)
     submit = SubmitField(_l("Save"))
+
+    @classmethod
+    def for_team(cls, team, candidates) -> "TeamForm":
+        """The form for a new team (``team`` None) or an existing one; ``candidates`` may be its managers."""
+        data = None if team is None else {"name": team.name, "description": team.description,
+                                          "managers": [u.id for u in team.managers]}
+        form = cls(data=data)
+        form.managers.choices = choices((u.id, f"{u.name}（{u.employee_no}）") for u in candidates)
+        return form
 
 
 class ConfirmForm(FlaskForm):

@@ -12,11 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from lms.accounts.identifiers import normalise_email, normalise_employee_no
 from lms.accounts.models import Locale, Role, Team, User
-from lms.accounts.services import normalise_email, normalise_employee_no
+from lms.accounts.passwords import send_invitation
+from lms.accounts.users import users_created
+from lms.audit.services import record_event
+from lms.db import db
 
 MAX_ROWS = 20000
 
@@ -48,6 +53,13 @@ LOCALE_NAMES = {
 EMPLOYEE_NO = re.compile(r"^[A-Z0-9][A-Z0-9_.\-]{0,31}$")
 ROLE_SPLIT = re.compile(r"[;；,，|/、\s]+")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
+
+# The example file the import page offers (Excel opens it as UTF-8 thanks to the BOM the view adds).
+EXAMPLE_CSV = (
+    "employee_no,name,email,hire_date,team,roles,locale\r\n"
+    "A1001,陳小明,xiaoming.chen@example.com,2026-03-02,客服一組,learner,zh_Hant\r\n"
+    "A1002,林美華,meihua.lin@example.com,2026-03-02,客服一組,learner;trainer,zh_Hant\r\n"
+)
 
 
 @dataclass(frozen=True)
@@ -134,91 +146,180 @@ def _parse_date(value: str) -> date:
     raise ValueError
 
 
-def _validate_row(number: int, cells: dict[str, str], today: date, result: ImportResult) -> UserRow | None:
-    errors: list[RowError] = []
+# ---------------------------------------------------------------- one parser per column
+# Each reads its cell, appends what is wrong with it to ``problems`` and returns the value.
 
-    def err(column: str, message) -> None:
-        errors.append(RowError(number, column, str(message)))
 
-    employee_no = normalise_employee_no(cells.get("employee_no", ""))
+def _employee_no_cell(raw: str, problems: list, _today: date) -> str:
+    employee_no = normalise_employee_no(raw)
     if not employee_no:
-        err("employee_no", _l("the employee number is empty."))
+        problems.append(_l("the employee number is empty."))
     elif not EMPLOYEE_NO.match(employee_no):
-        err("employee_no", _l("use up to 32 letters, digits, dots, dashes or underscores."))
+        problems.append(_l("use up to 32 letters, digits, dots, dashes or underscores."))
+    return employee_no
 
-    name = _clean(cells.get("name", ""))
+
+def _name_cell(raw: str, problems: list, _today: date) -> str:
+    name = _clean(raw)
     if not name:
-        err("name", _l("the name is empty."))
+        problems.append(_l("the name is empty."))
     elif len(name) > 100 or _has_control_chars(name):
-        err("name", _l("the name must be at most 100 characters without control characters."))
+        problems.append(_l("the name must be at most 100 characters without control characters."))
+    return name
 
-    email_raw = normalise_email(cells.get("email", ""))
-    email = ""
+
+def _email_cell(raw: str, problems: list, _today: date) -> str:
+    email_raw = normalise_email(raw)
     if not email_raw:
-        err("email", _l("the e-mail is empty."))
-    else:
-        try:
-            email = validate_email(email_raw, check_deliverability=False).normalized.lower()
-        except EmailNotValidError:
-            err("email", _l("\"%(value)s\" is not a valid e-mail address.", value=email_raw[:60]))
-        if len(email_raw) > 254:
-            err("email", _l("the e-mail is longer than 254 characters."))
+        problems.append(_l("the e-mail is empty."))
+        return ""
+    email = ""
+    try:
+        email = validate_email(email_raw, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        problems.append(_l("\"%(value)s\" is not a valid e-mail address.", value=email_raw[:60]))
+    if len(email_raw) > 254:
+        problems.append(_l("the e-mail is longer than 254 characters."))
+    return email
 
-    hire_date = None
-    hire_raw = _clean(cells.get("hire_date", ""))
-    if hire_raw:
-        try:
-            hire_date = _parse_date(hire_raw)
-            if hire_date.year < 1950 or (hire_date - today).days > 366:
-                err("hire_date", _l("%(value)s is outside the plausible range.", value=hire_raw[:20]))
-        except ValueError:
-            err("hire_date", _l("\"%(value)s\" is not a date like 2026-03-01.", value=hire_raw[:20]))
 
-    team = _clean(cells.get("team", ""))
+def _hire_date_cell(raw: str, problems: list, today: date) -> date | None:
+    hire_raw = _clean(raw)
+    if not hire_raw:
+        return None
+    try:
+        hire_date = _parse_date(hire_raw)
+    except ValueError:
+        problems.append(_l("\"%(value)s\" is not a date like 2026-03-01.", value=hire_raw[:20]))
+        return None
+    if hire_date.year < 1950 or (hire_date - today).days > 366:
+        problems.append(_l("%(value)s is outside the plausible range.", value=hire_raw[:20]))
+    return hire_date
+
+
+def _team_cell(raw: str, problems: list, _today: date) -> str:
+    team = _clean(raw)
     if len(team) > 100:
-        err("team", _l("the team name is longer than 100 characters."))
+        problems.append(_l("the team name is longer than 100 characters."))
+    return team
 
+
+def _roles_cell(raw: str, problems: list, _today: date) -> set[Role]:
     roles: set[Role] = set()
-    for part in ROLE_SPLIT.split(_clean(cells.get("roles", ""))):
-        if not part:
-            continue
+    for part in filter(None, ROLE_SPLIT.split(_clean(raw))):
         role = ROLE_NAMES.get(part.lower())
         if role is None:
-            err("roles", _l("unknown role \"%(value)s\" (learner, trainer, manager, admin).", value=part[:20]))
+            problems.append(_l("unknown role \"%(value)s\" (learner, trainer, manager, admin).", value=part[:20]))
         else:
             roles.add(role)
+    return roles or {Role.LEARNER}
 
-    locale_raw = _clean(cells.get("locale", "")).lower()
-    locale = Locale.ZH_HANT
-    if locale_raw:
-        if locale_raw not in LOCALE_NAMES:
-            err("locale", _l("unknown language \"%(value)s\" (zh_Hant, zh_Hans, en).", value=locale_raw[:20]))
-        else:
-            locale = LOCALE_NAMES[locale_raw]
 
+def _locale_cell(raw: str, problems: list, _today: date) -> Locale:
+    locale_raw = _clean(raw).lower()
+    if locale_raw and locale_raw not in LOCALE_NAMES:
+        problems.append(_l("unknown language \"%(value)s\" (zh_Hant, zh_Hans, en).", value=locale_raw[:20]))
+    return LOCALE_NAMES.get(locale_raw, Locale.ZH_HANT)
+
+
+# In the order of UserRow's fields (and of the errors a row reports).
+CELL_PARSERS = {
+    "employee_no": _employee_no_cell,
+    "name": _name_cell,
+    "email": _email_cell,
+    "hire_date": _hire_date_cell,
+    "team": _team_cell,
+    "roles": _roles_cell,
+    "locale": _locale_cell,
+}
+
+
+def _validate_row(number: int, cells: dict[str, str], today: date, result: ImportResult) -> UserRow | None:
+    errors: list[RowError] = []
+    values = {}
+    for column, parse in CELL_PARSERS.items():
+        problems: list = []
+        values[column] = parse(cells.get(column, ""), problems, today)
+        errors += [RowError(number, column, str(message)) for message in problems]
     result.errors.extend(errors)
-    if errors:
+    return None if errors else UserRow(number, **values)
+
+
+# ---------------------------------------------------------------- the whole file
+
+
+def _read_text(data: bytes, result: ImportResult) -> str | None:
+    """The file's text, or None with the reason in ``result``."""
+    try:
+        text, result.encoding = decode_csv_bytes(data)
+    except ValueError as exc:
+        result.errors.append(RowError(1, "-", str(exc)))
         return None
-    return UserRow(number, employee_no, name, email, hire_date, team, roles or {Role.LEARNER}, locale)
+    if "\x00" in text:
+        result.errors.append(RowError(1, "-", str(_l("the file contains NUL bytes; it is not a CSV text file."))))
+        return None
+    return text
+
+
+def _delimiter(text: str) -> str:
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
+class _SeenInFile:
+    """Employee numbers and e-mails of the rows so far: a second row with either is an error."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.emails: dict[str, int] = {}
+
+    def clash(self, row: UserRow) -> RowError | None:
+        for column, seen, value in (("employee_no", self.numbers, row.employee_no),
+                                    ("email", self.emails, row.email)):
+            if value in seen:
+                return RowError(row.row, column, str(_l("%(value)s also appears in row %(other)d.",
+                                                        value=value, other=seen[value])))
+        self.numbers[row.employee_no] = row.row
+        self.emails[row.email] = row.row
+        return None
+
+
+def _read_rows(reader, header: list[str], columns: dict[str, int], today: date, result: ImportResult) -> None:
+    seen = _SeenInFile()
+    number = 1
+    for cells in reader:
+        number += 1
+        if not any(c.strip() for c in cells):
+            continue
+        if len(result.rows) + len({e.row for e in result.errors}) >= MAX_ROWS:
+            result.errors.append(RowError(number, "-", str(_l(
+                "too many rows; import at most %(n)d users at a time.", n=MAX_ROWS))))
+            break
+        if len(cells) > len(header):
+            result.errors.append(RowError(number, "-", str(_l(
+                "%(found)d cells but the header has %(expected)d columns.",
+                found=len(cells), expected=len(header)))))
+            continue
+        values = {key: (cells[i] if i < len(cells) else "") for key, i in columns.items()}
+        row = _validate_row(number, values, today, result)
+        if row is None:
+            continue
+        clash = seen.clash(row)
+        if clash is None:
+            result.rows.append(row)
+        else:
+            result.errors.append(clash)
 
 
 def parse_user_csv(data: bytes, today: date) -> ImportResult:
     """Parse and validate a users CSV without touching the database."""
     result = ImportResult()
-    try:
-        text, result.encoding = decode_csv_bytes(data)
-    except ValueError as exc:
-        result.errors.append(RowError(1, "-", str(exc)))
+    text = _read_text(data, result)
+    if text is None:
         return result
-    if "\x00" in text:
-        result.errors.append(RowError(1, "-", str(_l("the file contains NUL bytes; it is not a CSV text file."))))
-        return result
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     try:
         header = next(reader, None)
         if header is None or not any(h.strip() for h in header):
@@ -227,38 +328,7 @@ def parse_user_csv(data: bytes, today: date) -> ImportResult:
         columns = _map_headers(header, result)
         if columns is None:
             return result
-        seen_numbers: dict[str, int] = {}
-        seen_emails: dict[str, int] = {}
-        number = 1
-        for cells in reader:
-            number += 1
-            if not any(c.strip() for c in cells):
-                continue
-            if len(result.rows) + len({e.row for e in result.errors}) >= MAX_ROWS:
-                result.errors.append(RowError(number, "-", str(_l(
-                    "too many rows; import at most %(n)d users at a time.", n=MAX_ROWS))))
-                break
-            if len(cells) > len(header):
-                result.errors.append(RowError(number, "-", str(_l(
-                    "%(found)d cells but the header has %(expected)d columns.",
-                    found=len(cells), expected=len(header)))))
-                continue
-            values = {key: (cells[i] if i < len(cells) else "") for key, i in columns.items()}
-            row = _validate_row(number, values, today, result)
-            if row is None:
-                continue
-            if row.employee_no in seen_numbers:
-                result.errors.append(RowError(number, "employee_no", str(_l(
-                    "%(value)s also appears in row %(other)d.", value=row.employee_no,
-                    other=seen_numbers[row.employee_no]))))
-                continue
-            if row.email in seen_emails:
-                result.errors.append(RowError(number, "email", str(_l(
-                    "%(value)s also appears in row %(other)d.", value=row.email, other=seen_emails[row.email]))))
-                continue
-            seen_numbers[row.employee_no] = number
-            seen_emails[row.email] = number
-            result.rows.append(row)
+        _read_rows(reader, header, columns, today, result)
     except csv.Error as exc:
         result.errors.append(RowError(reader.line_num or 1, "-", str(_l(
             "the CSV is malformed (%(detail)s).", detail=str(exc)[:80]))))
@@ -298,12 +368,6 @@ def check_against_database(result: ImportResult, db_session) -> dict[str, Team]:
 
 def import_users(data: bytes, today: date, invite: bool) -> ImportResult:
     """Validate the whole file, then create every user in the current transaction, or none."""
-    from flask import current_app
-
-    from lms.accounts.services import send_invitation, users_created
-    from lms.audit.services import record_event
-    from lms.db import db
-
     result = parse_user_csv(data, today)
     # Database checks run on the rows that parsed, so one upload lists every problem at once.
     teams = check_against_database(result, db.session)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from lms.access import authenticated, public
-from lms.accounts import services
+from lms.accounts.authentication import LoginThrottled, log_in
 from lms.accounts.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -16,10 +16,14 @@ from lms.accounts.forms import (
     NewPasswordForm,
     ProfileForm,
 )
-from lms.accounts.models import Locale
-from lms.db import mark_refused
+from lms.accounts.passwords import change_password as change_own_password
+from lms.accounts.passwords import find_valid_token, request_password_reset
+from lms.accounts.passwords import reset_password as reset_password_with_token
+from lms.accounts.sessions import end_session
+from lms.accounts.users import set_locale
 from lms.errors import DomainError
 from lms.extensions import limiter
+from lms.views import refuse
 
 bp = Blueprint("accounts", __name__)
 
@@ -38,6 +42,17 @@ def _client_ip() -> str:
     return request.remote_addr or "-"
 
 
+def _open_browser_session(user, remember: bool) -> None:
+    session.clear()
+    login_user(user, remember=remember)
+    session["locale"] = str(user.locale)
+
+
+def _close_browser_session() -> None:
+    logout_user()
+    session.clear()
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit("30 per minute", methods=["POST"])
@@ -47,30 +62,24 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.identifier.data, form.password.data, _client_ip())
-        except services.LoginThrottled as exc:
-            mark_refused()
-            flash(str(exc.message), "error")
+            user = log_in(form.identifier.data, form.password.data, _client_ip(), remember=form.remember.data,
+                          user_agent=request.user_agent.string)
+        except LoginThrottled as exc:
+            refuse(exc)
             return render_template("accounts/login.html", form=form), 429
-        if user is None:
-            mark_refused()
-            # The same words whether the account exists or not.
-            form.password.errors.append(_("The employee number, e-mail or password is not correct."))
-            return render_template("accounts/login.html", form=form), 200
-        services.start_session(user, remember=form.remember.data, user_agent=request.user_agent.string)
-        session.clear()
-        login_user(user, remember=form.remember.data)
-        session["locale"] = str(user.locale)
-        return redirect(safe_next(request.args.get("next"), url_for("dashboard.home")))
+        except DomainError as exc:
+            refuse(exc, form)  # the failed attempt is kept all the same: it counts towards throttling
+        else:
+            _open_browser_session(user, form.remember.data)
+            return redirect(safe_next(request.args.get("next"), url_for("dashboard.home")))
     return render_template("accounts/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 @authenticated
 def logout():
-    services.end_session(current_user.session_token)
-    logout_user()
-    session.clear()
+    end_session(current_user.session_token)
+    _close_browser_session()
     flash(_("You have logged out."), "info")
     return redirect(url_for("accounts.login"))
 
@@ -81,7 +90,7 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.identifier.data)
+        request_password_reset(form.identifier.data)
         flash(_("If an active account matches, a reset link is on its way to its e-mail address. "
                 "The link works once and expires in a few hours."), "info")
         return redirect(url_for("accounts.login"))
@@ -92,19 +101,17 @@ def forgot_password():
 @public
 @limiter.limit("20 per hour", methods=["POST"])
 def reset_password(token):
-    if services.find_valid_token(token) is None:
+    if find_valid_token(token) is None:
         return render_template("accounts/reset_invalid.html"), 410
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            services.reset_password(token, form.password.data)
+            reset_password_with_token(token, form.password.data)
         except DomainError as exc:
-            mark_refused()
-            form.password.errors.append(str(exc.message))
+            refuse(exc, form)
         else:
             if current_user.is_authenticated:
-                logout_user()
-                session.clear()
+                _close_browser_session()
             flash(_("Your password is saved. Log in with it now."), "success")
             return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form)
@@ -115,7 +122,7 @@ def reset_password(token):
 def profile():
     form = ProfileForm(obj=None, locale=str(current_user.locale))
     if form.validate_on_submit():
-        current_user.locale = Locale(form.locale.data)
+        set_locale(current_user, form.locale.data)
         session["locale"] = form.locale.data
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("accounts.profile"))
@@ -128,10 +135,9 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.password.data)
+            change_own_password(current_user, form.current_password.data, form.password.data)
         except DomainError as exc:
-            mark_refused()
-            getattr(form, exc.field or "password").errors.append(str(exc.message))
+            refuse(exc, form)
         else:
             flash(_("Your password is changed. Your other sessions have been logged out."), "success")
             return redirect(url_for("accounts.profile"))
@@ -146,5 +152,5 @@ def switch_locale():
         abort(400)
     session["locale"] = form.locale.data
     if current_user.is_authenticated:
-        current_user.locale = Locale(form.locale.data)
+        set_locale(current_user, form.locale.data)
     return redirect(safe_next(form.next.data, url_for("dashboard.home")))

@@ -353,7 +353,7 @@ class TeamRow:
 def team_overview(actor: User, text: str = "", page: int = 1, per_page: int = 50):
     """One page of the people the actor may see (a manager's teams; everyone for trainers), found by name
     or employee number, with each programme's state: a fixed number of queries whatever the page size."""
-    from lms.accounts.services import where_user_matches
+    from lms.accounts.users import where_user_matches
 
     teams = reviewable_user_ids(actor)
     conditions = [User.is_active.is_(True)] + ([User.team_id.in_(teams or [-1])] if teams is not None else [])

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.accounts.models import Role, User
-from lms.accounts.services import user_ids_for_employee_nos
+from lms.accounts.users import user_ids_for_employee_nos
 from lms.audit.services import record_event
 from lms.courses.catalogue import PrerequisiteStatus, find_course_page, get_published
 from lms.courses.models import Course, CourseAssignment, Enrolment, EnrolmentSource

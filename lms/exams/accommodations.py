@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from lms.accounts.identifiers import normalise_employee_no
 from lms.accounts.models import User
-from lms.accounts.services import normalise_employee_no
 from lms.audit.services import record_event
 from lms.db import db
 from lms.errors import DomainError

@@ -43,90 +43,130 @@ class SectionSpec:
         return "\n".join(self.body_lines).strip() + "\n"
 
 
-def parse_chapter(text: str, path: str) -> tuple[list[SectionSpec], list[ContentError]]:
-    """Parse one chapter file into its sections (in document order) with their items, and errors."""
-    sections: list[SectionSpec] = []
-    errors: list[ContentError] = []
-    in_fence = False
-    current_item: list | None = None  # [code, title, description lines, line]
+class _ChapterReader:
+    """Reads a chapter file line by line: headings open sections, item lines open items (indented lines
+    continue them), other lines are the section's body. Lines inside a code fence are body text."""
 
-    def close_item():
-        nonlocal current_item
-        if current_item is not None:
-            code, title, lines, line = current_item
-            sections[-1].items.append(ItemSpec(code, title.strip(), " ".join(s.strip() for s in lines).strip(), line))
-            current_item = None
+    def __init__(self, path: str):
+        self.path = path
+        self.sections: list[SectionSpec] = []
+        self.errors: list[ContentError] = []
+        self.in_fence = False
+        self.item: list | None = None  # the open item: [code, title, description lines, line]
 
-    for number, raw in enumerate(text.split("\n"), start=1):
+    def read(self, text: str) -> tuple[list[SectionSpec], list[ContentError]]:
+        for number, raw in enumerate(text.split("\n"), start=1):
+            self._line(number, raw)
+        if self.sections:
+            self._close_item()
+        return self.sections, self.errors
+
+    def _error(self, number: int, field: str, message: str) -> None:
+        self.errors.append(ContentError(self.path, number, field, message))
+
+    def _line(self, number: int, raw: str) -> None:
         line = raw.rstrip()
         if line.startswith("```"):
-            in_fence = not in_fence
-        heading = None if in_fence else HEADING.match(line)
+            self.in_fence = not self.in_fence
+        markup = not self.in_fence
+        heading = markup and HEADING.match(line)
         if heading:
-            close_item()
-            level, section_no, title = len(heading.group(1)), heading.group(2), heading.group(3)
-            if section_no.count(".") + 1 != level:
-                errors.append(ContentError(path, number, "heading", gettext("'%(marks)s' does not fit section %(section)s", marks="#" * level, section=section_no)))
-            sections.append(SectionSpec(section_no, title, level, number))
-            continue
-        if not sections:
+            self._heading(number, heading)
+        elif not self.sections:
             if line.strip():
-                errors.append(ContentError(path, number, "heading", gettext("text before the chapter heading '# N title'")))
-            continue
-        item = None if in_fence else ITEM.match(line)
-        if line.startswith("- `") and not in_fence and item is None:
-            errors.append(ContentError(path, number, "item",
-                                       gettext("an item line must read: - `4.1.1-a` **title**：description")))
-            continue
-        if item:
-            close_item()
-            current_item = [item.group(1), item.group(2), [item.group(3)], number]
-            continue
-        if current_item is not None:
-            if line.startswith("  ") and line.strip():
-                current_item[2].append(line)
-                continue
-            if not line.strip():
-                continue
-            close_item()
-            if sections[-1].items:
-                errors.append(ContentError(path, number, "item", gettext("text after the item list; items end a section")))
-                continue
-        if sections[-1].items and line.strip():
-            errors.append(ContentError(path, number, "item", gettext("text after the item list; items end a section")))
-            continue
-        sections[-1].body_lines.append(raw)
-    if sections:
-        close_item()
-    return sections, errors
+                self._error(number, "heading", gettext("text before the chapter heading '# N title'"))
+        elif markup and line.startswith("- `"):
+            self._item(number, line)
+        elif not self._continues_item(line):
+            self._body(number, raw, line)
+
+    def _heading(self, number: int, heading: re.Match) -> None:
+        self._close_item()
+        level, section_no, title = len(heading.group(1)), heading.group(2), heading.group(3)
+        if section_no.count(".") + 1 != level:
+            self._error(number, "heading", gettext("'%(marks)s' does not fit section %(section)s",
+                                                   marks="#" * level, section=section_no))
+        self.sections.append(SectionSpec(section_no, title, level, number))
+
+    def _item(self, number: int, line: str) -> None:
+        item = ITEM.match(line)
+        if item is None:
+            self._error(number, "item", gettext("an item line must read: - `4.1.1-a` **title**：description"))
+            return
+        self._close_item()
+        self.item = [item.group(1), item.group(2), [item.group(3)], number]
+
+    def _continues_item(self, line: str) -> bool:
+        """Whether the line belongs to the open item (an indented line, or a blank one); if not, close it."""
+        if self.item is None:
+            return False
+        if line.startswith("  ") and line.strip():
+            self.item[2].append(line)
+            return True
+        if not line.strip():
+            return True
+        self._close_item()
+        return False
+
+    def _body(self, number: int, raw: str, line: str) -> None:
+        if self.sections[-1].items and line.strip():
+            self._error(number, "item", gettext("text after the item list; items end a section"))
+        else:
+            self.sections[-1].body_lines.append(raw)
+
+    def _close_item(self) -> None:
+        if self.item is not None:
+            code, title, lines, line = self.item
+            self.sections[-1].items.append(
+                ItemSpec(code, title.strip(), " ".join(s.strip() for s in lines).strip(), line))
+            self.item = None
+
+
+def parse_chapter(text: str, path: str) -> tuple[list[SectionSpec], list[ContentError]]:
+    """Parse one chapter file into its sections (in document order) with their items, and errors."""
+    return _ChapterReader(path).read(text)
+
+
+def _item_errors(section: SectionSpec, path: str) -> list[ContentError]:
+    errors = []
+    for index, item in enumerate(section.items):
+        expected = f"{section.number}-{chr(ord('a') + index)}"
+        if item.code != expected:
+            errors.append(ContentError(path, item.line, "item", gettext(
+                "expected id %(expected)s here, found %(found)s", expected=expected, found=item.code)))
+        if not item.title or not item.description:
+            errors.append(ContentError(path, item.line, "item", gettext("an item needs a title and a description")))
+        if len(item.title) > 200:
+            errors.append(ContentError(path, item.line, "item", gettext("item title longer than 200 characters")))
+    return errors
+
+
+def _section_errors(section: SectionSpec, chapter: str, seen: set[str], path: str) -> list[ContentError]:
+    errors = []
+    if section.number.split(".")[0] != chapter:
+        errors.append(ContentError(path, section.line, "heading", gettext(
+            "section %(section)s is not in chapter %(chapter)s", section=section.number, chapter=chapter)))
+    if section.number in seen:
+        errors.append(ContentError(path, section.line, "heading", gettext(
+            "section %(section)s appears twice", section=section.number)))
+    seen.add(section.number)
+    if len(section.title) > 200:
+        errors.append(ContentError(path, section.line, "heading", gettext("title longer than 200 characters")))
+    return errors + _item_errors(section, path)
 
 
 def validate_sections(sections: list[SectionSpec], path: str) -> list[ContentError]:
-    errors = []
+    """What is wrong with a parsed chapter: its headings' numbering and its items' ids."""
     if not sections or sections[0].level != 1:
-        errors.append(ContentError(path, 1, "heading", gettext("the file must start with the chapter heading '# N title'")))
-        return errors
+        return [ContentError(path, 1, "heading", gettext("the file must start with the chapter heading '# N title'"))]
+    errors = []
     chapter = sections[0].number
     if sum(1 for s in sections if s.level == 1) != 1:
         errors.append(ContentError(path, sections[1].line if len(sections) > 1 else 1, "heading",
                                    gettext("exactly one chapter heading per file")))
-    seen = set()
+    seen: set[str] = set()
     for section in sections:
-        if section.number.split(".")[0] != chapter:
-            errors.append(ContentError(path, section.line, "heading", gettext("section %(section)s is not in chapter %(chapter)s", section=section.number, chapter=chapter)))
-        if section.number in seen:
-            errors.append(ContentError(path, section.line, "heading", gettext("section %(section)s appears twice", section=section.number)))
-        seen.add(section.number)
-        if len(section.title) > 200:
-            errors.append(ContentError(path, section.line, "heading", gettext("title longer than 200 characters")))
-        for index, item in enumerate(section.items):
-            expected = f"{section.number}-{chr(ord('a') + index)}"
-            if item.code != expected:
-                errors.append(ContentError(path, item.line, "item", gettext("expected id %(expected)s here, found %(found)s", expected=expected, found=item.code)))
-            if not item.title or not item.description:
-                errors.append(ContentError(path, item.line, "item", gettext("an item needs a title and a description")))
-            if len(item.title) > 200:
-                errors.append(ContentError(path, item.line, "item", gettext("item title longer than 200 characters")))
+        errors += _section_errors(section, chapter, seen, path)
     return errors
 
 

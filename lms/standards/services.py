@@ -10,7 +10,7 @@ from lms.content.files import content_hash
 from lms.content.markdown import plain_text, render_markdown
 from lms.db import db, utcnow
 from lms.search.services import IndexEntry, index_documents
-from lms.standards.loader import SectionSpec
+from lms.standards.loader import ItemSpec, SectionSpec
 from lms.standards.models import StandardCitation, StandardItem, StandardItemRevision, StandardSection
 from lms.urls import path_for
 
@@ -74,6 +74,56 @@ class StandardsSyncResult:
     revised_items: list[str] = field(default_factory=list)
 
 
+def _sync_section(spec: SectionSpec, position: int, sections: dict, lookup, result: StandardsSyncResult):
+    digest = content_hash({"title": spec.title, "body": spec.body, "position": position})
+    section = sections.get(spec.number)
+    is_new = section is None
+    if is_new:
+        section = StandardSection(number=spec.number, chapter=spec.chapter, level=spec.level)
+        db.session.add(section)
+        sections[spec.number] = section
+    result.sections.tally(is_new=is_new, changed=section.content_hash != digest)
+    if section.content_hash != digest:
+        section.title, section.body_md, section.position = spec.title, spec.body, position
+        section.body_html = render_markdown(spec.body, lookup)
+        section.content_hash = digest
+    return section
+
+
+def _revise_item(item: StandardItem, spec: ItemSpec, section: StandardSection, position: int, lookup,
+                 result: StandardsSyncResult) -> None:
+    """Bring an item in line with its file; new wording keeps the old one as a revision."""
+    if (item.title, item.description_md) != (spec.title, spec.description):
+        db.session.add(StandardItemRevision(item_id=item.id, revision=item.revision, title=item.title,
+                                            description_md=item.description_md))
+        item.revision += 1
+        item.revised_at = utcnow()
+        result.revised_items.append(item.code)
+    item.title, item.description_md = spec.title, spec.description
+    item.description_html = render_markdown(spec.description, lookup)
+    item.is_retired, item.section_id, item.position = spec.is_retired, section.id, position
+
+
+def _sync_item(spec: ItemSpec, position: int, section: StandardSection, items: dict, lookup,
+               result: StandardsSyncResult) -> None:
+    item = items.get(spec.code)
+    if item is None:
+        item = StandardItem(code=spec.code, section_id=section.id, position=position, title=spec.title,
+                            description_md=spec.description, description_html=render_markdown(spec.description, lookup),
+                            is_retired=spec.is_retired)
+        db.session.add(item)
+        items[item.code] = item
+        result.items.created += 1
+    elif (item.title, item.description_md, item.is_retired, item.section_id) == (
+            spec.title, spec.description, spec.is_retired, section.id):
+        if item.position != position:
+            item.position = position
+        result.items.unchanged += 1
+    else:
+        _revise_item(item, spec, section, position, lookup, result)
+        result.items.updated += 1
+
+
 def sync_standards(chapters: list[tuple[str, list[SectionSpec]]]) -> StandardsSyncResult:
     """Create or update sections and items from parsed files. A changed item keeps its old wording as
     a revision. Items missing from the files are retired, never deleted (other content cites them)."""
@@ -87,57 +137,18 @@ def sync_standards(chapters: list[tuple[str, list[SectionSpec]]]) -> StandardsSy
         title = known_titles.get(code) or (items[code].title if code in items else None)
         return None if title is None else (title, item_url(code))
 
-    seen_items = set()
     search_entries = []
     for position, spec in enumerate(all_specs, start=1):
-        digest = content_hash({"title": spec.title, "body": spec.body, "position": position})
-        section = sections.get(spec.number)
-        if section is None:
-            section = StandardSection(number=spec.number, chapter=spec.chapter, level=spec.level)
-            db.session.add(section)
-            sections[spec.number] = section
-            result.sections.created += 1
-        elif section.content_hash == digest:
-            result.sections.unchanged += 1
-        else:
-            result.sections.updated += 1
-        if section.content_hash != digest:
-            section.title, section.body_md, section.position = spec.title, spec.body, position
-            section.body_html = render_markdown(spec.body, lookup)
-            section.content_hash = digest
+        section = _sync_section(spec, position, sections, lookup, result)
         search_entries.append(IndexEntry("section", spec.number, f"{spec.number} {spec.title}", plain_text(spec.body)))
         db.session.flush()
         for index, item_spec in enumerate(spec.items, start=1):
-            seen_items.add(item_spec.code)
-            item = items.get(item_spec.code)
-            if item is None:
-                item = StandardItem(code=item_spec.code, section_id=section.id, position=index, title=item_spec.title,
-                                    description_md=item_spec.description,
-                                    description_html=render_markdown(item_spec.description, lookup),
-                                    is_retired=item_spec.is_retired)
-                db.session.add(item)
-                items[item.code] = item
-                result.items.created += 1
-            elif (item.title, item.description_md, item.is_retired) == (
-                    item_spec.title, item_spec.description, item_spec.is_retired) and item.section_id == section.id:
-                if item.position != index:
-                    item.position = index
-                result.items.unchanged += 1
-            else:
-                if (item.title, item.description_md) != (item_spec.title, item_spec.description):
-                    db.session.add(StandardItemRevision(item_id=item.id, revision=item.revision, title=item.title,
-                                                        description_md=item.description_md))
-                    item.revision += 1
-                    item.revised_at = utcnow()
-                    result.revised_items.append(item.code)
-                item.title, item.description_md = item_spec.title, item_spec.description
-                item.description_html = render_markdown(item_spec.description, lookup)
-                item.is_retired, item.section_id, item.position = item_spec.is_retired, section.id, index
-                result.items.updated += 1
+            _sync_item(item_spec, index, section, items, lookup, result)
             search_entries.append(IndexEntry("item", item_spec.code, f"{item_spec.code} {item_spec.title}",
                                              plain_text(item_spec.description)))
-    for code, item in items.items():
-        if code not in seen_items and not item.is_retired:
+    seen_items = {i.code for s in all_specs for i in s.items}
+    for item in items.values():
+        if item.code not in seen_items and not item.is_retired:
             item.is_retired = True
             result.items.updated += 1
     index_documents(search_entries)
@@ -210,6 +221,24 @@ def coverage_matrix(chapter: int | None) -> list[CoverageRow]:
     items = sorted(db.session.scalars(stmt), key=item_sort_key)
     cited = citations_for([i.id for i in items])
     return [CoverageRow(i, cited[i.id]["lesson"], cited[i.id]["question"], cited[i.id]["criterion"]) for i in items]
+
+
+@dataclass
+class CoverageReport:
+    rows: list[CoverageRow]  # the rows to show (only those with gaps, if asked)
+    total: int
+    uncovered: int  # covered by nothing
+    untaught: int  # taught by no lesson
+
+
+def coverage_report(chapter: int | None, only_gaps: bool = False) -> CoverageReport:
+    """The coverage matrix with its totals; ``only_gaps`` keeps the items nothing covers or no lesson teaches."""
+    rows = coverage_matrix(chapter)
+    report = CoverageReport(rows, total=len(rows), uncovered=sum(1 for r in rows if r.uncovered),
+                            untaught=sum(1 for r in rows if not r.lessons))
+    if only_gaps:
+        report.rows = [r for r in rows if r.uncovered or not r.lessons]
+    return report
 
 
 def replace_citations(kind: str, ref_ids: list[int], rows: list[tuple[int, str, str, list[str]]]) -> None:

@@ -58,10 +58,7 @@ def search():
 def coverage():
     chapter = request.args.get("chapter", type=int)
     only_gaps = request.args.get("gaps") == "1"
-    rows = services.coverage_matrix(chapter)
-    total, uncovered = len(rows), sum(1 for r in rows if r.uncovered)
-    untaught = sum(1 for r in rows if not r.lessons)
-    if only_gaps:
-        rows = [r for r in rows if r.uncovered or not r.lessons]
-    return render_template("standards/coverage.html", rows=rows, chapter=chapter, chapters=services.list_chapters(),
-                           total=total, uncovered=uncovered, untaught=untaught, only_gaps=only_gaps)
+    report = services.coverage_report(chapter, only_gaps)
+    return render_template("standards/coverage.html", rows=report.rows, chapter=chapter,
+                           chapters=services.list_chapters(), total=report.total, uncovered=report.uncovered,
+                           untaught=report.untaught, only_gaps=only_gaps)

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from lms.accounts.models import Role, User
-from lms.accounts.user_import import MAX_ROWS, parse_user_csv
+from lms.accounts.user_import import CELL_PARSERS, HEADERS, MAX_ROWS, parse_user_csv
 from lms.audit.models import AuditEvent
 from lms.db import db
 
@@ -181,3 +181,11 @@ def test_example_file_downloads_with_bom(client, auth, make):
     response = client.get("/admin/users/import/example.csv")
     assert response.data.startswith("\ufeff".encode()) and "attachment" in response.headers["Content-Disposition"]
     assert parse_user_csv(response.data, TODAY).errors == []
+
+
+def test_every_column_has_its_parser_and_reports_under_its_own_name():
+    assert set(CELL_PARSERS) == set(HEADERS)
+    bad = {"employee_no": "!!", "name": "", "email": "bad", "hire_date": "abc", "team": "t" * 120,
+           "roles": "wizard", "locale": "klingon"}
+    result = parse_user_csv(csv_bytes([",".join(bad[c] for c in HEADER.split(","))]), TODAY)
+    assert [e.column for e in result.errors] == HEADER.split(",")

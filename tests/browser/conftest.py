@@ -14,8 +14,8 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from lms import create_app
-from lms.cli import DEMO_PASSWORD, load_demo_users
-from lms.content.importer import import_tree
+from lms.accounts.demo import DEMO_PASSWORD, load_demo_users
+from lms.curriculum.importer import import_tree
 from lms.db import db
 from tests.conftest import TEST_CONFIG
 from tests.factories import SHIPPED_CONTENT

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from lms.content.files import ContentErrors
-from lms.content.importer import load_tree
+from lms.curriculum.importer import load_tree
 from tests.factories import FIXTURE_CONTENT
 
 SCENARIO = "courses/tst-201-phone/scenarios/tst-call.yaml"

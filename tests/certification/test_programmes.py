@@ -9,7 +9,7 @@ from sqlalchemy import select
 from lms.accounts.models import Role
 from lms.certification.models import Programme
 from lms.content.files import ContentErrors
-from lms.content.importer import load_tree
+from lms.curriculum.importer import load_tree
 from lms.db import db
 from tests.factories import FIXTURE_CONTENT, SHIPPED_CONTENT
 

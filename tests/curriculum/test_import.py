@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from lms.content.exporter import export_tree
 from lms.content.files import ContentError, ContentErrors, load_yaml, split_front_matter
-from lms.content.importer import import_tree, load_tree
 from lms.courses.loader import load_curriculum
 from lms.courses.models import Course, CourseVersion, VersionStatus
+from lms.curriculum.exporter import export_tree
+from lms.curriculum.importer import import_tree, load_tree
 from lms.db import db
 from lms.standards.loader import load_standards, parse_chapter
 from lms.standards.models import StandardCitation, StandardItem, StandardItemRevision

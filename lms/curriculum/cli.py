@@ -17,7 +17,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 @click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
 def import_command(path: Path | None):
     """Import courses/ and quizzes/ under PATH (default: the project folder)."""
-    from lms.content.importer import import_tree
+    from lms.curriculum.importer import import_tree
 
     root = (path or PROJECT_ROOT).resolve()
     # The command speaks English, like the rest of the CLI; the browser editors report the same
@@ -41,7 +41,7 @@ def import_command(path: Path | None):
 @click.argument("path", type=click.Path(file_okay=False, path_type=Path))
 def export_command(path: Path):
     """Write the content in the database to files under PATH (courses/…)."""
-    from lms.content.exporter import export_tree
+    from lms.curriculum.exporter import export_tree
 
     with current_app.test_request_context("/"):
         counts = export_tree(path)

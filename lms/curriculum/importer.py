@@ -1,4 +1,5 @@
-"""Import the content tree (courses/ with their call scenarios and certification programmes, and quizzes/) into the database, all or nothing.
+"""Import the content tree (courses/ with their call scenarios and certification programmes, and
+quizzes/) into the database, all or nothing.
 
 Everything is loaded and validated first; only a tree without a single error is written, and the
 caller commits once. Unchanged files change nothing; a changed file publishes a new version.
@@ -72,24 +73,21 @@ def load_tree(root: Path) -> ContentTree:
 def import_tree(root: Path, progress=None) -> ImportReport:
     """Validate and write the whole content tree in the current transaction."""
     tree = load_tree(root)
-    steps = [("standards", lambda: sync_standards(tree.chapters)),
-             ("courses", lambda: sync_courses(tree.curriculum.courses)),
+    report = ImportReport()
+    standards = sync_standards(tree.chapters)  # first: everything else cites the standards
+    report.add("standard sections", standards.sections)
+    report.add("standard items", standards.items)
+    if progress:
+        progress("standards")
+    steps = [("courses", lambda: sync_courses(tree.curriculum.courses)),
              ("onboarding paths", lambda: sync_paths(tree.curriculum.paths)),
              ("questions", lambda: sync_banks(tree.quizzes.banks)),
              ("exams", lambda: sync_exams(tree.quizzes.exams)),
              ("call scenarios", lambda: sync_scenarios(tree.scenarios)),
              ("programmes", lambda: sync_programmes(tree.programmes))]
-    report = ImportReport()
-    revised = []
     for name, step in steps:
-        result = step()
-        if name == "standards":
-            report.add("standard sections", result.sections)
-            report.add("standard items", result.items)
-            revised = result.revised_items
-        else:
-            report.add(name, result)
+        report.add(name, step())
         if progress:
             progress(name)
-    rerender_published(revised)
+    rerender_published(standards.revised_items)
     return report
