@@ -13,8 +13,9 @@ from jsonschema.validators import validator_for
 from sqlalchemy import select
 
 from lms.accounts.models import Role
-from lms.certification import documents, services
+from lms.certification import documents, workflow
 from lms.certification.models import Certificate
+from lms.certification.programmes import get_programme
 from lms.db import db
 from lms.pdf import render_pdf
 from tests.certification.helpers import make_ready
@@ -28,7 +29,7 @@ def cert(make):
     learner = make.user(Role.LEARNER, name="陳怡君")
     trainer = make.user(Role.TRAINER)
     make_ready(learner, trainer)
-    issued = services.issue(services.apply(learner, services.get_programme("tst-cert")), trainer)
+    issued = workflow.issue_certificate(workflow.apply_for_certificate(learner, get_programme("tst-cert")), trainer)
     db.session.commit()
     return issued
 
@@ -154,7 +155,7 @@ def test_unknown_and_hidden_certificates_say_not_found_and_revoked_ones_say_revo
     client.post(f"/certification/certificates/{cert.public_id}/visibility", data={"public": "0"})
     assert client.get(f"/verify/{cert.public_id}").status_code == 404
     client.post(f"/certification/certificates/{cert.public_id}/visibility", data={"public": "1"})
-    services.revoke(db.session.get(Certificate, cert.id), cert.user, "測試")
+    workflow.revoke_certificate(db.session.get(Certificate, cert.id), cert.user, "測試")
     db.session.commit()
     body = client.get(f"/verify/{cert.public_id}").get_data(as_text=True)
     assert "已撤銷" in body and "這張證書有效" not in body
