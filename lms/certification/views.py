@@ -218,7 +218,7 @@ def signoff():
         except DomainError as exc:
             refuse(exc, form)
         else:
-            flash(_("Sign-off recorded: %(p)s%% (%(r)s).", p=f"{record.percent:.0f}", r=RESULT_LABELS[record.passed]),
+            flash(_("Sign-off recorded: %(p)s%% (%(r)s).", p=format(record.percent, ".0f"), r=RESULT_LABELS[record.passed]),
                   "success")
             return redirect(url_for("certification.signoff"))
     return render_template("certification/signoff.html", form=form, sheet=sheet), (422 if form.errors else 200)
