@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from lms.accounts.models import User
 from lms.certification.eligibility import evaluate
-from lms.certification.models import ApplicationKind, BulkJob, JobStatus, Programme
+from lms.certification.models import BulkJob, JobStatus, Programme
 from lms.db import db, utcnow
 from lms.tasks import app_task, enqueue_after_commit
 
@@ -22,7 +22,7 @@ def candidates(programme: Programme, limit: int = 5000) -> list[User]:
                                     .limit(limit)))
     states = evaluate(users, [programme])
     return [u for u in users if (s := states[(u.id, programme.id)]).met
-            and (not s.holds_valid or s.kind == ApplicationKind.RENEWAL)]
+            and s.working_towards]
 
 
 def start(programme: Programme, actor: User, user_ids: list[int]) -> BulkJob:

@@ -91,6 +91,11 @@ class Eligibility:
     def holds_valid(self) -> bool:
         return self.current is not None and certificate_state(self.current) in ACTIVE_STATES
 
+    @property
+    def working_towards(self) -> bool:
+        """Working towards the certificate: none held, or the renewal window of the one held is open."""
+        return not self.holds_valid or self.kind == ApplicationKind.RENEWAL
+
 
 @dataclass
 class Evidence:

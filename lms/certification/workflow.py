@@ -40,7 +40,7 @@ def apply_for_certificate(user: User, programme: Programme) -> Application:
     state = eligibility(user, programme)
     if state.open_application is not None:
         return state.open_application
-    if state.holds_valid and state.kind == ApplicationKind.INITIAL:
+    if not state.working_towards:
         raise DomainError(_("You already hold this certificate; renewal opens %(days)d days before it expires.",
                             days=programme.definition["recertification"]["window_days"]))
     if not state.met:
@@ -63,7 +63,7 @@ def apply_for_certificate(user: User, programme: Programme) -> Application:
 
 
 def withdraw_application(application: Application, user: User) -> None:
-    if application.user_id != user.id or application.status not in OPEN_STATUSES:
+    if application.user_id != user.id or not application.is_open:
         raise DomainError(_("This application can no longer be withdrawn."))
     application.status, application.decided_at = ApplicationStatus.WITHDRAWN, utcnow()
     record_event("certification.withdrawn", "application", application.id, actor=user)
@@ -83,7 +83,7 @@ def start_review(application: Application, reviewer: User) -> None:
 def return_application(application: Application, reviewer: User, reasons: str) -> None:
     """Send the application back with what the learner must do before applying again."""
     check_reviewer(reviewer, application.user)
-    if application.status not in OPEN_STATUSES:
+    if not application.is_open:
         raise DomainError(_("This application has already been decided."))
     reasons = (reasons or "").strip()
     if not reasons:
@@ -136,7 +136,7 @@ def issue_certificate(application: Application, reviewer: User, now: datetime | 
         existing = db.session.scalar(select(Certificate).where(Certificate.application_id == application.id))
         if existing is not None:
             return existing
-    if application.status not in OPEN_STATUSES:
+    if not application.is_open:
         raise DomainError(_("This application has already been decided."))
     if check_requirements and not eligibility(application.user, application.programme).met:
         raise DomainError(_("The learner no longer meets every requirement: return the application instead."))
