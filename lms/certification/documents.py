@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from lms.accounts.models import User
 from lms.certification.badges import BadgeData, build_credential
 from lms.certification.models import Certificate
+from lms.certification.requirement_kinds import kind_of
 from lms.certification.rules import certificate_state
 from lms.db import db, read_then_release, utcnow
 from lms.pdf import PdfError, font_css, render_pdf
@@ -141,8 +142,7 @@ def transcript_pdf(user: User) -> bytes:
 def badge(cert: Certificate) -> dict:
     """The certificate as an Open Badges 3.0 credential (raises CertificateRevokedError if revoked)."""
     programme = cert.programme
-    lines = [r.get("title") or r.get("course") or r.get("exam") or r.get("scenario")
-             for r in programme.definition["requirements"]]
+    lines = [kind_of(r).plain_name(r) for r in programme.definition["requirements"]]
     return build_credential(BadgeData(
         public_id=cert.public_id, holder_name=cert.holder_name, holder_email=cert.user.email,
         programme_slug=programme.slug, programme_title=cert.programme_title,
