@@ -48,14 +48,14 @@ class ProgrammeSourceForm(FlaskForm):
 class BulkIssueForm(FlaskForm):
     """The programme to issue (chosen with GET to see who is ready, posted to issue)."""
 
-    programme = StringField(_l("Programme"), default="", filters=[_strip])
+    programme = StringField(_l("Programme"), default="")
 
 
 class TeamFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Name or employee number"), default="", filters=[_strip, lambda v: (v or "")[:100]])
+    q = StringField(_l("Name or employee number"), default="", filters=[lambda v: (v or "")[:100]])
     page = IntegerField(default=1, validators=[Optional()])
 
 

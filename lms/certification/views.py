@@ -42,9 +42,11 @@ REVIEWERS = (Role.TRAINER, Role.MANAGER, Role.ADMIN)
 STAFF = (Role.TRAINER, Role.ADMIN)
 
 
-def _pdf(pdf: bytes, filename: str, **headers) -> Response:
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{filename}"', **headers})
+def _pdf(pdf: bytes, filename: str, cache_control: str | None = None) -> Response:
+    headers = {"Content-Disposition": f'inline; filename="{filename}"'}
+    if cache_control:
+        headers["Cache-Control"] = cache_control
+    return Response(pdf, mimetype="application/pdf", headers=headers)
 
 
 # ---------------------------------------------------------------- learners
@@ -96,8 +98,7 @@ def certificate(public_id):
 @authenticated
 def certificate_pdf(public_id):
     cert = reviewers.certificate_for_viewer(public_id, current_user)
-    return _pdf(documents.certificate_pdf(cert), f"certificate-{cert.public_id[:10]}.pdf",
-                **{"Cache-Control": "private, max-age=0"})
+    return _pdf(documents.certificate_pdf(cert), f"certificate-{cert.public_id[:10]}.pdf", "private, max-age=0")
 
 
 @bp.route("/certificates/<public_id>/credential.json")
