@@ -83,7 +83,7 @@ def fonts(no_subset):
 @lms_cli.command("certificate-reminders")
 def certificate_reminders():
     """Mail holders (and their managers) whose certificates cross a rung of the reminder ladder (daily cron)."""
-    from lms.certification.services import send_reminders
+    from lms.certification.reminders import send_reminders
 
     sent = send_reminders()
     db.session.commit()

@@ -49,20 +49,19 @@ def world(make):
     db.session.commit()
     from datetime import timedelta
 
-    from lms.certification import bulk
-    from lms.certification import services as certification
+    from lms.certification import bulk, programmes, updates, workflow
     from lms.db import utcnow
     from tests.certification.helpers import make_ready
 
     trainer = make.user(Role.TRAINER, name="講師乙")
     make_ready(other_learner, trainer)
-    programme = certification.get_programme("tst-cert")
-    application = certification.apply(other_learner, programme)
-    cert = certification.issue(application, trainer)
+    programme = programmes.get_programme("tst-cert")
+    application = workflow.apply_for_certificate(other_learner, programme)
+    cert = workflow.issue_certificate(application, trainer)
     job = bulk.start(programme, trainer, [])
-    update = certification.create_update(programme, trainer, "更新", "", ["4.1.1-a"],
-                                         [{"id": "read", "kind": "acknowledge", "item": "4.1.1-a"}],
-                                         utcnow().date() + timedelta(days=9))
+    update = updates.create_update(programme, trainer, "更新", "", ["4.1.1-a"],
+                                   [{"id": "read", "kind": "acknowledge", "item": "4.1.1-a"}],
+                                   utcnow().date() + timedelta(days=9))
     db.session.commit()
     values = {
         "attempt_id": attempt.id,

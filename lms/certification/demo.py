@@ -7,9 +7,11 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from lms.accounts.models import User
-from lms.certification import services
 from lms.certification.eligibility import eligibility
 from lms.certification.models import Application, ApplicationKind, ApplicationStatus, Certificate, SignOff
+from lms.certification.programmes import find_programme
+from lms.certification.signoffs import record_signoff
+from lms.certification.workflow import issue_certificate
 from lms.db import db, utcnow
 
 ONE_STEP_SHORT = "L0003"  # has everything for the first certificate except the complaint call
@@ -64,16 +66,11 @@ def _finish_course(user: User, code: str) -> None:
         courses.complete_lesson(user, code, lesson.lesson.slug)
 
 
-def _pass_call(user: User, slug: str) -> None:
-    """Play an assessment call along its best path (found by exploring the scenario)."""
-    from lms.calls import engine, playing, review, scenarios
-    from lms.calls.results import passed_assessments
+def _best_path(definition, user: User) -> list[tuple[str, object]]:
+    """The moves of the best passing path through a call (found by exploring the scenario)."""
+    from lms.calls import engine
     from lms.calls.scoring import score
 
-    found = scenarios.get_scenario(slug)
-    if found is None or passed_assessments(user, [found[0].id]):
-        return
-    definition = scenarios.compiled(found[1])
     best = None
     stack = [(engine.begin(definition, 0, user.employee_no), [])]
     while stack:
@@ -93,9 +90,21 @@ def _pass_call(user: User, slug: str) -> None:
             (engine.type_reply if kind == "text" else engine.choose_reply)(definition, nxt, value)
             stack.append((nxt, moves + [(kind, value)]))
     if best is None:
-        raise RuntimeError(f"{slug}: no passing path")
+        raise RuntimeError(f"{definition.slug}: no passing path")
+    return best[1]
+
+
+def _pass_call(user: User, slug: str) -> None:
+    """Play an assessment call along its best path."""
+    from lms.calls import playing, review, scenarios
+    from lms.calls.results import passed_assessments
+
+    found = scenarios.get_scenario(slug)
+    if found is None or passed_assessments(user, [found[0].id]):
+        return
+    moves = _best_path(scenarios.compiled(found[1]), user)
     attempt = playing.start_call(user, slug, "assessment", rng=random.Random(0))
-    for kind, value in best[1]:
+    for kind, value in moves:
         if kind == "text":
             playing.take_turn(attempt.id, user, text=value)
         else:
@@ -111,9 +120,25 @@ def _user(no: str) -> User | None:
     return db.session.scalar(select(User).where(User.employee_no == no))
 
 
+def _sign_off(person: User, programme, req: dict, trainer: User) -> None:
+    if db.session.scalar(select(SignOff.id).where(SignOff.user_id == person.id, SignOff.programme_id == programme.id,
+                                                  SignOff.requirement_id == req["id"], SignOff.passed.is_(True))) is None:
+        record_signoff(trainer, person, programme, req["id"], [2] * len(req["checklist"]),
+                       "示範資料：三通來電皆依規範處理。", utcnow().date())
+
+
+# How the demo meets a requirement of each kind it uses.
+_DEMO_STEPS = {
+    "course": lambda person, programme, req, trainer: _finish_course(person, req["course"]),
+    "exam": lambda person, programme, req, trainer: _pass_exam(person, req["exam"]),
+    "scenario": lambda person, programme, req, trainer: _pass_call(person, req["scenario"]),
+    "signoff": _sign_off,
+}
+
+
 def load_demo_progress() -> bool:
     """Idempotent. Returns False when the content or the demo users are missing."""
-    programme = services.get_programme(FIRST)
+    programme = find_programme(FIRST)
     learner, senior, trainer = _user(ONE_STEP_SHORT), _user(RENEWING), _user(TRAINER)
     if programme is None or learner is None or trainer is None or senior is None:
         return False
@@ -122,17 +147,7 @@ def load_demo_progress() -> bool:
         for req in definition["requirements"]:
             if person is learner and req["id"] == definition["requirements"][-1]["id"]:
                 continue  # the one step left for the demo: the complaint call
-            if req["kind"] == "course":
-                _finish_course(person, req["course"])
-            elif req["kind"] == "exam":
-                _pass_exam(person, req["exam"])
-            elif req["kind"] == "scenario":
-                _pass_call(person, req["scenario"])
-            elif req["kind"] == "signoff" and db.session.scalar(select(SignOff.id).where(
-                    SignOff.user_id == person.id, SignOff.programme_id == programme.id,
-                    SignOff.requirement_id == req["id"], SignOff.passed.is_(True))) is None:
-                services.record_signoff(trainer, person, programme, req["id"], [2] * len(req["checklist"]),
-                                        "示範資料：三通來電皆依規範處理。", utcnow().date())
+            _DEMO_STEPS[req["kind"]](person, programme, req, trainer)
     # The senior learner was certified 22 months ago: the renewal window is open now.
     if db.session.scalar(select(Certificate.id).where(Certificate.user_id == senior.id)) is None:
         issued = utcnow() - timedelta(days=670)
@@ -141,6 +156,6 @@ def load_demo_progress() -> bool:
                                   evidence=[r.as_evidence() for r in eligibility(senior, programme).results])
         db.session.add(application)
         db.session.flush()
-        services.issue(application, trainer, now=issued, check_requirements=False)
+        issue_certificate(application, trainer, now=issued, check_requirements=False)
     db.session.flush()
     return True

@@ -12,11 +12,12 @@ from sqlalchemy import select, update
 
 from lms.accounts.models import User
 from lms.certification.badges import BadgeData, build_credential
-from lms.certification.eligibility import certificate_state
 from lms.certification.models import Certificate
-from lms.db import db, utcnow
-from lms.pdf import font_css, render_pdf
-from lms.tasks import app_task, huey
+from lms.certification.requirement_kinds import kind_of
+from lms.certification.rules import certificate_state
+from lms.db import db, read_then_release, utcnow
+from lms.pdf import PdfError, font_css, render_pdf
+from lms.tasks import app_task
 from lms.urls import external_url
 
 
@@ -43,36 +44,48 @@ def certificate_html(cert: Certificate, locale: str | None = None) -> str:
         return render_template("certification/pdf/certificate.html", fonts=font_css(body), **context)
 
 
-def certificate_pdf(cert: Certificate, keep: bool = True) -> bytes:
+def certificate_pdf(cert: Certificate) -> bytes:
     """The certificate's PDF: rendered once (when it is issued) and then served from the database.
     A download that comes before the rendering task renders it without keeping it (a GET writes nothing)."""
     if cert.pdf is not None:
         return cert.pdf
-    pdf = render_pdf(certificate_html(cert))
-    if keep:
-        cert.pdf, cert.pdf_rendered_at = pdf, utcnow()
-        db.session.flush()
-    return pdf
+    return render_pdf(certificate_html(cert))
 
 
-def keep_rendered(certificate_id: int, release=None) -> None:
-    """Render a certificate's PDF and keep it, unless that was done already. ``release`` ends the
-    transaction that read the certificate before the render starts, so no lock is held while rendering."""
+def _html_to_render(certificate_id: int) -> tuple[str | None, str]:
+    """The certificate's HTML unless its PDF is kept already, and its holder's employee number."""
     cert = db.session.get(Certificate, certificate_id)
     if cert is None or cert.pdf_rendered_at is not None:
-        return
-    html = certificate_html(cert)
-    if release is not None:
-        release()
-    pdf = render_pdf(html)
+        return None, ""
+    return certificate_html(cert), cert.user.employee_no
+
+
+def keep_pdf(certificate_id: int, pdf: bytes) -> None:
+    """Keep a rendered PDF, unless another render was kept first."""
     db.session.execute(update(Certificate).where(Certificate.id == certificate_id,
                                                  Certificate.pdf_rendered_at.is_(None))
                        .values(pdf=pdf, pdf_rendered_at=utcnow()))
 
 
 @app_task()
-def render_certificate(certificate_id: int) -> None:
-    keep_rendered(certificate_id, release=None if huey.immediate else db.session.commit)
+def render_certificate(certificate_id: int, job_id: int | None = None) -> None:
+    """Render a certificate's PDF and keep it: read, then render with no transaction open, then write in
+    one short transaction, so parallel workers never wait for a render. For bulk issue (``job_id``), a
+    PDF that cannot be made is reported in the job; the certificate stands and renders on download."""
+    from lms.certification.bulk import record_progress
+
+    with read_then_release():
+        html, employee_no = _html_to_render(certificate_id)
+    message = ""
+    if html is not None:
+        try:
+            keep_pdf(certificate_id, render_pdf(html))
+        except PdfError as exc:
+            if job_id is None:
+                raise
+            message = f"{employee_no}: PDF not kept ({exc})"
+    if job_id is not None:
+        record_progress(job_id, done=1, message=message)
 
 
 @dataclass
@@ -129,8 +142,7 @@ def transcript_pdf(user: User) -> bytes:
 def badge(cert: Certificate) -> dict:
     """The certificate as an Open Badges 3.0 credential (raises CertificateRevokedError if revoked)."""
     programme = cert.programme
-    lines = [r.get("title") or r.get("course") or r.get("exam") or r.get("scenario")
-             for r in programme.definition["requirements"]]
+    lines = [kind_of(r).plain_name(r) for r in programme.definition["requirements"]]
     return build_credential(BadgeData(
         public_id=cert.public_id, holder_name=cert.holder_name, holder_email=cert.user.email,
         programme_slug=programme.slug, programme_title=cert.programme_title,

@@ -9,6 +9,7 @@ from pathlib import Path
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from lms.certification.requirement_kinds import REQUIREMENT_KINDS, file_kind_names
 from lms.content.files import (
     ContentError,
     Fields,
@@ -22,16 +23,9 @@ from lms.content.files import (
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 REQUIREMENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
-KINDS = ("course", "exam", "scenario", "signoff")
 TOP_FIELDS = {"slug", "title", "summary", "level", "validity_months", "prerequisites", "requirements",
               "recertification"}
 RECERT_FIELDS = {"window_days", "grace_days", "reminder_days", "requirements"}
-KIND_FIELDS = {
-    "course": {"id", "kind", "course"},
-    "exam": {"id", "kind", "exam", "min_score"},
-    "scenario": {"id", "kind", "scenario", "min_score"},
-    "signoff": {"id", "kind", "title", "pass_mark", "checklist"},
-}
 
 
 @dataclass(frozen=True)
@@ -57,6 +51,7 @@ class References:
 
 
 def _requirement(raw, f: Fields, where: str, seen: set[str], lines: dict) -> dict | None:
+    """One requirement: its id and kind here, the rest of its fields by its kind (requirement_kinds.py)."""
     if not isinstance(raw, dict):
         f.error(where, gettext("each requirement is a mapping with id and kind"), line=getattr(raw, "line", None))
         return None
@@ -67,38 +62,12 @@ def _requirement(raw, f: Fields, where: str, seen: set[str], lines: dict) -> dic
     elif rid in seen:
         r.error("id", gettext("%(id)s is used twice in this programme", id=rid))
     seen.add(rid)
-    kind = r.choice("kind", KINDS)
-    if kind:
-        r.unknown(KIND_FIELDS[kind])
-    out = {"id": rid, "kind": kind}
-    if kind == "course":
-        out["course"] = r.text("course", max_len=16)
-        lines[("course", out["course"])] = raw.line_of("course")
-    elif kind in ("exam", "scenario"):
-        out[kind] = r.text(kind, max_len=100)
-        lines[(kind, out[kind])] = raw.line_of(kind)
-        if kind == "exam" or "min_score" in raw:
-            out["min_score"] = r.integer("min_score", required=kind == "exam", minimum=0, maximum=100)
-    elif kind == "signoff":
-        out["title"] = r.text("title", max_len=200)
-        out["pass_mark"] = r.integer("pass_mark", minimum=1, maximum=100)
-        checklist = raw.get("checklist")
-        if not isinstance(checklist, list) or not checklist:
-            r.error("checklist", gettext("list the observed behaviours, each with text and standards"))
-            checklist = []
-        lines_out = []
-        for line in checklist:
-            if not isinstance(line, dict):
-                r.error("checklist", gettext("each line is {text: …, standards: [...]}"), line=getattr(line, "line", None))
-                continue
-            c = Fields(line, f.path)
-            c.unknown({"text", "standards"})
-            text, codes = c.text("text", max_len=300), c.string_list("standards", required=True)
-            for code in codes:
-                lines[("item", code)] = line.line_of("standards")
-            r.errors += c.errors
-            lines_out.append({"text": text, "standards": codes})
-        out["checklist"] = lines_out
+    name = r.choice("kind", file_kind_names())
+    out = {"id": rid, "kind": name}
+    if name:
+        kind = REQUIREMENT_KINDS[name]
+        r.unknown({"id", "kind"} | kind.fields)
+        out |= kind.load(raw, r, lines)
     f.errors += r.errors
     return out if not r.errors else None
 
@@ -178,7 +147,7 @@ def check_programme_references(specs: list[ProgrammeSpec], refs: References) -> 
              "item": refs.item_codes, "programme": slugs}
     for spec in specs:
         for (kind, value), line in spec.lines.items():
-            if known[kind] is not None and value not in known[kind]:
+            if known.get(kind) is not None and value not in known[kind]:  # a kind's own references: unchecked
                 errors.append(ContentError(spec.path, line, kind, UNKNOWN[kind] % {"value": value}))
             if kind == "programme" and value == spec.slug:
                 errors.append(ContentError(spec.path, line, "prerequisites", gettext("a programme cannot require itself")))

@@ -95,6 +95,15 @@ class Application(db.Model):
     reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
     programme: Mapped[Programme] = relationship()
 
+    @property
+    def is_open(self) -> bool:
+        """Not decided yet (nor withdrawn)."""
+        return self.status in OPEN_STATUSES
+
+    @property
+    def waiting_for_reviewer(self) -> bool:
+        return self.status == ApplicationStatus.APPLIED
+
 
 class Certificate(db.Model):
     """One issued certificate: one cycle of a person's certification in a programme. Its lifecycle

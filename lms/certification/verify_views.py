@@ -4,10 +4,11 @@ Open Badges credential. Only the policy fields are shown; the holder may hide th
 from flask import Blueprint, current_app, jsonify, render_template
 
 from lms.access import public
-from lms.certification import documents, services
+from lms.certification import documents
 from lms.certification.badges import CertificateRevokedError
-from lms.certification.eligibility import certificate_state
 from lms.certification.labels import certification_labels
+from lms.certification.reviewers import certificate_by_public_id
+from lms.certification.rules import certificate_state
 from lms.extensions import limiter
 
 bp = Blueprint("verify", __name__, url_prefix="/verify")
@@ -41,7 +42,7 @@ def _facts(cert) -> dict:
 @public
 @limiter.limit(_limit)
 def certificate(public_id):
-    cert = services.certificate_by_public_id(public_id)
+    cert = certificate_by_public_id(public_id)
     if cert is None:
         return render_template("certification/verify.html", cert=None, hidden=False, public_id=public_id), 404
     if not cert.public:
@@ -54,7 +55,7 @@ def certificate(public_id):
 @public
 @limiter.limit(_limit)
 def certificate_json(public_id):
-    cert = services.certificate_by_public_id(public_id)
+    cert = certificate_by_public_id(public_id)
     if cert is None or not cert.public:
         return jsonify(status="not_found"), 404
     return jsonify(id=cert.public_id, **_facts(cert))
@@ -64,7 +65,7 @@ def certificate_json(public_id):
 @public
 @limiter.limit(_limit)
 def badge(public_id):
-    cert = services.certificate_by_public_id(public_id)
+    cert = certificate_by_public_id(public_id)
     if cert is None or not cert.public:
         return jsonify(status="not_found"), 404
     try:

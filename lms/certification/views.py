@@ -1,22 +1,39 @@
 """Certification pages: the learner's programmes, applications and certificates; the reviewers'
-queue and decisions; trainers' sign-offs; the team overview; revocation, bulk issue and updates."""
+queue and decisions; trainers' sign-offs; the team overview; revocation, bulk issue and updates.
 
-from datetime import date, timedelta
+Each view checks access, reads its form, calls one service and renders or redirects; the request
+commits once at its end (lms/db.py, the write rule)."""
+
+from datetime import timedelta
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from lms.access import authenticated, roles_required
-from lms.accounts.models import Role, User
-from lms.certification import documents, services
+from lms.accounts.models import Role
+from lms.audit.services import record_read
+from lms.certification import bulk as bulk_issue
+from lms.certification import documents, overview, programmes, reviewers, signoffs, updates, workflow
 from lms.certification.badges import CertificateRevokedError
-from lms.certification.eligibility import certificate_state, eligibility
-from lms.certification.labels import certification_labels
-from lms.certification.models import ApplicationStatus, BulkJob, Certificate, UpdateRequirement
-from lms.db import db, mark_refused
+from lms.certification.forms import (
+    AcknowledgeForm,
+    BulkIssueForm,
+    ProgrammeSourceForm,
+    ReturnForm,
+    RevokeForm,
+    SignOffForm,
+    TeamFilterForm,
+    UpdateRequirementForm,
+    VisibilityForm,
+)
+from lms.certification.labels import RESULT_LABELS, certification_labels
+from lms.certification.models import Application, BulkJob, UpdateRequirement
+from lms.certification.rules import certificate_state
+from lms.db import get_row
 from lms.errors import DomainError
+from lms.timeutil import local_today
+from lms.views import act, refuse
 
 bp = Blueprint("certification", __name__, url_prefix="/certification")
 bp.context_processor(certification_labels)
@@ -25,16 +42,11 @@ REVIEWERS = (Role.TRAINER, Role.MANAGER, Role.ADMIN)
 STAFF = (Role.TRAINER, Role.ADMIN)
 
 
-def _programme_or_404(slug):
-    return services.get_programme(slug) or abort(404)
-
-
-def _certificate_for(public_id: str) -> Certificate:
-    """A certificate the current user may see in full: their own, or one of a person they review."""
-    cert = services.certificate_by_public_id(public_id) or abort(404)
-    if cert.user_id != current_user.id and not services.can_review(current_user, cert.user):
-        abort(404)
-    return cert
+def _pdf(pdf: bytes, filename: str, cache_control: str | None = None) -> Response:
+    headers = {"Content-Disposition": f'inline; filename="{filename}"'}
+    if cache_control:
+        headers["Cache-Control"] = cache_control
+    return Response(pdf, mimetype="application/pdf", headers=headers)
 
 
 # ---------------------------------------------------------------- learners
@@ -43,46 +55,33 @@ def _certificate_for(public_id: str) -> Certificate:
 @bp.route("/")
 @authenticated
 def index():
-    return render_template("certification/index.html", states=services.my_overview(current_user),
-                           updates=services.updates_for(current_user))
+    return render_template("certification/index.html", states=overview.my_overview(current_user),
+                           updates=updates.updates_for(current_user))
 
 
 @bp.route("/programmes/<slug>")
 @authenticated
 def programme(slug):
-    prog = _programme_or_404(slug)
-    state = eligibility(current_user, prog)
-    return render_template("certification/programme.html", programme=prog, state=state,
-                           names=services.requirement_names([prog]),
-                           applications=services.applications_of(current_user, prog),
-                           updates=[u for u in services.updates_for(current_user) if u.update.programme_id == prog.id])
+    return render_template("certification/programme.html", **vars(overview.programme_overview(current_user, slug)))
 
 
 @bp.route("/programmes/<slug>/apply", methods=["POST"])
 @authenticated
 def apply(slug):
-    prog = _programme_or_404(slug)
-    try:
-        services.apply(current_user, prog)
-    except DomainError as exc:
-        mark_refused()
-        flash(str(exc.message), "error")
-    else:
-        flash(_("Application sent. A reviewer will check your evidence; you will see the decision here."), "success")
-    return redirect(url_for("certification.programme", slug=slug))
+    found = programmes.get_programme(slug)
+    return act(lambda: workflow.apply_for_certificate(current_user, found),
+               then=url_for("certification.programme", slug=slug),
+               success=_("Application sent. A reviewer will check your evidence; you will see the decision here."))
 
 
 @bp.route("/applications/<int:application_id>/withdraw", methods=["POST"])
 @authenticated
 def withdraw(application_id):
+    application = get_row(Application, application_id, lock=True)
     try:
-        application = services.load_application(application_id, lock=True)
-        services.withdraw(application, current_user)
-    except LookupError:
-        abort(404)
+        workflow.withdraw_application(application, current_user)
     except DomainError as exc:
-        mark_refused()
-        flash(str(exc.message), "error")
+        refuse(exc)
         return redirect(url_for("certification.index"))
     flash(_("Application withdrawn."), "success")
     return redirect(url_for("certification.programme", slug=application.programme.slug))
@@ -91,31 +90,24 @@ def withdraw(application_id):
 @bp.route("/certificates/<public_id>")
 @authenticated
 def certificate(public_id):
-    cert = _certificate_for(public_id)
-    url = documents.verify_url(cert)
-    return render_template("certification/certificate.html", cert=cert, state=certificate_state(cert),
-                           verify_url=url, qr=documents.qr_svg(url, scale=4), mine=cert.user_id == current_user.id,
-                           can_revoke=current_user.has_role(*STAFF) and cert.revoked_at is None)
+    return render_template("certification/certificate.html",
+                           **vars(overview.certificate_overview(public_id, current_user)))
 
 
 @bp.route("/certificates/<public_id>/certificate.pdf")
 @authenticated
 def certificate_pdf(public_id):
-    cert = _certificate_for(public_id)
-    pdf = documents.certificate_pdf(cert, keep=False)  # kept by the task that renders it at issue
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="certificate-{cert.public_id[:10]}.pdf"',
-        "Cache-Control": "private, max-age=0"})
+    cert = reviewers.certificate_for_viewer(public_id, current_user)
+    return _pdf(documents.certificate_pdf(cert), f"certificate-{cert.public_id[:10]}.pdf", "private, max-age=0")
 
 
 @bp.route("/certificates/<public_id>/credential.json")
 @authenticated
 def badge_download(public_id):
-    cert = _certificate_for(public_id)
+    cert = reviewers.certificate_for_viewer(public_id, current_user)
     try:
         credential = documents.badge(cert)
     except CertificateRevokedError:
-        mark_refused()
         abort(410)
     response = jsonify(credential)
     response.headers["Content-Disposition"] = f'attachment; filename="open-badge-{cert.public_id[:10]}.json"'
@@ -125,11 +117,8 @@ def badge_download(public_id):
 @bp.route("/certificates/<public_id>/visibility", methods=["POST"])
 @authenticated
 def visibility(public_id):
-    cert = services.certificate_by_public_id(public_id) or abort(404)
-    try:
-        services.set_public(cert, current_user, request.form.get("public") == "1")
-    except PermissionError:
-        abort(404)
+    cert, form = reviewers.certificate_for_viewer(public_id, current_user), VisibilityForm()
+    workflow.set_certificate_visibility(cert, current_user, form.shown)
     flash(_("Anyone with the link can check this certificate.") if cert.public
           else _("The verification page now shows nothing about you or this certificate."), "success")
     return redirect(url_for("certification.certificate", public_id=public_id))
@@ -138,22 +127,15 @@ def visibility(public_id):
 @bp.route("/transcript.pdf")
 @authenticated
 def transcript():
-    return Response(documents.transcript_pdf(current_user), mimetype="application/pdf",
-                    headers={"Content-Disposition": 'inline; filename="transcript.pdf"'})
+    return _pdf(documents.transcript_pdf(current_user), "transcript.pdf")
 
 
 @bp.route("/updates/<int:update_id>/acknowledge", methods=["POST"])
 @authenticated
 def acknowledge(update_id):
-    update = db.session.get(UpdateRequirement, update_id) or abort(404)
-    try:
-        services.acknowledge(current_user, update, request.form.get("requirement", ""))
-    except DomainError as exc:
-        mark_refused()
-        flash(str(exc.message), "error")
-    else:
-        flash(_("Thank you: recorded."), "success")
-    return redirect(url_for("certification.programme", slug=update.programme.slug))
+    update, form = get_row(UpdateRequirement, update_id), AcknowledgeForm()
+    return act(lambda: updates.acknowledge_update(current_user, update, form.requirement.data or ""),
+               then=url_for("certification.programme", slug=update.programme.slug), success=_("Thank you: recorded."))
 
 
 # ---------------------------------------------------------------- reviewers
@@ -162,77 +144,63 @@ def acknowledge(update_id):
 @bp.route("/reviews")
 @roles_required(*REVIEWERS)
 def reviews():
-    return render_template("certification/reviews.html", queue=services.review_queue(current_user))
-
-
-def _application_for_review(application_id):
-    try:
-        application = services.load_application(application_id)
-    except LookupError:
-        abort(404)
-    if not services.can_review(current_user, application.user):
-        abort(404)
-    return application
+    return render_template("certification/reviews.html", queue=overview.review_queue(current_user))
 
 
 @bp.route("/applications/<int:application_id>")
 @roles_required(*REVIEWERS)
 def application(application_id):
-    app_ = _application_for_review(application_id)
-    return render_template("certification/application.html", application=app_,
-                           names=services.requirement_names([app_.programme]),
-                           state=eligibility(app_.user, app_.programme),
-                           certificate=db.session.scalar(select(Certificate).where(
-                               Certificate.application_id == app_.id)))
+    return render_template("certification/application.html",
+                           **vars(overview.application_overview(application_id, current_user)))
 
 
-@bp.route("/applications/<int:application_id>/<action>", methods=["POST"])
+def _back_to(application_id: int) -> str:
+    return url_for("certification.application", application_id=application_id)
+
+
+@bp.route("/applications/<int:application_id>/start", methods=["POST"])
 @roles_required(*REVIEWERS)
-def decide(application_id, action):
-    app_ = _application_for_review(application_id)
+def start_review(application_id):
+    found = reviewers.application_for_review(application_id, current_user)
+    return act(lambda: workflow.start_review(found, current_user), then=_back_to(application_id),
+               success=_("You are reviewing this application."))
+
+
+@bp.route("/applications/<int:application_id>/return", methods=["POST"])
+@roles_required(*REVIEWERS)
+def return_application(application_id):
+    found, form = reviewers.application_for_review(application_id, current_user), ReturnForm()
+    return act(lambda: workflow.return_application(found, current_user, form.reasons.data),
+               then=_back_to(application_id), success=_("Application returned with your reasons."))
+
+
+@bp.route("/applications/<int:application_id>/issue", methods=["POST"])
+@roles_required(*REVIEWERS)
+def issue(application_id):
+    found = reviewers.application_for_review(application_id, current_user)
     try:
-        if action == "start":
-            services.start_review(app_, current_user)
-            message = _("You are reviewing this application.")
-        elif action == "issue":
-            cert = services.issue(app_, current_user)
-            message = _("Certificate issued.")
-        elif action == "return":
-            services.return_application(app_, current_user, request.form.get("reasons", ""))
-            message = _("Application returned with your reasons.")
-        else:
-            abort(404)
-    except PermissionError:
-        abort(404)
+        cert = workflow.issue_certificate(found, current_user)
     except DomainError as exc:
-        mark_refused()
-        flash(str(exc.message), "error")
-        return redirect(url_for("certification.application", application_id=application_id))
-    flash(message, "success")
-    if action == "issue":
-        return redirect(url_for("certification.certificate", public_id=cert.public_id))
-    return redirect(url_for("certification.application", application_id=application_id))
+        refuse(exc)
+        return redirect(_back_to(application_id))
+    flash(_("Certificate issued."), "success")
+    return redirect(url_for("certification.certificate", public_id=cert.public_id))
 
 
 @bp.route("/team")
 @roles_required(*REVIEWERS)
 def team():
-    text = request.args.get("q", "")[:100]
-    programmes, page, rows = services.team_overview(current_user, text, page=request.args.get("page", 1, type=int))
-    return render_template("certification/team.html", programmes=programmes, page=page, rows=rows, q=text)
+    form = TeamFilterForm(request.args)
+    progs, page, rows = overview.team_overview(current_user, form.q.data, page=form.page.data or 1)
+    return render_template("certification/team.html", programmes=progs, page=page, rows=rows, q=form.q.data)
 
 
 @bp.route("/people/<int:user_id>/transcript.pdf")
 @roles_required(*REVIEWERS)
 def person_transcript(user_id):
-    person = db.session.get(User, user_id) or abort(404)
-    if not services.can_review(current_user, person):
-        abort(404)
-    from lms.audit.services import record_read
-
+    person = reviewers.person_for_review(user_id, current_user)
     record_read("certification.transcript_read", "user", person.id, summary=person.employee_no)
-    return Response(documents.transcript_pdf(person), mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="transcript-{person.employee_no}.pdf"'})
+    return _pdf(documents.transcript_pdf(person), f"transcript-{person.employee_no}.pdf")
 
 
 # ---------------------------------------------------------------- trainers: sign-offs, revocation, bulk issue
@@ -241,92 +209,63 @@ def person_transcript(user_id):
 @bp.route("/signoffs/new", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def signoff():
-    progs = services.programmes()
-    choices = [(p, r) for p in progs for r in p.definition["requirements"] if r["kind"] == "signoff"]
-    key = request.values.get("requirement", "")
-    chosen = next(((p, r) for p, r in choices if f"{p.slug}/{r['id']}" == key), None)
-    employee_no = request.values.get("employee_no", "").strip()
-    learner = db.session.scalar(select(User).where(User.employee_no == employee_no)) if employee_no else None
-    errors = {}
-    if request.method == "POST":
-        if chosen is None:
-            errors["requirement"] = _("Choose the checklist.")
-        if learner is None:
-            errors["employee_no"] = _("No one has this employee number.")
-        ratings = [request.form.get(f"rating-{i}", type=int) for i in range(len(chosen[1]["checklist"]))] \
-            if chosen else []
+    form = SignOffForm(request.values)  # the learner and the checklist are chosen with GET first
+    sheet = signoffs.signoff_sheet(form.requirement.data, form.employee_no.data)
+    form.fit_to(sheet)
+    if form.is_submitted() and form.validate_sheet(sheet):
         try:
-            observed = date.fromisoformat(request.form.get("observed_on", ""))
-        except ValueError:
-            errors["observed_on"] = _("Give the date of the observation.")
-        if not errors:
-            try:
-                record = services.record_signoff(current_user, learner, chosen[0], chosen[1]["id"], ratings,
-                                                 request.form.get("comment", ""), observed)
-            except DomainError as exc:
-                mark_refused()
-                errors[exc.field or "ratings"] = str(exc.message)
-            else:
-                flash(_("Sign-off recorded: %(p)s%% (%(r)s).", p=f"{record.percent:.0f}",
-                        r=_("passed") if record.passed else _("not passed")), "success")
-                return redirect(url_for("certification.signoff"))
-    return render_template("certification/signoff.html", choices=choices, chosen=chosen, key=key,
-                           learner=learner, employee_no=employee_no, errors=errors,
-                           today=date.today().isoformat()), (422 if errors else 200)
+            record = signoffs.record_signoff(current_user, sheet.learner, sheet.programme, sheet.requirement_id,
+                                             form.ratings.data, form.comment.data, form.observed_on.data)
+        except DomainError as exc:
+            refuse(exc, form)
+        else:
+            flash(_("Sign-off recorded: %(p)s%% (%(r)s).", p=format(record.percent, ".0f"), r=RESULT_LABELS[record.passed]),
+                  "success")
+            return redirect(url_for("certification.signoff"))
+    return render_template("certification/signoff.html", form=form, sheet=sheet), (422 if form.errors else 200)
 
 
 @bp.route("/programmes/<slug>/edit", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def edit_programme(slug):
-    import yaml
-
-    prog = _programme_or_404(slug)
-    errors = []
-    source = request.form.get("source", "") if request.method == "POST" else yaml.safe_dump(
-        prog.definition, allow_unicode=True, sort_keys=False, width=110)
-    if request.method == "POST":
-        definition, errors = services.check_programme_source(source, prog)
+    found, form, errors = programmes.get_programme(slug), ProgrammeSourceForm(), []
+    if not form.is_submitted():
+        form.source.data = programmes.programme_source(found)
+    if form.validate_on_submit():
+        changed, errors = programmes.save_programme_source(found, form.source.data, current_user)
         if not errors:
-            _saved, changed = services.save_programme(definition, current_user)
-            flash(_("Saved as version %(n)d.", n=prog.version) if changed else _("Nothing changed."), "success")
+            flash(_("Saved as version %(n)d.", n=found.version) if changed else _("Nothing changed."), "success")
             return redirect(url_for("certification.programme", slug=slug))
-    return render_template("certification/edit.html", programme=prog, source=source, errors=errors), \
+    return render_template("certification/edit.html", programme=found, source=form.source.data, errors=errors), \
         (422 if errors else 200)
 
 
 @bp.route("/certificates/<public_id>/revoke", methods=["POST"])
 @roles_required(*STAFF)
 def revoke(public_id):
-    cert = services.certificate_by_public_id(public_id) or abort(404)
-    try:
-        services.revoke(cert, current_user, request.form.get("reason", ""))
-    except DomainError as exc:
-        mark_refused()
-        flash(str(exc.message), "error")
-    else:
-        flash(_("Certificate revoked. The verification page says so from now on."), "success")
-    return redirect(url_for("certification.certificate", public_id=public_id))
+    cert, form = reviewers.get_certificate(public_id), RevokeForm()
+    return act(lambda: workflow.revoke_certificate(cert, current_user, form.reason.data),
+               then=url_for("certification.certificate", public_id=public_id),
+               success=_("Certificate revoked. The verification page says so from now on."))
 
 
 @bp.route("/bulk", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def bulk():
-    from lms.certification import bulk as bulk_issue
-
-    progs = services.programmes()
-    slug = request.values.get("programme", "")
-    prog = next((p for p in progs if p.slug == slug), None)
-    candidates = bulk_issue.candidates(prog) if prog else []
-    if request.method == "POST" and prog is not None:
-        job = bulk_issue.start(prog, current_user, [u.id for u in candidates])
+    form = BulkIssueForm(request.values)  # GET: whom would it issue to; POST: issue
+    chosen = programmes.find_programme(form.programme.data)
+    candidates = bulk_issue.candidates(chosen) if chosen else []
+    if chosen is not None and form.validate_on_submit():
+        job = bulk_issue.start(chosen, current_user, [u.id for u in candidates])
         return redirect(url_for("certification.job", job_id=job.id))
-    return render_template("certification/bulk.html", programmes=progs, programme=prog, candidates=candidates)
+    return render_template("certification/bulk.html", programmes=programmes.list_programmes(), programme=chosen,
+                           candidates=candidates)
 
 
 @bp.route("/jobs/<int:job_id>")
 @roles_required(*STAFF)
 def job(job_id):
-    found = db.session.get(BulkJob, job_id) or abort(404)
+    found = get_row(BulkJob, job_id)
     if request.args.get("format") == "json":
         return jsonify(status=str(found.status), total=found.total, done=found.done, failed=found.failed,
                        message=found.message)
@@ -336,34 +275,16 @@ def job(job_id):
 @bp.route("/changes", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def changes():
-    items = services.revised_items()
-    errors = {}
-    if request.method == "POST":
-        prog = services.get_programme(request.form.get("programme", "")) or abort(404)
-        codes = [c for c in request.form.getlist("items") if c]
-        requirements = []
-        for code in codes:
-            requirements.append({"id": f"read-{code}", "kind": "acknowledge", "item": code})
-        exam = request.form.get("exam", "").strip()
-        if exam:
-            requirements.append({"id": "exam", "kind": "exam", "exam": exam,
-                                 "min_score": request.form.get("min_score", type=int) or 80})
+    form = UpdateRequirementForm()
+    if form.validate_on_submit():
         try:
-            due = date.fromisoformat(request.form.get("due_on", ""))
-        except ValueError:
-            due = date.today()
-        try:
-            services.create_update(prog, current_user, request.form.get("title", ""), request.form.get("reason", ""),
-                                   codes, requirements, due)
+            updates.require_update(form.programme.data, current_user, form.title.data, form.reason.data,
+                                   form.item_codes, form.exam.data, form.score, form.due_on.data)
         except DomainError as exc:
-            mark_refused()
-            errors[exc.field or "title"] = str(exc.message)
+            refuse(exc, form)
         else:
             flash(_("Holders will see the update on their certification page."), "success")
             return redirect(url_for("certification.changes"))
-    updates = list(db.session.scalars(select(UpdateRequirement).order_by(UpdateRequirement.created_at.desc())))
-    return render_template("certification/changes.html", items=items, updates=updates, errors=errors,
-                           due_default=(date.today() + timedelta(days=30)).isoformat()), (422 if errors else 200)
-
-
-__all__ = ["ApplicationStatus", "bp"]
+    return render_template("certification/changes.html", form=form, items=updates.revised_items(),
+                           updates=updates.list_updates(), due_default=(local_today() + timedelta(days=30)).isoformat()), \
+        (422 if form.errors else 200)

@@ -13,7 +13,7 @@ from flask_babel import gettext
 from lms.calls.loader import ScenarioSpec, load_scenarios
 from lms.calls.sync import sync_scenarios
 from lms.certification.loader import ProgrammeSpec, References, check_programme_references, load_programmes
-from lms.certification.services import sync_programmes
+from lms.certification.programmes import sync_programmes
 from lms.content.files import ContentError, ContentErrors
 from lms.courses.loader import Curriculum, check_references, load_curriculum
 from lms.courses.sync import sync_courses, sync_paths

@@ -5,7 +5,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from lms.calls.models import CallAttempt, CallMode, CallStatus, Scenario
-from lms.certification import services
+from lms.certification.programmes import get_programme
+from lms.certification.signoffs import record_signoff
 from lms.courses.models import Course, Enrolment, EnrolmentSource
 from lms.db import db, utcnow
 from lms.exams.models import Attempt, AttemptStatus, Exam
@@ -38,8 +39,8 @@ def pass_call(user, slug="tst-call", at: datetime | None = None, passed=True):
 
 
 def sign_off(trainer, user, ratings=(2, 2)):
-    services.record_signoff(trainer, user, services.get_programme("tst-cert"), "observed", list(ratings), "好",
-                            utcnow().date())
+    record_signoff(trainer, user, get_programme("tst-cert"), "observed", list(ratings), "好",
+                   utcnow().date())
 
 
 def make_ready(user, trainer):

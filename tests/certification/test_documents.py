@@ -13,8 +13,9 @@ from jsonschema.validators import validator_for
 from sqlalchemy import select
 
 from lms.accounts.models import Role
-from lms.certification import documents, services
+from lms.certification import documents, workflow
 from lms.certification.models import Certificate
+from lms.certification.programmes import get_programme
 from lms.db import db
 from lms.pdf import render_pdf
 from tests.certification.helpers import make_ready
@@ -28,7 +29,7 @@ def cert(make):
     learner = make.user(Role.LEARNER, name="陳怡君")
     trainer = make.user(Role.TRAINER)
     make_ready(learner, trainer)
-    issued = services.issue(services.apply(learner, services.get_programme("tst-cert")), trainer)
+    issued = workflow.issue_certificate(workflow.apply_for_certificate(learner, get_programme("tst-cert")), trainer)
     db.session.commit()
     return issued
 
@@ -154,7 +155,7 @@ def test_unknown_and_hidden_certificates_say_not_found_and_revoked_ones_say_revo
     client.post(f"/certification/certificates/{cert.public_id}/visibility", data={"public": "0"})
     assert client.get(f"/verify/{cert.public_id}").status_code == 404
     client.post(f"/certification/certificates/{cert.public_id}/visibility", data={"public": "1"})
-    services.revoke(db.session.get(Certificate, cert.id), cert.user, "測試")
+    workflow.revoke_certificate(db.session.get(Certificate, cert.id), cert.user, "測試")
     db.session.commit()
     body = client.get(f"/verify/{cert.public_id}").get_data(as_text=True)
     assert "已撤銷" in body and "這張證書有效" not in body
@@ -196,3 +197,45 @@ def test_learners_cannot_open_someone_elses_certificate_but_their_manager_can(ce
     assert client.post(f"/certification/certificates/{cert.public_id}/visibility",
                        data={"public": "0"}).status_code == 404
     assert db.session.scalar(select(Certificate.public).where(Certificate.id == cert.id)) is True
+
+
+def test_bulk_issue_commits_once_per_task_and_renders_each_pdf_with_no_transaction_open(make, monkeypatch):
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from lms.certification import bulk
+    from lms.certification.models import BulkJob, JobStatus
+    from lms.pdf import PdfError
+
+    make.content()
+    trainer = make.user(Role.TRAINER)
+    ready = [make.user(Role.LEARNER) for _ in range(3)]
+    for person in ready:
+        make_ready(person, trainer)
+    open_while_rendering = []
+
+    def render(html, *args, **kwargs):
+        open_while_rendering.append(db.session().in_transaction())
+        if len(open_while_rendering) == 2:
+            raise PdfError("took too long")
+        return b"%PDF-1.7 test"
+
+    monkeypatch.setattr(documents, "render_pdf", render)
+    commits = []
+
+    def count(session):
+        if not session.in_nested_transaction():  # SQLAlchemy also reports each savepoint released
+            commits.append(session)
+
+    event.listen(Session, "after_commit", count)
+    try:
+        job = bulk.start(get_programme("tst-cert"), trainer, [u.id for u in ready])
+        db.session.commit()  # immediate mode: the chunk runs now, then a render task per certificate
+    finally:
+        event.remove(Session, "after_commit", count)
+    assert open_while_rendering == [False, False, False]
+    assert len(commits) == 1 + 1 + 3  # this transaction, the chunk's, one per certificate's render
+    job = db.session.get(BulkJob, job.id)
+    assert (job.status, job.done, job.failed) == (JobStatus.FINISHED, 3, 0) and "PDF not kept" in job.message
+    kept = db.session.scalars(select(Certificate.pdf_rendered_at)).all()
+    assert len(kept) == 3 and sum(at is not None for at in kept) == 2

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from lms.accounts.models import Role
 from lms.audit.models import AuditEvent
-from lms.certification import bulk, services
-from lms.certification.eligibility import certificate_state, eligibility
+from lms.certification import bulk, overview, programmes, reminders, reviewers, rules, updates, workflow
+from lms.certification.eligibility import eligibility
 from lms.certification.models import (
     Application,
     ApplicationStatus,
@@ -20,6 +20,7 @@ from lms.certification.models import (
     CertificateReminder,
     JobStatus,
 )
+from lms.certification.rules import certificate_state
 from lms.db import db, utcnow
 from lms.errors import DomainError
 from tests.certification.helpers import complete_course, make_ready, pass_call, pass_exam, sign_off
@@ -35,7 +36,7 @@ def people(make):
 
 
 def _programme(slug="tst-cert"):
-    return services.get_programme(slug)
+    return programmes.get_programme(slug)
 
 
 def test_eligibility_lists_what_is_done_and_what_remains_with_links(people):
@@ -67,32 +68,32 @@ def test_prerequisites_must_be_held(people):
 def test_apply_review_issue_with_audit_and_one_open_application(people):
     learner, trainer = people["learner"], people["trainer"]
     with pytest.raises(DomainError):
-        services.apply(learner, _programme())
+        workflow.apply_for_certificate(learner, _programme())
     make_ready(learner, trainer)
-    application = services.apply(learner, _programme())
-    assert services.apply(learner, _programme()).id == application.id  # not a second one
-    services.start_review(application, trainer)
-    cert = services.issue(application, trainer)
+    application = workflow.apply_for_certificate(learner, _programme())
+    assert workflow.apply_for_certificate(learner, _programme()).id == application.id  # not a second one
+    workflow.start_review(application, trainer)
+    cert = workflow.issue_certificate(application, trainer)
     db.session.commit()
     assert application.status == ApplicationStatus.ISSUED and cert.cycle == 1
     assert len(cert.public_id) >= 43  # 256 random bits
     assert certificate_state(cert) == "valid"
-    assert cert.expires_at.date() == services.add_months(cert.issued_at, 12).date()
+    assert cert.expires_at.date() == rules.add_months(cert.issued_at, 12).date()
     actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("certification.%"))
                                  .order_by(AuditEvent.id)).all()
     assert actions == ["certification.signoff", "certification.applied", "certification.review_started",
                        "certification.issued"]
     with pytest.raises(DomainError):  # holds it: no new application until the renewal window
-        services.apply(learner, _programme())
+        workflow.apply_for_certificate(learner, _programme())
 
 
 def test_return_needs_reasons_and_the_learner_sees_them(people, client, auth):
     learner, trainer = people["learner"], people["trainer"]
     make_ready(learner, trainer)
-    application = services.apply(learner, _programme())
+    application = workflow.apply_for_certificate(learner, _programme())
     with pytest.raises(DomainError):
-        services.return_application(application, trainer, "  ")
-    services.return_application(application, trainer, "實地觀察請重新安排一次。")
+        workflow.return_application(application, trainer, "  ")
+    workflow.return_application(application, trainer, "實地觀察請重新安排一次。")
     db.session.commit()
     auth.login(learner)
     page = client.get("/certification/programmes/tst-cert").get_data(as_text=True)
@@ -102,24 +103,24 @@ def test_return_needs_reasons_and_the_learner_sees_them(people, client, auth):
 def test_managers_review_their_own_team_only(people):
     learner = people["learner"]
     make_ready(learner, people["trainer"])
-    application = services.apply(learner, _programme())
+    application = workflow.apply_for_certificate(learner, _programme())
     db.session.commit()
-    assert services.can_review(people["manager"], learner)
-    assert not services.can_review(people["outsider"], learner)
-    assert not services.can_review(learner, learner)
-    assert [a.id for a in services.review_queue(people["manager"])] == [application.id]
-    assert services.review_queue(people["outsider"]) == []
+    assert reviewers.can_review(people["manager"], learner)
+    assert not reviewers.can_review(people["outsider"], learner)
+    assert not reviewers.can_review(learner, learner)
+    assert [a.id for a in overview.review_queue(people["manager"])] == [application.id]
+    assert overview.review_queue(people["outsider"]) == []
     with pytest.raises(PermissionError):
-        services.issue(application, people["outsider"])
+        workflow.issue_certificate(application, people["outsider"])
 
 
 def test_issue_checks_the_requirements_again(people):
     learner = people["learner"]
     make_ready(learner, people["trainer"])
-    application = services.apply(learner, _programme())
+    application = workflow.apply_for_certificate(learner, _programme())
     db.session.execute(CallAttemptUpdate())  # the passed call is set aside (e.g. found to be invalid)
     with pytest.raises(DomainError):
-        services.issue(application, people["trainer"])
+        workflow.issue_certificate(application, people["trainer"])
 
 
 def CallAttemptUpdate():  # noqa: N802 - reads as a statement above
@@ -134,7 +135,7 @@ def test_lifecycle_states_and_the_renewal_anchor(people):
     learner, trainer = people["learner"], people["trainer"]
     programme = _programme()
     start = datetime(2026, 1, 31, 9, tzinfo=utcnow().tzinfo)
-    expires, renew_from, grace_until = services.validity(programme, start, None)
+    expires, renew_from, grace_until = rules.validity(programme, start, None)
     assert expires.date().isoformat() == "2027-01-31"
     assert (expires - renew_from).days == 60 and (grace_until - expires).days == 30
     cert = Certificate(public_id="x" * 43, user_id=learner.id, programme_id=programme.id, holder_name="a",
@@ -145,19 +146,19 @@ def test_lifecycle_states_and_the_renewal_anchor(people):
     assert certificate_state(cert, expires + timedelta(days=1)) == "grace"
     assert certificate_state(cert, grace_until + timedelta(days=1)) == "expired"
     # Renewed early: the next cycle runs on from the old expiry. Renewed in the grace period: from the day.
-    early = services.validity(programme, expires - timedelta(days=10), cert)[0]
-    late = services.validity(programme, expires + timedelta(days=10), cert)[0]
+    early = rules.validity(programme, expires - timedelta(days=10), cert)[0]
+    late = rules.validity(programme, expires + timedelta(days=10), cert)[0]
     assert early.date().isoformat() == "2028-01-31"
-    assert late.date() == services.add_months(expires + timedelta(days=10), 12).date()
-    assert services.add_months(datetime(2026, 1, 31), 1).date().isoformat() == "2026-02-28"
+    assert late.date() == rules.add_months(expires + timedelta(days=10), 12).date()
+    assert rules.add_months(datetime(2026, 1, 31), 1).date().isoformat() == "2026-02-28"
     del trainer
 
 
 def _issue_now(people, when=None):
     learner, trainer = people["learner"], people["trainer"]
     make_ready(learner, trainer)
-    application = services.apply(learner, _programme())
-    cert = services.issue(application, trainer, now=when)
+    application = workflow.apply_for_certificate(learner, _programme())
+    cert = workflow.issue_certificate(application, trainer, now=when)
     db.session.commit()
     return cert
 
@@ -176,23 +177,23 @@ def test_renewal_uses_the_lighter_requirements_with_new_evidence_and_supersedes(
     assert not state.met  # the old exam pass is older than the certificate
     pass_exam(learner, percent=90.0)
     db.session.commit()
-    application = services.apply(learner, _programme())
+    application = workflow.apply_for_certificate(learner, _programme())
     assert application.kind == "renewal" and application.renewing_id == old.id
-    new = services.issue(application, trainer)
+    new = workflow.issue_certificate(application, trainer)
     db.session.commit()
     assert new.cycle == 2 and certificate_state(old) == "superseded"
-    assert new.expires_at == services.add_months(old.expires_at, 12)  # anchored on the old expiry
+    assert new.expires_at == rules.add_months(old.expires_at, 12)  # anchored on the old expiry
 
 
 def test_revocation_and_visibility(people):
     cert = _issue_now(people)
     with pytest.raises(DomainError):
-        services.revoke(cert, people["admin"], "")
-    services.revoke(cert, people["admin"], "評核紀錄有誤")
+        workflow.revoke_certificate(cert, people["admin"], "")
+    workflow.revoke_certificate(cert, people["admin"], "評核紀錄有誤")
     assert certificate_state(cert) == "revoked"
     with pytest.raises(PermissionError):
-        services.set_public(cert, people["trainer"], False)
-    services.set_public(cert, people["learner"], False)
+        workflow.set_certificate_visibility(cert, people["trainer"], False)
+    workflow.set_certificate_visibility(cert, people["learner"], False)
     db.session.commit()
     assert cert.public is False
 
@@ -202,15 +203,15 @@ def test_reminders_follow_the_ladder_once_each_to_holder_and_manager(people, app
 
     cert = _issue_now(people)
     mail.outbox.clear()
-    assert services.send_reminders(cert.expires_at - timedelta(days=100)) == 0
-    assert services.send_reminders(cert.expires_at - timedelta(days=59)) == 1  # the 60-day rung
+    assert reminders.send_reminders(cert.expires_at - timedelta(days=100)) == 0
+    assert reminders.send_reminders(cert.expires_at - timedelta(days=59)) == 1  # the 60-day rung
     db.session.commit()  # mail leaves once the transaction that decided it commits
     assert sorted(m["To"] for m in mail.outbox) == sorted([people["learner"].email, people["manager"].email])
     assert "剩 59 天" in mail.outbox[0]["Subject"]
-    assert services.send_reminders(cert.expires_at - timedelta(days=58)) == 0  # not twice
+    assert reminders.send_reminders(cert.expires_at - timedelta(days=58)) == 0  # not twice
     mail.outbox.clear()
     # A long silence (cron down): only the latest rung is sent, the skipped one is recorded.
-    assert services.send_reminders(cert.expires_at - timedelta(days=6)) == 1
+    assert reminders.send_reminders(cert.expires_at - timedelta(days=6)) == 1
     db.session.commit()
     assert len(mail.outbox) == 2
     assert sorted(db.session.scalars(select(CertificateReminder.days))) == [7, 30, 60]
@@ -223,21 +224,21 @@ def test_a_revised_item_leads_to_an_update_requirement(people, client, auth):
     item = db.session.scalar(select(StandardItem).where(StandardItem.code == "4.1.1-a"))
     item.revision, item.revised_at = 2, utcnow()
     db.session.commit()
-    revised = services.revised_items()
+    revised = updates.revised_items()
     assert [r.code for r in revised] == ["4.1.1-a"]
     assert revised[0].holders == 1 and [p.slug for p in revised[0].programmes] == ["tst-cert"]
     assert any(c.kind == "lesson" for c in revised[0].citations)
-    update = services.create_update(_programme(), people["admin"], "三聲接聽改為兩聲", "規範修訂",
+    update = updates.create_update(_programme(), people["admin"], "三聲接聽改為兩聲", "規範修訂",
                                     ["4.1.1-a"], [{"id": "read-4.1.1-a", "kind": "acknowledge", "item": "4.1.1-a"}],
                                     utcnow().date() + timedelta(days=30))
     db.session.commit()
-    states = services.updates_for(people["learner"])
+    states = updates.updates_for(people["learner"])
     assert len(states) == 1 and states[0].certificate.id == cert.id and not states[0].done
     auth.login(people["learner"])
     page = client.get("/certification/programmes/tst-cert").get_data(as_text=True)
     assert "三聲接聽改為兩聲" in page
     client.post(f"/certification/updates/{update.id}/acknowledge", data={"requirement": "read-4.1.1-a"})
-    assert services.updates_for(people["learner"])[0].done
+    assert updates.updates_for(people["learner"])[0].done
 
 
 def test_bulk_issue_runs_as_a_job_with_progress(people, make):
@@ -278,7 +279,7 @@ def test_fifty_parallel_issues_make_one_certificate(parallel_app):
     make.content()
     learner, trainer = make.user(Role.LEARNER), make.user(Role.TRAINER)
     make_ready(learner, trainer)
-    application_id = services.apply(learner, _programme()).id
+    application_id = workflow.apply_for_certificate(learner, _programme()).id
     trainer_id = trainer.id
     db.session.commit()
     db.session.close()
@@ -292,7 +293,7 @@ def test_fifty_parallel_issues_make_one_certificate(parallel_app):
             sqlite_begin_immediate.set(True)
             barrier.wait()
             try:
-                cert = services.issue(db.session.get(Application, application_id), db.session.get(User, trainer_id))
+                cert = workflow.issue_certificate(db.session.get(Application, application_id), db.session.get(User, trainer_id))
                 db.session.commit()
                 return cert.id
             except Exception as exc:  # noqa: BLE001
