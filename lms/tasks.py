@@ -67,17 +67,33 @@ def app_task(**task_options):
 
 
 def enqueue_after_commit(task, *args, **kwargs):
-    """Queue a task once the current transaction commits (never for a change that rolled back)."""
+    """Queue a task once the current transaction commits (never for a change that rolled back, nor for one
+    made inside a savepoint that rolled back)."""
     pending = db.session.info.setdefault("tasks_after_commit", [])
-    pending.append((task, args, kwargs))
+    pending.append((db.session().get_nested_transaction(), task, args, kwargs))
+
+
+def _within(transaction, savepoint) -> bool:
+    while transaction is not None:
+        if transaction is savepoint:
+            return True
+        transaction = transaction.parent
+    return False
 
 
 @event.listens_for(Session, "after_commit")
 def _send_pending(session):
-    for task, args, kwargs in session.info.pop("tasks_after_commit", []):
+    if session.in_nested_transaction():  # a savepoint released: its work commits with the transaction around it
+        return
+    for _savepoint, task, args, kwargs in session.info.pop("tasks_after_commit", []):
         task(*args, **kwargs)
 
 
 @event.listens_for(Session, "after_rollback")
 def _drop_pending(session):
-    session.info.pop("tasks_after_commit", None)
+    savepoint = session.get_nested_transaction()  # during a savepoint's rollback: that savepoint
+    if savepoint is None:
+        session.info.pop("tasks_after_commit", None)
+        return
+    pending = session.info.get("tasks_after_commit", [])
+    session.info["tasks_after_commit"] = [entry for entry in pending if not _within(entry[0], savepoint)]

@@ -91,3 +91,28 @@ def test_a_task_commits_in_a_transaction_of_its_own(app):
     enqueue_after_commit(name_a_team, "任務")
     db.session.commit()
     assert _teams() == ["任務", "呼叫者"]
+
+
+def test_tasks_wait_for_the_outer_commit_and_skip_savepoints_that_rolled_back(app):
+    from lms.tasks import app_task, enqueue_after_commit
+
+    ran = []
+
+    @app_task()
+    def name_a_team_later(name):
+        ran.append(name)
+        db.session.add(Team(name=name))
+
+    db.session.add(Team(name="外層"))
+    with db.session.begin_nested():
+        enqueue_after_commit(name_a_team_later, "保存點內")
+    assert ran == []  # a released savepoint is not a commit
+    try:
+        with db.session.begin_nested():
+            enqueue_after_commit(name_a_team_later, "撤回")
+            raise ValueError
+    except ValueError:
+        pass
+    db.session.commit()
+    assert ran == ["保存點內"]
+    assert _teams() == ["保存點內", "外層"]
