@@ -10,7 +10,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 run: setup db
 	@scripts/run.sh
 
-test: setup
+test: lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 setup: system-packages $(VENV)/.installed node_modules/.installed translations fonts
@@ -43,8 +43,10 @@ db: setup
 	$(FLASK) lms demo
 	$(FLASK) lms onboarding
 
+# Ruff (with the complexity rule C901) and the shape rules of scripts/check_shape.py; `make test` runs it first.
 lint: setup
 	$(BIN)/ruff check lms tests scripts bench
+	$(BIN)/python scripts/check_shape.py
 
 bench: setup
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -5,7 +5,7 @@ The write rule
 1. Services change rows and ``flush()``; they never commit.
 2. A request commits once, at its end (``end_request_transaction``, an after-request hook): a request that
    changes state (POST and the like) commits unless it was refused. It is refused when a view shows a
-   DomainError through ``lms.views.refuse`` (or ``lms.views.act``), or answers with an error status; then
+   DomainError through ``lms.views.refuse`` (or ``act``, ``save_form``), or answers with an error status; then
    everything it wrote rolls back, so a refused action leaves nothing half-written.
 3. The few records that must survive a refused action (a failed-login count, a late answer, the audit of a
    refusal) go through ``keep_despite_refusal()``, called by the service once the refusing rule has
@@ -237,6 +237,13 @@ def fresh_snapshot() -> None:
     """End a read transaction, so that the next read sees what other transactions committed since (a
     page that had a task do work in a transaction of its own reads the result this way)."""
     db.session.rollback()
+
+
+def found(row, what: str):
+    """``row`` itself, or RowNotFound naming ``what`` was looked for (a 404 in a request)."""
+    if row is None:
+        raise RowNotFound(f"no {what}")
+    return row
 
 
 def get_row(model, row_id, *, lock: bool = False, options=(), where=()):

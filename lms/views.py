@@ -1,4 +1,5 @@
-"""What every domain's views share: showing a refusal, and the act-then-redirect of a form button.
+"""What every domain's views share: showing a refusal, the act-then-redirect of a button, and the
+validate-save-redirect of a form.
 
 A view checks access (a decorator), validates its form, calls one service, shows a DomainError through
 ``refuse`` and renders or redirects; the request commits once at its end (lms/db.py, the write rule).
@@ -38,3 +39,20 @@ def act(action: Callable[[], object], then: str, success: str | None = None):
         if success:
             flash(success, "success")
     return redirect(then)
+
+
+def save_form(form: FlaskForm, action: Callable[[], object], then: Callable[[object], str],
+              success: str | Callable[[object], str] | None = None):
+    """The form pattern: when the form is posted and valid, run ``action``; on success flash ``success``
+    and redirect to ``then(result)``. A refusal goes under the form field it names. Returns the redirect,
+    or None when the view should (re)render the form."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = action()
+    except DomainError as exc:
+        refuse(exc, form)
+        return None
+    if success:
+        flash(success(result) if callable(success) else success, "success")
+    return redirect(then(result))

@@ -117,6 +117,23 @@ def test_every_route_declares_an_access_rule(app):
     assert missing == []
 
 
+def _failure(method: str, url: str, who: str, response, access) -> str | None:
+    """What is wrong with one answer, or None."""
+    status = response.status_code
+    allowed = _allowed(access.kind, access.roles, who)
+    if status >= 500:
+        return f"{method} {url} as {who}: {status}"
+    if allowed and status in (401, 403):
+        return f"{method} {url} as {who}: {status}, expected access ({access.describe()})"
+    if not allowed and who == "anonymous":
+        if status not in DENIED_ANONYMOUS or (status == 302 and "/login" not in response.headers["Location"]):
+            return f"{method} {url} as anonymous: {status}, expected login"
+        return None
+    if not allowed and status != 403:
+        return f"{method} {url} as {who}: {status}, expected 403 ({access.describe()})"
+    return None
+
+
 @pytest.mark.parametrize("who", ROLES)
 def test_route_answers_match_declared_rules(app, world, who):
     people, values = world
@@ -132,20 +149,8 @@ def test_route_answers_match_declared_rules(app, world, who):
             continue  # the API has its own matrix (bearer tokens)
         url = _url(app, rule, values)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            response = client.open(url, method=method, data={})
-            status = response.status_code
-            allowed = _allowed(access.kind, access.roles, who)
-            if status >= 500:
-                failures.append(f"{method} {url} as {who}: {status}")
-            elif allowed and status in (401, 403):
-                failures.append(f"{method} {url} as {who}: {status}, expected access ({access.describe()})")
-            elif not allowed and who == "anonymous":
-                if status not in DENIED_ANONYMOUS or (
-                        status == 302 and "/login" not in response.headers["Location"]):
-                    failures.append(f"{method} {url} as anonymous: {status}, expected login")
-            elif not allowed and status != 403:
-                failures.append(f"{method} {url} as {who}: {status}, expected 403 ({access.describe()})")
-    assert failures == []
+            failures.append(_failure(method, url, who, client.open(url, method=method, data={}), access))
+    assert [f for f in failures if f] == []
 
 
 def test_logout_requires_login(client):

@@ -10,16 +10,13 @@ from flask_babel import gettext
 from lms.calls.definition import compile_scenario, validate
 from lms.calls.engine import ScenarioError
 from lms.content.files import (
+    SLUG,
     ContentError,
     LineDict,
     content_hash,
+    load_mapping_file,
     load_unique,
-    load_yaml,
-    read_text,
-    relative,
 )
-
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 
 
 @dataclass(frozen=True)
@@ -75,13 +72,9 @@ def check_definition(data: dict, path: str, known_items: set[str] | None) -> lis
 
 def load_scenario_file(path: Path, root: Path, course_slug: str,
                        known_items: set[str] | None) -> tuple[ScenarioSpec | None, list[ContentError]]:
-    rel = relative(path, root)
-    try:
-        data = load_yaml(read_text(path, root), rel)
-    except ContentError as exc:
-        return None, [exc]
-    if not isinstance(data, dict):
-        return None, [ContentError(rel, 1, None, gettext("a scenario is a YAML mapping"))]
+    data, rel, errors = load_mapping_file(path, root, gettext("a scenario is a YAML mapping"))
+    if errors:
+        return None, errors
     slug = str(data.get("slug") or "")
     if not SLUG.match(slug):
         return None, [ContentError(rel, data.line_of("slug"), "slug", gettext("use lowercase letters, digits and '-'"))]

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from lms.certification.requirement_kinds import REQUIREMENT_KINDS, file_kind_names
 from lms.content.files import (
+    SLUG,
     ContentError,
     Fields,
     LineDict,
@@ -21,7 +22,6 @@ from lms.content.files import (
     relative,
 )
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 REQUIREMENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 TOP_FIELDS = {"slug", "title", "summary", "level", "validity_months", "prerequisites", "requirements",
               "recertification"}

@@ -18,7 +18,7 @@ from lms.certification.loader import (
 from lms.certification.models import Programme
 from lms.certification.requirement_kinds import by_kind
 from lms.content.files import ContentError, content_hash, load_yaml
-from lms.db import RowNotFound, db, utcnow
+from lms.db import db, found, utcnow
 from lms.standards.services import SyncCounts, sync_by_slug
 
 
@@ -32,10 +32,7 @@ def find_programme(slug: str | None) -> Programme | None:
 
 def get_programme(slug: str) -> Programme:
     """The programme with this slug, or RowNotFound (a 404 in a request)."""
-    programme = find_programme(slug)
-    if programme is None:
-        raise RowNotFound(f"no programme {slug}")
-    return programme
+    return found(find_programme(slug), f"programme {slug}")
 
 
 def covered_items(definition: dict) -> list[str]:

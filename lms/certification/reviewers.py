@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from lms.accounts.models import Role, User
 from lms.certification.models import Application, Certificate
-from lms.db import RowNotFound, db, get_row
+from lms.db import RowNotFound, db, found, get_row
 
 
 class NotYours(RowNotFound, PermissionError):
@@ -55,10 +55,7 @@ def certificate_by_public_id(public_id: str) -> Certificate | None:
 
 def get_certificate(public_id: str) -> Certificate:
     """The certificate with this public id, or RowNotFound (a 404 in a request)."""
-    cert = certificate_by_public_id(public_id)
-    if cert is None:
-        raise RowNotFound(f"no certificate {public_id[:10]}")
-    return cert
+    return found(certificate_by_public_id(public_id), f"certificate {public_id[:10]}")
 
 
 def certificate_for_viewer(public_id: str, viewer: User) -> Certificate:

@@ -3,6 +3,7 @@ where each value came from; Markdown front matter; content hashes."""
 
 import hashlib
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,8 @@ import yaml
 from flask_babel import gettext
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# Slugs of files' records (exams, call scenarios, programmes, paths): what URLs and file names carry.
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 
 
 @dataclass
@@ -255,3 +258,15 @@ def load_unique(paths, load_one) -> tuple[list, list[ContentError]]:
         seen[spec.slug] = spec.path
         specs.append(spec)
     return specs, errors
+
+
+def load_mapping_file(path: Path, root: Path, not_a_mapping: str) -> tuple["LineDict | None", str, list[ContentError]]:
+    """A YAML file that must hold a mapping: its data and path relative to ``root``, or why it cannot be read."""
+    rel = relative(path, root)
+    try:
+        data = load_yaml(read_text(path, root), rel)
+    except ContentError as exc:
+        return None, rel, [exc]
+    if not isinstance(data, dict):
+        return None, rel, [ContentError(rel, 1, None, not_a_mapping)]
+    return data, rel, []

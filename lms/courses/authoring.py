@@ -11,9 +11,9 @@ from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import User
 from lms.audit.services import record_event
-from lms.content.files import content_hash
+from lms.content.files import SLUG, content_hash
 from lms.content.markdown import find_item_refs, render_markdown
-from lms.courses.loader import CODE, SLUG
+from lms.courses.loader import CODE
 from lms.courses.models import Course, CourseVersion, Lesson, LessonVersion, Tier, VersionStatus
 from lms.courses.versions import build_version, publish_version, version_data
 from lms.db import RowNotFound, db

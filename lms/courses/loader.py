@@ -7,10 +7,11 @@ from pathlib import Path
 from flask_babel import gettext
 
 from lms.content.files import (
+    SLUG,
     ContentError,
     Fields,
     content_hash,
-    load_yaml,
+    load_mapping_file,
     read_text,
     relative,
     split_front_matter,
@@ -19,7 +20,6 @@ from lms.content.markdown import find_item_refs
 from lms.courses.models import Tier
 
 CODE = re.compile(r"^[A-Z]{3}-\d{3}$")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]{0,90})\.md$")
 AUDIENCES = ("learner", "trainer", "manager")
 COURSE_FIELDS = {"code", "title", "tier", "summary", "audience", "duration_minutes", "prerequisites", "standards",
@@ -233,13 +233,9 @@ def load_course(folder: Path, root: Path) -> tuple[CourseSpec | None, list[Conte
 
 
 def load_path(file: Path, root: Path) -> tuple[PathSpec | None, list[ContentError]]:
-    rel = relative(file, root)
-    try:
-        data = load_yaml(read_text(file, root), rel)
-    except ContentError as exc:
-        return None, [exc]
-    if not isinstance(data, dict):
-        return None, [ContentError(rel, 1, None, gettext("an onboarding path is a YAML mapping"))]
+    data, rel, errors = load_mapping_file(file, root, gettext("an onboarding path is a YAML mapping"))
+    if errors:
+        return None, errors
     f = Fields(data, rel)
     f.unknown(PATH_FIELDS)
     slug = _text_like(f, "slug", SLUG, 100, gettext("use lowercase letters, digits and '-'"))

@@ -17,7 +17,7 @@ from lms.exams.question_types import QUESTION_TYPES
 from lms.exams.regrading import regrade_question
 from lms.exams.review import ReviewPolicy, review_items
 from lms.timeutil import local_zone
-from lms.views import act, refuse
+from lms.views import act, refuse, save_form
 
 bp = Blueprint("exams_admin", __name__, url_prefix="/exams/manage")
 STAFF = (Role.TRAINER, Role.ADMIN)
@@ -61,15 +61,10 @@ def question(uid):
 def new_question(bank_slug):
     bank = banks.get_bank(bank_slug)
     form = QuestionForm(qtype=request.args.get("type") if request.args.get("type") in QUESTION_TYPES else "single")
-    if form.validate_on_submit():
-        try:
-            question = question_editor.create_question(bank, form, current_user)
-        except DomainError as exc:
-            refuse(exc, form)
-        else:
-            flash(_("Question saved."), "success")
-            return redirect(url_for("exams_admin.question", uid=question.uid))
-    return render_template("exams/admin/question_form.html", form=form, question=None, bank=bank)
+    saved = save_form(form, lambda: question_editor.create_question(bank, form, current_user),
+                      then=lambda question: url_for("exams_admin.question", uid=question.uid),
+                      success=_("Question saved."))
+    return saved or render_template("exams/admin/question_form.html", form=form, question=None, bank=bank)
 
 
 @bp.route("/questions/<uid>/edit", methods=["GET", "POST"])
@@ -78,16 +73,13 @@ def edit_question(uid):
     question = banks.get_question(uid)
     form = QuestionForm(data=question_editor.form_values(question.current_version) if request.method == "GET" else None)
     del form.uid
-    if form.validate_on_submit():
-        try:
-            changed = question_editor.update_question(question, form, current_user)
-        except DomainError as exc:
-            refuse(exc, form)
-        else:
-            flash(_("Saved as version %(n)d. Attempts already taken keep the version they answered.",
-                    n=question.current_version.number) if changed else _("Nothing changed."), "success")
-            return redirect(url_for("exams_admin.question", uid=uid))
-    return render_template("exams/admin/question_form.html", form=form, question=question, bank=question.bank)
+    saved = save_form(form, lambda: question_editor.update_question(question, form, current_user),
+                      then=lambda _changed: url_for("exams_admin.question", uid=uid),
+                      success=lambda changed: _("Saved as version %(n)d. Attempts already taken keep the version they "
+                                                "answered.", n=question.current_version.number) if changed
+                      else _("Nothing changed."))
+    return saved or render_template("exams/admin/question_form.html", form=form, question=question,
+                                    bank=question.bank)
 
 
 @bp.route("/questions/<uid>/regrade", methods=["GET", "POST"])
@@ -131,15 +123,10 @@ def edit_exam(exam_slug):
 
 def _exam_form(exam):
     form = ExamForm(data=exam_editor.form_values(exam) if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            saved = exam_editor.save_exam_form(exam, form, current_user)
-        except DomainError as exc:
-            refuse(exc, form)
-        else:
-            flash(_("Exam saved. Attempts already started keep the version they started with."), "success")
-            return redirect(url_for("exams_admin.exam", exam_slug=saved.slug))
-    return render_template("exams/admin/exam_form.html", form=form, exam=exam)
+    saved = save_form(form, lambda: exam_editor.save_exam_form(exam, form, current_user),
+                      then=lambda saved: url_for("exams_admin.exam", exam_slug=saved.slug),
+                      success=_("Exam saved. Attempts already started keep the version they started with."))
+    return saved or render_template("exams/admin/exam_form.html", form=form, exam=exam)
 
 
 @bp.route("/exams/<exam_slug>")

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from lms.db import RowNotFound, db
+from lms.db import db, found
 from lms.errors import DomainError
 from lms.exams.models import Question, QuestionBank, QuestionVersion
 from lms.standards.models import StandardItem
@@ -23,10 +23,7 @@ def find_bank(slug: str) -> QuestionBank | None:
 
 def get_bank(slug: str) -> QuestionBank:
     """The bank with this slug; RowNotFound if none."""
-    bank = find_bank(slug)
-    if bank is None:
-        raise RowNotFound(f"no bank {slug}")
-    return bank
+    return found(find_bank(slug), f"bank {slug}")
 
 
 def bank_questions(bank: QuestionBank) -> list[Question]:
@@ -41,10 +38,7 @@ def find_question(uid: str) -> Question | None:
 
 def get_question(uid: str) -> Question:
     """The question with this id; RowNotFound if none."""
-    question = find_question(uid)
-    if question is None:
-        raise RowNotFound(f"no question {uid}")
-    return question
+    return found(find_question(uid), f"question {uid}")
 
 
 def question_versions(question: Question) -> list[QuestionVersion]:

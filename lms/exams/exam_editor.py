@@ -7,11 +7,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.accounts.models import User
+from lms.content.files import SLUG
 from lms.courses.models import Course
 from lms.db import db
 from lms.errors import DomainError
 from lms.exams.availability import parse_time
-from lms.exams.loader import SLUG, DrawSpec, ExamSpec, SectionSpec
+from lms.exams.loader import DrawSpec, ExamSpec, SectionSpec
 from lms.exams.models import Exam, Question
 from lms.exams.queries import get_exam, question_pool
 from lms.exams.question_editor import split_list

@@ -11,11 +11,11 @@ from sqlalchemy import or_, select
 
 from lms.accounts.models import User
 from lms.audit.services import record_event
-from lms.content.files import ContentError
+from lms.content.files import SLUG, ContentError
 from lms.db import db
 from lms.exams.banks import bank_questions, find_bank, find_question
 from lms.exams.gift import GiftQuestion, can_export, export_gift
-from lms.exams.loader import SLUG, QuestionSpec, gift_to_specs
+from lms.exams.loader import QuestionSpec, gift_to_specs
 from lms.exams.models import QuestionBank, QuestionVersion
 from lms.exams.question_types import QUESTION_TYPES
 from lms.exams.sync import save_question

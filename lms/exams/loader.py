@@ -6,13 +6,21 @@ from pathlib import Path
 
 from flask_babel import gettext
 
-from lms.content.files import ContentError, Fields, LineDict, content_hash, load_yaml, read_text, relative
+from lms.content.files import (
+    SLUG,
+    ContentError,
+    Fields,
+    LineDict,
+    content_hash,
+    load_mapping_file,
+    read_text,
+    relative,
+)
 from lms.content.markdown import find_item_refs
 from lms.exams.gift import parse_gift
 from lms.exams.question_types import QUESTION_TYPES
 
 UID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,79}$")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 COMMON_QUESTION_FIELDS = {"id", "type", "text", "standards", "tags", "difficulty", "points", "feedback", "name"}
 
 
@@ -146,14 +154,10 @@ def _question_spec(q: LineDict, rel: str) -> tuple[QuestionSpec | None, list[Con
 
 
 def _load_yaml_bank(path: Path, root: Path) -> tuple[BankSpec | None, list[ContentError]]:
-    rel = relative(path, root)
-    try:
-        data = load_yaml(read_text(path, root), rel)
-    except ContentError as exc:
-        return None, [exc]
-    if not isinstance(data, dict):
-        return None, [ContentError(rel, 1, None,
-                                   gettext("a question bank is a YAML mapping with bank, title, questions"))]
+    data, rel, errors = load_mapping_file(path, root,
+                                          gettext("a question bank is a YAML mapping with bank, title, questions"))
+    if errors:
+        return None, errors
     f = Fields(data, rel)
     f.unknown({"bank", "title", "questions"})
     slug = f.text("bank", max_len=100)
@@ -291,13 +295,9 @@ def _sections(data: dict, f: Fields) -> list[SectionSpec]:
 
 
 def _load_exam(path: Path, root: Path) -> tuple[ExamSpec | None, list[ContentError]]:
-    rel = relative(path, root)
-    try:
-        data = load_yaml(read_text(path, root), rel)
-    except ContentError as exc:
-        return None, [exc]
-    if not isinstance(data, dict):
-        return None, [ContentError(rel, 1, None, gettext("an exam is a YAML mapping"))]
+    data, rel, errors = load_mapping_file(path, root, gettext("an exam is a YAML mapping"))
+    if errors:
+        return None, errors
     f = Fields(data, rel)
     f.unknown(EXAM_FIELDS)
     slug = f.text("slug", max_len=100)
