@@ -85,6 +85,7 @@ def test_trainer_edits_previews_publishes_and_sees_the_coverage_matrix(page):
     page.get_by_role("link", name=re.compile("PRO-201")).click()
     check_a11y(page, "authoring-course")
     page.locator(".lesson-list__item a").first.click()
+    page.wait_for_load_state("load")  # the live preview listens once app.js has run (a fill before is lost)
     title = page.get_by_label("標題")
     title.fill("三聲之內與標準問候（修訂版）")
     body = page.get_by_label("單元內容（Markdown）")
