@@ -64,26 +64,33 @@ class Taker:
         self.base = base
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-        html = self.opener.open(base + "/login", timeout=60).read().decode()
+        html = self.get(base + "/login")
         token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
         self.post("/login", {"identifier": employee_no, "password": PASSWORD, "csrf_token": token})
-        html = self.opener.open(base + f"/exams/{EXAM}", timeout=60).read().decode()
+        html = self.get(base + f"/exams/{EXAM}")
         self.token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-        response = self.post(f"/exams/{EXAM}/start", {"csrf_token": self.token})
-        self.attempt_url = response.geturl()
+        self.attempt_url = self.post(f"/exams/{EXAM}/start", {"csrf_token": self.token})[0]
         self.attempt_id = int(self.attempt_url.rstrip("/").rsplit("/", 1)[1])
         self.questions = {}  # position -> option values
         for page in range(1, 21):
-            html = self.opener.open(f"{self.attempt_url}?page={page}", timeout=60).read().decode()
+            html = self.get(f"{self.attempt_url}?page={page}")
             values = re.findall(rf'name="q{page}" value="([^"]+)"', html)
             if values:
                 self.questions[page] = sorted(set(values))
         self.sequence = dict.fromkeys(self.questions, 0)
         self.acknowledged = {}
 
-    def post(self, path, data):
+    def get(self, url: str) -> str:
+        # Every response is read and closed at once: a socket left open pins a sync worker for the 2 s of
+        # gunicorn's graceful close (TOOLING.md), which stalled the soak for minutes.
+        with self.opener.open(url, timeout=60) as response:
+            return response.read().decode()
+
+    def post(self, path, data) -> tuple[str, bytes]:
+        """The final URL (after redirects) and the body, the connection closed."""
         body = urllib.parse.urlencode(data, doseq=True).encode()
-        return self.opener.open(self.base + path if path.startswith("/") else path, data=body, timeout=60)
+        with self.opener.open(self.base + path if path.startswith("/") else path, data=body, timeout=60) as response:
+            return response.geturl(), response.read()
 
 
 def _trivial_worker(base: str, threads: int, seconds: float, queue) -> None:
@@ -95,7 +102,8 @@ def _trivial_worker(base: str, threads: int, seconds: float, queue) -> None:
         opener = urllib.request.build_opener()
         stop = time.time() + seconds
         while time.time() < stop:
-            opener.open(base + "/_bench/trivial", timeout=60).read()
+            with opener.open(base + "/_bench/trivial", timeout=60) as response:
+                response.read()
             with lock:
                 count[0] += 1
 
@@ -126,8 +134,7 @@ def _worker(base: str, employee_nos: list[str], seconds: float, seed: int, queue
                     f"q{position}": value}
             began = time.perf_counter()
             try:
-                response = taker.post(f"/exams/attempts/{taker.attempt_id}/save", data)
-                body = json.loads(response.read())
+                body = json.loads(taker.post(f"/exams/attempts/{taker.attempt_id}/save", data)[1])
                 if body.get("saved"):
                     taker.acknowledged[position] = value
                 with lock:
@@ -136,10 +143,11 @@ def _worker(base: str, employee_nos: list[str], seconds: float, seed: int, queue
             except urllib.error.HTTPError as exc:
                 with lock:
                     stats["errors"].append(f"{exc.code} {exc.read()[:100]!r}")
+                exc.close()
             except OSError as exc:
                 with lock:
                     stats["errors"].append(repr(exc))
-        taker.post(f"/exams/attempts/{taker.attempt_id}/submit", {"csrf_token": taker.token}).read()
+        taker.post(f"/exams/attempts/{taker.attempt_id}/submit", {"csrf_token": taker.token})
 
     threads = [threading.Thread(target=run, args=(t,)) for t in takers]
     for thread in threads:

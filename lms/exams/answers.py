@@ -147,11 +147,11 @@ class SaveResult:
 
 
 def autosave(attempt_id: int, user: User, form) -> SaveResult:
-    """Save one answer sent by the page's script (an AnswerForm): in one statement when it is the usual
+    """Save one answer sent by the page's script (an AutosaveForm): in one statement when it is the usual
     case, else in a transaction that says what happened."""
-    position, sequence = form.position.data, form.sequence.data
     if not form.validate():
         return SaveResult("invalid", message="position and sequence are required")
+    position, sequence = form.position, form.sequence
     slot = slot_type(attempt_id, position)
     if slot is None:
         return SaveResult("missing")
@@ -177,7 +177,7 @@ def autosave(attempt_id: int, user: User, form) -> SaveResult:
 
 
 def save_page(attempt_id: int, user: User, form) -> list[int]:
-    """Save the answers of a page posted without the script (an AnswerForm); returns the positions whose
+    """Save the answers of a page posted without the script (an AnswerPageForm); returns the positions whose
     answer was kept from another window because it was newer. Raises AttemptClosed when time is up."""
     attempt = load_attempt(attempt_id, user)
     positions = form.positions()

@@ -6,6 +6,7 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     DecimalField,
+    Form,
     HiddenField,
     IntegerField,
     SelectField,
@@ -105,21 +106,40 @@ class AccommodationForm(FlaskForm):
                 "available_until": moment(self.available_until.data), "note": self.note.data or ""}
 
 
-class AnswerForm(FlaskForm):
-    """Answers posted from an attempt page: one by the autosave script (position, sequence and that
-    question's fields), or a page of them by the page's form (positions, seq<n>, goto, action). Each
-    question type reads its own answer fields (``parse_form``)."""
-
-    class Meta:
-        csrf = False  # CSRFProtect has already checked the token of every POST before a view runs
-
-    position = IntegerField(validators=[InputRequired()])
-    sequence = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
-    goto = IntegerField(validators=[Optional()])
-    action = StringField(validators=[Optional()])
+class PostedAnswers:
+    """What the attempt page posts: each question type reads its own answer fields (``parse_form``)."""
 
     def answer(self, position: int, qtype: str) -> dict | None:
         return parse_answer(qtype, request.form, position)
+
+
+class AutosaveForm(PostedAnswers):
+    """One answer saved by the page's script: the position, the script's save counter, and the answer.
+
+    Not a WTForms form: it runs hundreds of times a second under an exam, and building a form object cost
+    a fifth of the save; its two numbers are checked here and its messages are for the script, not people.
+    (CSRFProtect has already checked the token, as for every POST.)"""
+
+    def __init__(self):
+        self.position = request.form.get("position", type=int)
+        self.sequence = request.form.get("sequence", type=int)
+
+    def validate(self) -> bool:
+        return self.position is not None and self.sequence is not None and self.sequence >= 1
+
+
+class AnswerPageForm(Form, PostedAnswers):
+    """A page of answers posted by the attempt page's own form (it works without the script): the
+    positions on the page, each one's save counter (seq<n>), and where to go next (goto, action)."""
+
+    class Meta:
+        locales = False  # no field here shows a message to a person
+
+    goto = IntegerField(validators=[Optional()])
+    action = StringField(validators=[Optional()])
+
+    def __init__(self):
+        super().__init__(request.form)
 
     def positions(self) -> set[int]:
         return {int(p) for p in request.form.getlist("positions") if p.isdigit()}

@@ -9,7 +9,7 @@ from lms.db import single_statement_writes
 from lms.errors import DomainError
 from lms.exams import answers, attempts, deadline, queries
 from lms.exams.availability import exam_access
-from lms.exams.forms import AnswerForm
+from lms.exams.forms import AnswerPageForm, AutosaveForm
 from lms.exams.grading import questions_of
 from lms.exams.models import Attempt, AttemptStatus
 from lms.exams.review import review_items, review_policy
@@ -64,7 +64,7 @@ def attempt(attempt_id):
 @single_statement_writes
 def save(attempt_id):
     """Autosave of one answer (JavaScript): JSON in reply, 409 when closed or out of sequence."""
-    result = answers.autosave(attempt_id, current_user, AnswerForm())
+    result = answers.autosave(attempt_id, current_user, AutosaveForm())
     if result.outcome == "saved":
         return jsonify(saved=True, position=result.position, sequence=result.sequence)
     if result.outcome == "missing":
@@ -78,7 +78,7 @@ def save(attempt_id):
 @authenticated
 def save_page(attempt_id):
     """The form of a page (works without JavaScript): save its answers, then go where asked."""
-    form = AnswerForm()
+    form = AnswerPageForm()
     try:
         kept_newer = answers.save_page(attempt_id, current_user, form)
     except answers.AttemptClosed as exc:
