@@ -152,7 +152,10 @@ def test_autosaves_racing_a_submit_are_graded_or_refused(app, make, monkeypatch)
     def submit():
         c = client()
         barrier.wait()
-        time.sleep(0.3)
+        # Submit once the saves are flowing (a fixed pause was not always enough on a loaded machine).
+        waited_until = time.time() + 10
+        while len(acknowledged) <= savers and time.time() < waited_until:
+            time.sleep(0.01)
         assert c.post(f"/exams/attempts/{attempt_id}/submit").status_code == 302
         closed.set()
 
