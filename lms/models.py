@@ -5,6 +5,8 @@ from lms.audit.models import *  # noqa: F403
 from lms.calls.models import *  # noqa: F403
 from lms.certification.models import *  # noqa: F403
 from lms.courses.models import *  # noqa: F403
+from lms.evaluation.models import *  # noqa: F403
 from lms.exams.models import *  # noqa: F403
+from lms.kpi.models import *  # noqa: F403
 from lms.search.models import *  # noqa: F403
 from lms.standards.models import *  # noqa: F403

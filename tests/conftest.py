@@ -22,6 +22,7 @@ from sqlalchemy import delete, update  # noqa: E402
 from lms import create_app  # noqa: E402
 from lms.courses.models import Course  # noqa: E402
 from lms.db import db  # noqa: E402
+from lms.evaluation.models import Survey  # noqa: E402
 from lms.exams.models import Exam, Question  # noqa: E402
 from tests.factories import Factory  # noqa: E402
 
@@ -103,6 +104,7 @@ def _reset_database():
         conn.execute(update(Course).values(published_version_id=None))
         conn.execute(update(Question).values(current_version_id=None))
         conn.execute(update(Exam).values(current_version_id=None))
+        conn.execute(update(Survey).values(current_version_id=None))
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(delete(table))
 
