@@ -5,6 +5,7 @@ visits can be checked with axe-core (WCAG 2.1 A/AA) through ``check_a11y``.
 """
 
 import json
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -17,7 +18,7 @@ from lms import create_app
 from lms.accounts.demo import DEMO_PASSWORD, load_demo_users
 from lms.curriculum.importer import import_tree
 from lms.db import db
-from tests.conftest import TEST_CONFIG
+from tests.conftest import BACKENDS, TEST_CONFIG, _postgres_url, _worker_id
 from tests.factories import SHIPPED_CONTENT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,11 +64,15 @@ class LiveServer:
         self.server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory):
-    db_path = tmp_path_factory.mktemp("browser") / "browser.sqlite3"
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
-                      "BASE_URL": "http://127.0.0.1"})
+@pytest.fixture(scope="session", params=BACKENDS)
+def live_app(request, tmp_path_factory):
+    """The app with the shipped content and the demo people, on each database the suite runs on (a
+    database of its own: the other tests empty theirs after every test)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.sqlite3'}"
+    else:
+        url = _postgres_url(os.environ["LMS_TEST_DATABASE_URL"], _worker_id(request.config) + "_browser")
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "BASE_URL": "http://127.0.0.1"})
     with app.app_context():
         upgrade()
         with app.test_request_context("/"):
@@ -90,6 +95,8 @@ def live_server(live_app):
     server.start()
     yield server
     server.stop()
+    with live_app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
