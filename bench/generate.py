@@ -49,7 +49,7 @@ def generate_users_and_teams(learners: int, team_size: int = 25, seed: int = 7) 
     db.session.execute(insert(team_managers), [
         {"team_id": team_ids[i], "user_id": ids[f"BM{i:05d}"]} for i in range(n_teams)])
     return {"admin": "BADMIN", "trainer": "BTRAINER", "manager": "BM00000", "learner": "BL000000",
-            "some_user_id": ids["BL000000"]}
+            "some_user_id": ids["BL000000"], "team_id": team_ids[0]}
 
 
 def import_shipped_content() -> None:
@@ -102,10 +102,54 @@ def generate_learning(seed: int = 11) -> None:
         db.session.execute(insert(LessonProgress), chunk)
 
 
+def generate_test_results(seed: int = 13) -> None:
+    """Graded pre-tests and post-tests (one to three attempts) for most enrolments in a course that has them,
+    for the level-2 reports. Scores only: the attempts hold no questions."""
+    from lms.courses.models import Enrolment
+    from lms.exams.models import Attempt, AttemptStatus, Exam, ExamKind
+
+    rng = random.Random(seed)
+    now = utcnow()
+    tests: dict[int, dict] = {}
+    for exam_id, version_id, kind, course_id in db.session.execute(
+            select(Exam.id, Exam.current_version_id, Exam.kind, Exam.course_id)
+            .where(Exam.kind.in_([ExamKind.PRE_TEST, ExamKind.POST_TEST]), Exam.course_id.is_not(None))):
+        tests.setdefault(course_id, {})[kind] = (exam_id, version_id)
+    rows = []
+
+    def attempt(user_id, exam, number, percent, when):
+        return {"exam_id": exam[0], "exam_version_id": exam[1], "user_id": user_id, "number": number,
+                "status": AttemptStatus.GRADED, "started_at": when, "submitted_at": when, "graded_at": when,
+                "closed_by": "learner", "score": percent / 10, "max_score": 10.0, "percent": percent,
+                "passed": percent >= 80}
+
+    for user_id, course_id in db.session.execute(select(Enrolment.user_id, Enrolment.course_id)):
+        pair = tests.get(course_id, {})
+        if len(pair) < 2 or rng.random() < 0.2:
+            continue
+        when = now - timedelta(days=rng.randint(3, 300))
+        pre = rng.choice(range(0, 101, 10))
+        rows.append(attempt(user_id, pair[ExamKind.PRE_TEST], 1, pre, when))
+        for number in range(1, 4):
+            post = min(100, pre + rng.choice(range(0, 71, 10)))
+            rows.append(attempt(user_id, pair[ExamKind.POST_TEST], number, post, when + timedelta(days=number)))
+            if post >= 80:
+                break
+    for chunk in _chunks(rows):
+        db.session.execute(insert(Attempt), chunk)
+
+
 def generate(learners: int) -> dict:
     """Build the whole benchmark organisation; commit once."""
     import_shipped_content()
     logins = generate_users_and_teams(learners)
     generate_learning()
+    generate_test_results()
+    from bench.kpi_data import generate_kpis
+
+    generate_kpis()  # 24 months of KPIs for up to 10,000 learners (bench/kpi_data.py)
+    from lms.db import refresh_planner_statistics
+
+    refresh_planner_statistics()
     db.session.commit()
     return logins

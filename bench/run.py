@@ -1,6 +1,7 @@
 """Benchmark the app as production runs it: gunicorn (gunicorn.conf.py, sync workers) on generated data,
-loaded by wrk from a second process on loopback. Every page is reported beside two reference routes
-served by the same server in the same run: a trivial route and a route doing one indexed read.
+loaded by wrk from a second process on loopback. Every page is reported beside two references of the
+same run: H, a bare three-line Flask app (bench/bare.py) served by a second gunicorn with the same
+settings, and the app's own trivial route; both are loaded before and after the pages.
 
     python -m bench.run                          # SQLite, 1,000 and 100,000 learners
     python -m bench.run --sizes 1000 --duration 5
@@ -70,17 +71,20 @@ def prepare_database(url: str | None, size: int) -> tuple[str, dict]:
 
 
 class Server:
-    def __init__(self, url: str, port: int, workers: int):
+    def __init__(self, url: str, port: int, workers: int, wsgi_app: str = "lms.wsgi:app", probe="/_bench/trivial"):
+        self._args, self._kwargs = (url, port, workers), {"wsgi_app": wsgi_app, "probe": probe}
         self.base = f"http://127.0.0.1:{port}"
         env = {**os.environ, "LMS_DATABASE_URL": url, "LMS_BENCH_ROUTES": "true", "LMS_BIND": f"127.0.0.1:{port}",
                "LMS_WORKERS": str(workers), "LMS_SECRET_KEY": "bench-secret", "LMS_RATELIMIT_ENABLED": "false",
                "LMS_LOGIN_MAX_FAILURES_PER_IP": "100000", "LMS_INSTANCE_PATH": str(OUT / "instance")}
-        self.log = open(OUT / "gunicorn.log", "w")  # noqa: SIM115 - open for the server's lifetime
-        self.proc = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")],
-                                     cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log)
+        log_name = "gunicorn.log" if wsgi_app == "lms.wsgi:app" else "gunicorn-bare.log"
+        self.log = open(OUT / log_name, "w")  # noqa: SIM115 - open for the server's lifetime
+        # The same settings file for the app and the bare reference; the positional argument names the app.
+        self.proc = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
+                                      wsgi_app], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log)
         for _ in range(100):
             try:
-                urllib.request.urlopen(self.base + "/_bench/trivial", timeout=1)
+                urllib.request.urlopen(self.base + probe, timeout=1)
                 return
             except OSError:
                 time.sleep(0.2)
@@ -98,8 +102,16 @@ class Server:
 
     def stop(self):
         self.proc.terminate()
-        self.proc.wait(timeout=30)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
         self.log.close()
+
+    def restart(self):
+        self.stop()
+        self.__init__(*self._args, **self._kwargs)
 
 
 def run_wrk(url: str, cookie: str | None, duration: int, connections: int) -> dict:
@@ -114,39 +126,71 @@ def run_wrk(url: str, cookie: str | None, duration: int, connections: int) -> di
     return result
 
 
-def measure(server: Server, logins: dict, duration: int, connections: int, only: set[str]) -> list[dict]:
+def _load(base: str, name: str, path: str, cookie: str | None, duration: int, connections: int) -> dict:
+    run_wrk(base + path, cookie, 1, 2)  # warm up the workers (imports, template compilation) first
+    result = run_wrk(base + path, cookie, duration, connections)
+    print(f"  {name:34} {result['rps']:8.0f} req/s  p50 {result['p50'] / 1000:6.1f} ms  "
+          f"p95 {result['p95'] / 1000:6.1f} ms  errors {result['errors'] + result['non2xx']}", flush=True)
+    return result
+
+
+def measure(server: Server, bare: Server, logins: dict, duration: int, connections: int,
+            only: set[str]) -> tuple[list[dict], dict]:
+    """Every page, with the bare reference (H) and the app's trivial route loaded before the pages and
+    again after them: each page is quoted against the mean of the two, and the spread says how steady the
+    machine was."""
     from bench.pages import pages
+
+    references = {"bare": [], "trivial": []}
+
+    def load_references():
+        references["bare"].append(_load(bare.base, "bare Flask (H)", "/", None, duration, connections)["rps"])
+        references["trivial"].append(_load(server.base, "app trivial route", "/_bench/trivial", None, duration,
+                                           connections)["rps"])
 
     cookies = {}
     rows = []
-    targets = [("trivial route", "/_bench/trivial", None),
-               ("one indexed read", f"/_bench/read/{logins['some_user_id']}", None)] + pages(logins)
+    load_references()
+    targets = [("one indexed read", f"/_bench/read/{logins['some_user_id']}", None)] + pages(logins)
     for name, path, role in targets:
-        if only and name not in only and not name.startswith(("trivial", "one indexed")):
+        if only and name not in only and not name.startswith("one indexed"):
             continue
         if role and role not in cookies:
             from bench.generate import BENCH_PASSWORD
 
             cookies[role] = server.session_cookie(logins[role], BENCH_PASSWORD)
-        # Warm up the workers (imports, template compilation) before measuring.
-        run_wrk(server.base + path, cookies.get(role), 1, 2)
-        result = run_wrk(server.base + path, cookies.get(role), duration, connections)
+        result = _load(server.base, name, path, cookies.get(role), duration, connections)
         rows.append({"page": name, "path": path, "role": role or "anonymous", **result})
-        print(f"  {name:34} {result['rps']:8.0f} req/s  p50 {result['p50'] / 1000:6.1f} ms  "
-              f"p95 {result['p95'] / 1000:6.1f} ms  errors {result['errors'] + result['non2xx']}", flush=True)
-    trivial = rows[0]["rps"]
+        if result["requests"] == 0 or result["errors"]:
+            # Requests that outlive wrk's 2-second timeout keep the workers busy after wrk has gone: without
+            # a fresh server every page measured next would queue behind them (and read as 0 req/s).
+            print(f"  {name}: requests did not finish within wrk's timeout; restarting the server", flush=True)
+            server.restart()
+            cookies.clear()
+    load_references()
+    bare_rps = sum(references["bare"]) / 2
+    trivial_rps = sum(references["trivial"]) / 2
     for row in rows:
-        row["ratio"] = row["rps"] / trivial
-    return rows
+        row["ratio_bare"] = row["rps"] / bare_rps
+        row["ratio"] = row["rps"] / trivial_rps
+    return rows, references
 
 
-def print_table(size: int, rows: list[dict]) -> None:
+def print_table(size: int, rows: list[dict], references: dict) -> None:
+    bare, trivial = references["bare"], references["trivial"]
     print(f"\n### {size:,} learners\n")
-    print("| page | role | req/s | × trivial | p50 ms | p95 ms | errors |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print(f"Bare Flask (H) {bare[0]:,.0f} and {bare[1]:,.0f} req/s, app trivial route {trivial[0]:,.0f} and "
+          f"{trivial[1]:,.0f} req/s (before and after the pages): app trivial ÷ H = "
+          f"{sum(trivial) / sum(bare):.2f}.\n")
+    print("| page | role | req/s | × H | × app trivial | p50 ms | p95 ms | p95 ÷ p50 | errors |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['page']} | {r['role']} | {r['rps']:.0f} | {r['ratio']:.3f} | {r['p50'] / 1000:.1f} | "
-              f"{r['p95'] / 1000:.1f} | {r['errors'] + r['non2xx']} |")
+        if r["requests"] == 0:
+            print(f"| {r['page']} | {r['role']} | none within wrk's 2 s timeout | – | – | – | – | – | – |")
+            continue
+        print(f"| {r['page']} | {r['role']} | {r['rps']:.0f} | {r['ratio_bare']:.3f} | {r['ratio']:.3f} | "
+              f"{r['p50'] / 1000:.1f} | {r['p95'] / 1000:.1f} | {r['p95'] / max(r['p50'], 1):.1f} | "
+              f"{r['errors'] + r['non2xx']} |")
 
 
 def main(argv=None) -> int:
@@ -157,7 +201,7 @@ def main(argv=None) -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=5099)
-    parser.add_argument("--only", default="", help="page names to run, comma-separated")
+    parser.add_argument("--only", default="", help="page names to run, separated by | (names contain commas)")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
@@ -168,21 +212,23 @@ def main(argv=None) -> int:
         print(f"== {size:,} learners ==", flush=True)
         url, logins = prepare_database(args.database_url, size)
         server = Server(url, args.port, args.workers)
+        bare = Server(url, args.port + 1, args.workers, wsgi_app="bench.bare:app", probe="/")
         try:
-            results[size] = measure(server, logins, args.duration, args.connections,
-                                    {s for s in args.only.split(",") if s})
+            results[size] = measure(server, bare, logins, args.duration, args.connections,
+                                    {s.strip() for s in args.only.split("|") if s.strip()})
         finally:
             server.stop()
-    for size, rows in results.items():
-        print_table(size, rows)
+            bare.stop()
+    for size, (rows, references) in results.items():
+        print_table(size, rows, references)
     sizes = sorted(results)
     if len(sizes) > 1:
-        small, large = results[sizes[0]], results[sizes[-1]]
+        small, large = results[sizes[0]][0], results[sizes[-1]][0]
         print(f"\n### throughput at {sizes[-1]:,} learners ÷ at {sizes[0]:,}\n")
         print("| page | ratio |")
         print("|---|---:|")
         for a, b in zip(small, large, strict=True):
-            print(f"| {a['page']} | {b['rps'] / a['rps']:.2f} |")
+            print(f"| {a['page']} | {b['rps'] / a['rps']:.2f} |" if a["rps"] else f"| {a['page']} | – |")
     (OUT / "results.json").write_text(json.dumps({str(k): v for k, v in results.items()}, indent=1,
                                                  ensure_ascii=False))
     return 0

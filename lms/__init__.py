@@ -2,8 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, current_app, g, request
-from flask_login import current_user
+from flask import Flask, current_app, g, request, session
 
 from lms import access, extensions
 from lms.config import load_config
@@ -13,6 +12,7 @@ from lms.db import (
     end_request_transaction,
     sqlite_begin_immediate,
     watch_writes,
+    watching_writes,
 )
 from lms.extensions import babel, csrf, limiter, login_manager, migrate
 
@@ -23,6 +23,7 @@ def _blueprints():
     from lms.accounts.admin_views import bp as admin_bp
     from lms.accounts.views import bp as accounts_bp
     from lms.audit.views import bp as audit_bp
+    from lms.board.views import bp as board_bp
     from lms.calls.admin_views import bp as calls_admin_bp
     from lms.calls.views import bp as calls_bp
     from lms.certification.verify_views import bp as verify_bp
@@ -30,13 +31,20 @@ def _blueprints():
     from lms.courses.admin_views import bp as courses_admin_bp
     from lms.courses.views import bp as courses_bp
     from lms.dashboard.views import bp as dashboard_bp
+    from lms.evaluation.views import admin_bp as evaluation_admin_bp
+    from lms.evaluation.views import bp as evaluation_bp
     from lms.exams.admin_views import bp as exams_admin_bp
     from lms.exams.views import bp as exams_bp
+    from lms.kpi.views import bp as kpi_bp
     from lms.moved import bp as moved_bp
+    from lms.notifications.views import bp as notifications_bp
+    from lms.search.views import bp as search_bp
     from lms.standards.views import bp as standards_bp
 
-    return [dashboard_bp, accounts_bp, courses_bp, exams_bp, calls_bp, certification_bp, standards_bp,
-            courses_admin_bp, exams_admin_bp, calls_admin_bp, admin_bp, audit_bp, verify_bp, moved_bp]
+    return [dashboard_bp, notifications_bp, accounts_bp, courses_bp, exams_bp, calls_bp, certification_bp,
+            standards_bp, board_bp,
+            courses_admin_bp, exams_admin_bp, calls_admin_bp, evaluation_bp, evaluation_admin_bp, kpi_bp,
+            admin_bp, audit_bp, search_bp, verify_bp, moved_bp]
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -49,6 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     load_config(app, test_config)
     app.json.ensure_ascii = False
+    app.session_interface = extensions.SessionCookies()
 
     import lms.models  # noqa: F401  (register every table)
 
@@ -68,9 +77,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         from lms.bench_routes import bp as bench_bp
 
         app.register_blueprint(bench_bp)
+    _limit_only_decorated_routes(app)
 
     app.before_request(_begin_mode)
     app.before_request(access.enforce_access)
+    app.extensions["lms_security_headers"] = _security_header_values(app)
     app.after_request(_security_headers)
     app.after_request(_end_transaction)  # after-request hooks run in reverse: this one first
     app.teardown_request(_reset_begin_mode)
@@ -89,6 +100,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+def _limit_only_decorated_routes(app):
+    # Limits are declared per route (``@limiter.limit``), and a decorated view checks its own limits when
+    # it runs. The extension's before-request pass only adds default, application-wide or blueprint-wide
+    # limits, of which there are none, yet it cost every request a third of its fixed time
+    # (python -m bench.request_cost); it is kept if such a limit is ever declared.
+    manager = limiter.limit_manager
+    hooks = app.before_request_funcs.get(None, [])
+    if limiter._check_request_limit in hooks and not (
+            manager.default_limits or manager.application_limits or manager._blueprint_limits):
+        hooks.remove(limiter._check_request_limit)
+
+
 def _init_login(app):
     from lms.accounts.sessions import load_session_user
 
@@ -98,20 +121,39 @@ def _init_login(app):
 
 
 def _init_i18n(app):
-    from lms.i18n import select_locale
+    from lms.forms import use_app_catalogue_for_forms
+    from lms.i18n import mark_content_language_of, select_locale
 
     babel.init_app(app, locale_selector=select_locale)
+    app.before_request(use_app_catalogue_for_forms)
+    app.after_request(mark_content_language_of)
 
 
 def _connect_signals():
     # Cross-domain reactions, wired in one visible place (blinker ignores repeated connections).
     from lms.accounts.users import users_created
-    from lms.courses.completion import on_attempt_graded
+    from lms.calls.results import call_finished
+    from lms.certification.workflow import application_returned, certificate_issued
+    from lms.courses.completion import course_completed, on_attempt_graded
+    from lms.courses.enrolment import courses_assigned
     from lms.courses.onboarding import on_users_created
+    from lms.evaluation import observations, surveys
     from lms.exams.grading import attempt_graded
+    from lms.kpi.imports import kpis_imported
+    from lms.notifications import hooks as notify
 
     users_created.connect(on_users_created)
     attempt_graded.connect(on_attempt_graded)
+    course_completed.connect(surveys.on_course_completed)  # level 1: the reaction survey
+    course_completed.connect(observations.on_course_completed)  # level 3: observed calls at 30/60/90 days
+    call_finished.connect(surveys.on_call_finished)
+    certificate_issued.connect(observations.on_certificate_issued)
+    # Notifications of events raised in a request, sent by a task once the request commits.
+    courses_assigned.connect(notify.on_courses_assigned)
+    attempt_graded.connect(notify.on_attempt_graded)
+    certificate_issued.connect(notify.on_certificate_issued)
+    application_returned.connect(notify.on_application_returned)
+    kpis_imported.connect(notify.on_kpis_imported)
 
 
 def _init_tasks(app):
@@ -125,7 +167,7 @@ def _begin_mode():
     # SQLite: state-changing requests take the write lock when their transaction begins.
     g._begin_token = sqlite_begin_immediate.set(request.method not in SAFE_METHODS)
     if request.method in SAFE_METHODS:
-        watch_writes()
+        g._watch_token = watch_writes()
     if request.endpoint is not None:
         begin_request_connection(current_app.view_functions.get(request.endpoint))
 
@@ -140,20 +182,30 @@ def _reset_begin_mode(_exc=None):
     token = g.pop("_begin_token", None)
     if token is not None:
         sqlite_begin_immediate.reset(token)
+    token = g.pop("_watch_token", None)
+    if token is not None:
+        watching_writes.reset(token)
 
 
 def _security_headers(response):
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    # Report-only (a setting for the local demo) lets page-inspecting tools such as an injected axe-core run.
-    header = ("Content-Security-Policy-Report-Only" if current_app.config.get("CSP_REPORT_ONLY")
-              else "Content-Security-Policy")
-    response.headers.setdefault(
-        header,
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
-        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
-    )
-    if current_user and current_user.is_authenticated:
-        response.headers.setdefault("Cache-Control", "no-store")
+    # Worked out once per app (this hook runs on every response); a header a view or blueprint set wins.
+    headers = response.headers
+    present = {name.lower() for name, _value in headers}
+    for name, value in current_app.extensions["lms_security_headers"]:
+        if name.lower() not in present:
+            headers.add(name, value)
+    # A signed-in browser's pages are personal: no cache keeps them. (The session, not current_user, so
+    # that a response that never needed the user does not load it for this.)
+    if "_user_id" in session and "cache-control" not in present:
+        headers.add("Cache-Control", "no-store")
     return response
+
+
+def _security_header_values(app) -> list[tuple[str, str]]:
+    # Report-only (a setting for the local demo) lets page-inspecting tools such as an injected axe-core run.
+    csp = ("Content-Security-Policy-Report-Only" if app.config.get("CSP_REPORT_ONLY")
+           else "Content-Security-Policy")
+    return [("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
+            ("Referrer-Policy", "same-origin"),
+            (csp, "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")]

@@ -8,7 +8,7 @@ from lms.accounts.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_users
 from lms.accounts.models import Role
 from lms.accounts.users import UserData, create_user
 from lms.curriculum.cli import content_cli
-from lms.db import db
+from lms.db import db, refresh_planner_statistics
 from lms.errors import DomainError
 
 lms_cli = AppGroup("lms", help="Training platform commands.")
@@ -36,14 +36,24 @@ def create_admin(employee_no, name, email, password):
 def demo():
     """Load the demo team and users and their certification progress (once) and print their logins."""
     from lms.certification.demo import ONE_STEP_SHORT, RENEWING, load_demo_progress
+    from lms.evaluation.learning_demo import load_demo_learning
+    from lms.evaluation.levels13_demo import load_demo_levels13
 
     created = load_demo_users()
     progress = load_demo_progress()
+    from lms.kpi.demo import load_demo_kpis
+
+    kpi_values = load_demo_kpis()
+    load_demo_learning()
+    load_demo_levels13()
+    refresh_planner_statistics()
     db.session.commit()
     click.echo("Demo users created." if created else "Demo users were already loaded.")
     if progress:
         click.echo(f"Demo progress: {ONE_STEP_SHORT} is one simulated call short of the first certificate; "
                    f"{RENEWING}'s certificate is in its renewal window.")
+    if kpi_values:
+        click.echo(f"Demo KPIs: {kpi_values} monthly values for the team 客服一組 (some agents took PRO-205).")
     click.echo(f"Log in at {current_app.config['BASE_URL']}/login with any of these (password: {DEMO_PASSWORD}):")
     for no, name, _email, roles, _days in DEMO_USERS:
         click.echo(f"  {no:6} {name}  ({', '.join(sorted(roles))})")
@@ -88,3 +98,15 @@ def certificate_reminders():
     sent = send_reminders()
     db.session.commit()
     click.echo(f"{sent} certificates reminded.")
+
+
+@lms_cli.command("notify")
+def notify():
+    """Mail what is due (courses due and overdue, results, decisions, expiring certificates, observations,
+    applications waiting, team KPIs below their threshold), each event once, and the daily digests; queue
+    the weekly team reports managers asked for, once per ISO week (run hourly or daily from cron)."""
+    from lms.notifications.dispatch import run_notifications
+
+    sent, digests = run_notifications()
+    db.session.commit()
+    click.echo(f"{sent} notifications mailed, {digests} digests mailed.")

@@ -29,12 +29,18 @@ DEFAULTS = {
     "HUEY_REDIS_URL": None,
     "HUEY_IMMEDIATE": False,
     # Request rate limits (Flask-Limiter); use redis:// in production so all workers share counts.
+    # "auto" (what `make run` sets): RATELIMIT_AUTO_REDIS_URL when a Redis answers there, else memory://,
+    # where each worker process counts on its own (README.md, Settings).
     "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_AUTO_REDIS_URL": "redis://127.0.0.1:6379/1",
     "RATELIMIT_ENABLED": True,
     # Failed-login throttle, kept in the database so every worker sees it.
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_FAILURE_WINDOW_MINUTES": 15,
     "LOGIN_MAX_FAILURES_PER_IP": 50,
+    # The audit page shows login names and addresses with this many failed logins within the window.
+    "LOGIN_BURST_FAILURES": 5,
+    "LOGIN_BURST_WINDOW_MINUTES": 60,
     # Sessions.
     "SESSION_HOURS": 12,
     "REMEMBER_DAYS": 14,
@@ -46,7 +52,12 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     "DEFAULT_LOCALE": "zh_Hant",
     "DEFAULT_TIMEZONE": "Asia/Taipei",
-    "ORGANISATION_NAME": "客戶服務中心",
+    "ORGANISATION_NAME": "客戶服務中心",  # official: the issuer on certificates
+    # The name as each interface language shows it (footer); a language left out shows the official name.
+    "ORGANISATION_NAMES": {"zh_Hans": "客户服务中心", "en": "Customer Service Centre"},
+    # Onboarding courses are due relative to the hire date, but never sooner than this many days after the
+    # enrolment (someone imported after their hire date does not start overdue).
+    "ONBOARDING_MIN_DAYS": 7,
     # PDFs: where the extracted (and subset) CJK font faces are kept; built by `flask lms fonts`.
     "FONT_DIR": None,
     "PDF_TIMEOUT_SECONDS": 20,
@@ -54,6 +65,8 @@ DEFAULTS = {
     "PDF_RENDERERS": 1,
     # Send the Content-Security-Policy as report-only (never in production; `make run` sets it for the demo).
     "CSP_REPORT_ONLY": False,
+    # Evaluation reports hide aggregates (survey averages, comments) over fewer people than this.
+    "EVALUATION_MINIMUM_GROUP": 5,
     # Public certificate verification: requests per client address.
     "VERIFY_RATE_LIMIT": "60 per minute",
 }
@@ -96,6 +109,38 @@ def load_config(app, test_config=None):
     cfg["BABEL_DEFAULT_TIMEZONE"] = cfg["DEFAULT_TIMEZONE"]
     cfg["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(app.root_path) / "translations")
     cfg["RATELIMIT_HEADERS_ENABLED"] = False
+    cfg["RATELIMIT_STORAGE_URI"] = rate_limit_storage(app)
+    # A shared store that stops answering falls back to per-worker counting instead of failing requests.
+    cfg["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] = not cfg["RATELIMIT_STORAGE_URI"].startswith("memory:")
+
+
+def rate_limit_storage(app) -> str:
+    """The rate-limit store: the configured URI, or for "auto" the local Redis when one answers a PING,
+    else memory:// with a warning that every worker process then keeps counts of its own."""
+    uri = str(app.config["RATELIMIT_STORAGE_URI"])
+    if uri != "auto":
+        return uri
+    redis_url = str(app.config["RATELIMIT_AUTO_REDIS_URL"])
+    if _redis_answers(redis_url):
+        return redis_url
+    app.logger.warning(
+        "No Redis answers at %s: request rate limits are counted in memory, separately by each worker "
+        "process, so a limit admits up to its count times the number of workers (LMS_WORKERS). "
+        "Set LMS_RATELIMIT_STORAGE_URI=redis://... to share the counts.", redis_url)
+    return "memory://"
+
+
+def _redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        client = redis.Redis.from_url(url, protocol=2, socket_connect_timeout=0.5, socket_timeout=0.5)
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except Exception:  # whatever answers there, if it is not a Redis that says PONG it is not the store
+        return False
 
 
 def normalise_database_url(url: str) -> str:

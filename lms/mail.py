@@ -1,4 +1,5 @@
-"""Outgoing e-mail through the task queue: console (default), SMTP, or an in-memory outbox for tests."""
+"""Outgoing e-mail through the task queue: console (default), SMTP, or an in-memory outbox for tests.
+A message may carry files (a report's PDF): (file name, MIME type, bytes) each."""
 
 import smtplib
 import sys
@@ -11,16 +12,33 @@ from lms.tasks import app_task, enqueue_after_commit
 
 # The "memory" backend appends here; tests read and clear it.
 outbox: list[EmailMessage] = []
+Attachment = tuple[str, str, bytes]  # file name, MIME type ("application/pdf"), content
 
 
-def build_message(to: str, subject: str, body: str) -> EmailMessage:
+def build_message(to: str, subject: str, body: str, attachments: list[Attachment] | None = None) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     msg["To"] = to
     msg["Subject"] = subject
     msg["Message-ID"] = make_msgid(domain="lms.local")
     msg.set_content(body)
+    for filename, mimetype, content in attachments or ():
+        maintype, _slash, subtype = mimetype.partition("/")
+        if not subtype or not isinstance(content, bytes):
+            raise ValueError(f"attachment {filename!r}: a MIME type such as application/pdf and bytes are needed")
+        msg.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
     return msg
+
+
+def _console_text(msg: EmailMessage) -> str:
+    """The message for a terminal: headers and text, each attachment by its name and size (not base64)."""
+    if not msg.is_multipart():
+        return msg.as_string()
+    text = msg.get_body(preferencelist=("plain",))
+    headers = "".join(f"{name}: {value}\n" for name, value in msg.items() if name.lower() != "content-type")
+    files = "".join(f"[attachment: {part.get_filename()}, {len(part.get_content())} bytes]\n"
+                    for part in msg.iter_attachments())
+    return f"{headers}\n{text.get_content() if text is not None else ''}\n{files}"
 
 
 def deliver(msg: EmailMessage) -> None:
@@ -30,7 +48,7 @@ def deliver(msg: EmailMessage) -> None:
         outbox.append(msg)
     elif backend == "console":
         # Standard output, deliberately not the logging module: log lines never carry tokens.
-        sys.stdout.write(f"---------- mail ----------\n{msg.as_string()}\n--------------------------\n")
+        sys.stdout.write(f"---------- mail ----------\n{_console_text(msg)}\n--------------------------\n")
         sys.stdout.flush()
     elif backend == "smtp":
         cfg = current_app.config
@@ -46,10 +64,13 @@ def deliver(msg: EmailMessage) -> None:
 
 
 @app_task(retries=3, retry_delay=60)
-def deliver_mail_task(to: str, subject: str, body: str) -> None:
-    deliver(build_message(to, subject, body))
+def deliver_mail_task(to: str, subject: str, body: str, attachments: list[Attachment] | None = None) -> None:
+    deliver(build_message(to, subject, body, attachments))
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
-    """Queue a plain-text message; it leaves once the current transaction commits."""
-    enqueue_after_commit(deliver_mail_task, to, subject, body)
+def send_mail(to: str, subject: str, body: str, attachments: list[Attachment] | None = None) -> None:
+    """Queue a plain-text message (with its files, if any); it leaves once the current transaction commits."""
+    if attachments:
+        enqueue_after_commit(deliver_mail_task, to, subject, body, list(attachments))
+    else:
+        enqueue_after_commit(deliver_mail_task, to, subject, body)

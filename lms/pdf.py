@@ -5,23 +5,25 @@ Fonts: Debian's fonts-noto-cjk ships collections (.ttc) whose first face is Japa
 Chinese face is extracted once into FONT_DIR (a fraction of a second), and `flask lms fonts` also builds
 a copy subset to the Big5 ∪ GB2312 repertoire (about 40 s, once per machine): loading that small face is
 about twice as fast as the whole one. Text with a character outside the subset also gets the whole face
-as a fallback, so a rare character in a name never shows as a box.
+as a fallback, so a rare character in a name never shows as a box. Emoji come from Debian's
+fonts-noto-color-emoji, embedded the same way when the text has one. What none of these faces can draw is
+refused where names and titles are typed (``undrawable``), so a PDF never shows a box.
 """
 
 import atexit
 import multiprocessing
 import threading
 import time
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app, has_app_context
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 SYSTEM_FONTS = {
     "regular": Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    "emoji": Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf"),  # Debian's fonts-noto-color-emoji
+    "latin": Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),  # what a PDF with no CJK text uses
 }
 TC_FACE_NAME = "Noto Sans CJK TC"
 FULL_FILE = "NotoSansTC-Regular.otf"
@@ -107,52 +109,62 @@ def _font_files(folder: str) -> tuple[Path | None, Path, frozenset]:
     return None, full, frozenset()
 
 
+@lru_cache(maxsize=8)
+def _cmap(path: str) -> frozenset:
+    from fontTools.ttLib import TTFont
+
+    if not Path(path).exists():
+        return frozenset()
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def _invisible(ch: str) -> bool:
+    """Characters drawn as nothing by design: format characters (joiners) and variation selectors."""
+    code = ord(ch)
+    return ch.isspace() or unicodedata.category(ch) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+
+
+def undrawable(text: str) -> list[str]:
+    """The characters of ``text`` that no face of the PDFs can draw (each once, in order): they would
+    print as boxes, so forms and importers refuse them."""
+    _small, full, _covered = _font_files(str(font_dir()))
+    drawable = _cmap(str(full)) | _cmap(str(SYSTEM_FONTS["emoji"])) | _cmap(str(SYSTEM_FONTS["latin"]))
+    return list(dict.fromkeys(ch for ch in text if not _invisible(ch) and ord(ch) not in drawable))
+
+
 def font_css(text: str) -> tuple[str, str]:
     """(@font-face rules, font-family list) for a document whose visible text is ``text``.
 
-    No CJK character: no embedded face at all (the system's Latin sans serif). Otherwise the subset
-    face, plus the whole face only when some character is outside the subset."""
-    if not any(ord(ch) >= 0x2E80 for ch in text):
-        return "", '"DejaVu Sans", "Noto Sans", sans-serif'
-    small, full, covered = _font_files(str(font_dir()))
+    No CJK character: no embedded CJK face, the system's DejaVu Sans only. Otherwise the subset face, plus
+    the whole face only when some character is outside the subset, then DejaVu Sans. Emoji: the colour
+    emoji face last. Whatever ``printable_problem`` accepts, one of these faces draws."""
     rules, families = [], []
-    if small is not None:
-        rules.append(f'@font-face {{ font-family: "CertTC"; src: url("{ASSET_SCHEME}font/subset"); }}')
-        families.append('"CertTC"')
-    if small is None or any(ord(ch) not in covered for ch in text if not ch.isspace()):
-        rules.append(f'@font-face {{ font-family: "CertTCFull"; src: url("{ASSET_SCHEME}font/full"); }}')
-        families.append('"CertTCFull"')
+    latin = _cmap(str(SYSTEM_FONTS["latin"]))
+    if any(ord(ch) >= 0x2E80 or (ord(ch) not in latin and not _invisible(ch)) for ch in text):
+        small, full, covered = _font_files(str(font_dir()))
+        if small is not None:
+            rules.append(f'@font-face {{ font-family: "CertTC"; src: url("{ASSET_SCHEME}font/subset"); }}')
+            families.append('"CertTC"')
+        if small is None or any(ord(ch) not in covered for ch in text if not ch.isspace()):
+            rules.append(f'@font-face {{ font-family: "CertTCFull"; src: url("{ASSET_SCHEME}font/full"); }}')
+            families.append('"CertTCFull"')
+    families.append('"DejaVu Sans"')  # letters the CJK face lacks (Ą, ŉ …)
+    emoji = _cmap(str(SYSTEM_FONTS["emoji"]))
+    if any(ord(ch) in emoji for ch in text if not _invisible(ch)) and any(
+            ord(ch) in emoji and ord(ch) not in _cmap(str(_font_files(str(font_dir()))[1]))
+            for ch in text if not _invisible(ch)):
+        rules.append(f'@font-face {{ font-family: "CertEmoji"; src: url("{ASSET_SCHEME}font/emoji"); }}')
+        families.append('"CertEmoji"')
     return "\n".join(rules), ", ".join(families + ["sans-serif"])
 
 
-class AssetFetcher(URLFetcher):
-    """Serve the app's own fonts by name; refuse every other URL (file, http, data, loopback, …)."""
-
-    def __init__(self, folder: str, refused: list | None = None):
-        super().__init__(timeout=1, allowed_protocols=[], allow_redirects=False)
-        self.folder = folder
-        self.refused = refused if refused is not None else []
-
-    def fetch(self, url, headers=None):
-        if url in (f"{ASSET_SCHEME}font/subset", f"{ASSET_SCHEME}font/full"):
-            small, full, _covered = _font_files(self.folder)
-            path = small if url.endswith("/subset") and small is not None else full
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": "font/otf"})
-        self.refused.append(url)
-        raise ValueError(f"refused: {url[:80]}")
-
-
-_font_config: FontConfiguration | None = None
-
-
 def _render_here(html: str, folder: str) -> tuple[bytes, list[str]]:
-    """Render in this process (the renderer process): one font configuration for its whole life."""
-    global _font_config
-    if _font_config is None:
-        _font_config = FontConfiguration()
-    refused: list[str] = []
-    document = HTML(string=html, base_url=f"{ASSET_SCHEME}/", url_fetcher=AssetFetcher(folder, refused))
-    return document.write_pdf(font_config=_font_config), refused
+    """Render in this process (the renderer process). WeasyPrint is imported here, in the renderer, never
+    by a web worker: importing it took a third of a worker's start (python -X importtime)."""
+    from lms.pdf_engine import render_here
+
+    return render_here(html, folder)
 
 
 # WeasyPrint runs in a separate process per worker, so a document that takes too long can be stopped
@@ -213,3 +225,28 @@ def render_pdf(html: str, refused: list | None = None, timeout: float | None = N
     if has_app_context():
         current_app.logger.debug("pdf rendered in %.0f ms", (time.perf_counter() - started) * 1000)
     return pdf
+
+
+BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))  # embeddings, overrides, isolates
+
+
+def without_bidi_controls(text: str) -> str:
+    """Text with the direction embeddings, overrides and isolates removed (what a document prints of a
+    name stored before they were refused): they cannot reorder what follows them."""
+    return "".join(ch for ch in text if ord(ch) not in BIDI_CONTROLS)
+
+
+def printable_problem(text: str) -> str | None:
+    """Why ``text`` (a name, a title) cannot be printed as typed, or None: direction controls (U+202A–U+202E,
+    U+2066–U+2069) would reverse the text around it, and characters no PDF face draws would print as boxes."""
+    from flask_babel import gettext as _
+
+    controls = list(dict.fromkeys(ch for ch in text if ord(ch) in BIDI_CONTROLS))
+    if controls:
+        return _("Remove the invisible direction characters (%(codes)s): they reverse the text around them.",
+                 codes=", ".join(f"U+{ord(ch):04X}" for ch in controls))
+    missing = undrawable(text)
+    if missing:
+        return _("These characters cannot be printed on certificates: %(chars)s. Please use other characters.",
+                 chars=" ".join(f"「{ch}」(U+{ord(ch):04X})" for ch in missing[:10]))
+    return None

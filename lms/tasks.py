@@ -15,7 +15,7 @@ from huey import RedisHuey, SqliteHuey
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from lms.db import db, sqlite_begin_immediate
+from lms.db import db, sqlite_begin_immediate, watching_writes
 
 INSTANCE_PATH = Path(os.environ.get("LMS_INSTANCE_PATH") or Path(__file__).resolve().parent.parent / "instance")
 
@@ -51,6 +51,8 @@ def app_task(**task_options):
             app = current_app._get_current_object() if has_app_context() else _app_for_worker()
             with app.app_context():
                 token = sqlite_begin_immediate.set(True)
+                # A task writes in a transaction of its own, also when a GET runs it in immediate mode.
+                not_watched = watching_writes.set(False)
                 try:
                     result = fn(*args, **kwargs)
                     db.session.commit()
@@ -59,6 +61,7 @@ def app_task(**task_options):
                     db.session.rollback()
                     raise
                 finally:
+                    watching_writes.reset(not_watched)
                     sqlite_begin_immediate.reset(token)
 
         return huey.task(**task_options)(run)

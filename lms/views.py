@@ -23,6 +23,8 @@ def refuse(exc: DomainError, form: FlaskForm | None = None) -> None:
     if form is None:
         flash(str(exc.message), "error")
         return
+    if (show_on := getattr(exc, "show_on", None)) and show_on(form):  # it shows itself (lms.conflicts)
+        return
     field = getattr(form, exc.field, None) if exc.field else None
     if field is None:
         field = next(f for f in form if f.type not in ("CSRFTokenField", "HiddenField", "SubmitField"))

@@ -1,7 +1,8 @@
 """Translation catalogues: English message ids in the code, traditional Chinese written by hand in
-lms/translations/zh_Hant.yaml, simplified Chinese derived from it by OpenCC's Taiwan-to-mainland
-phrase conversion (tw2sp: 登入 → 登录, 檔案 → 文件), with lms/translations/zh_Hans.yaml overriding
-the few phrases it gets wrong.
+lms/translations/zh_Hant.yaml (and lms/translations/zh_Hant.d/*.yaml), simplified Chinese derived from it by OpenCC's Taiwan-to-mainland
+phrase conversion (tw2sp: 登入 → 登录, 檔案 → 文件). What it gets wrong is corrected twice over:
+lms/translations/zh_Hans.phrases.yaml gives phrases (紀錄 → 记录) applied to every message before the
+conversion, and lms/translations/zh_Hans.yaml (and zh_Hans.d/*.yaml) override whole messages.
 
     python scripts/i18n.py check   # list message ids with no traditional Chinese translation
     python scripts/i18n.py build   # write the zh_Hant and zh_Hans .po files from the YAML
@@ -20,7 +21,7 @@ from babel.messages.pofile import write_po
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "lms" / "translations"
 SOURCE = TRANSLATIONS / "zh_Hant.yaml"
-KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "_l": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "_l": None, "ngettext": (1, 2), "lazy_ngettext": (1, 2)}
 
 
 def extract_ids() -> dict[str, list[str]]:
@@ -44,8 +45,24 @@ def extract_ids() -> dict[str, list[str]]:
 PLURALS: dict[str, str] = {}
 
 
+def load_messages(locale: str) -> dict[str, str]:
+    """The main file lms/translations/<locale>.yaml and every lms/translations/<locale>.d/*.yaml (one per
+    domain or piece of work, so parallel work merges without conflicts). A message id given two different
+    translations is an error."""
+    files = [TRANSLATIONS / f"{locale}.yaml", *sorted((TRANSLATIONS / f"{locale}.d").glob("*.yaml"))]
+    merged: dict[str, str] = {}
+    for path in files:
+        if not path.exists():
+            continue
+        for msgid, text in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            if merged.get(msgid, text) != text:
+                raise SystemExit(f"{path.relative_to(ROOT)}: {msgid!r} is translated twice, differently")
+            merged[msgid] = text
+    return merged
+
+
 def load_source() -> dict[str, str]:
-    return yaml.safe_load(SOURCE.read_text(encoding="utf-8")) or {}
+    return load_messages("zh_Hant")
 
 
 def missing_translations() -> list[str]:
@@ -53,15 +70,36 @@ def missing_translations() -> list[str]:
     return sorted(msgid for msgid in extract_ids() if not source.get(msgid))
 
 
-def build() -> None:
+PHRASES = TRANSLATIONS / "zh_Hans.phrases.yaml"
+
+
+def simplified_converter():
+    """Traditional → simplified text: OpenCC's tw2sp, with this app's phrase corrections. Each phrase is
+    swapped for a private-use character OpenCC leaves alone, and its own simplified form put back."""
     from opencc import OpenCC
 
     tw2sp = OpenCC("tw2sp").convert
-    overrides = yaml.safe_load((TRANSLATIONS / "zh_Hans.yaml").read_text(encoding="utf-8")) or {}
+    phrases = yaml.safe_load(PHRASES.read_text(encoding="utf-8")) or {}
+    ordered = sorted(phrases.items(), key=lambda pair: -len(pair[0]))  # 資料夾 before 資料
+
+    def convert(text: str) -> str:
+        for index, (traditional, _simplified) in enumerate(ordered):
+            text = text.replace(traditional, chr(0xE000 + index))
+        text = tw2sp(text)
+        for index, (_traditional, simplified) in enumerate(ordered):
+            text = text.replace(chr(0xE000 + index), simplified)
+        return text
+
+    return convert
+
+
+def build() -> None:
+    to_simplified_text = simplified_converter()
+    overrides = load_messages("zh_Hans")
     source = load_source()
     ids = extract_ids()
     def to_simplified(msgid: str, text: str) -> str:
-        return overrides.get(msgid) or tw2sp(text)
+        return overrides.get(msgid) or to_simplified_text(text)
 
     for locale, convert in (("zh_Hant", lambda _msgid, text: text), ("zh_Hans", to_simplified)):
         catalog = Catalog(locale=locale, project="lms", charset="utf-8", fuzzy=False,

@@ -7,6 +7,9 @@ BIN=.venv/bin
 # The local demo sends its Content-Security-Policy as report-only, so accessibility checkers that inject
 # a script (axe-core through Playwright) can inspect it; production keeps the policy enforced.
 export LMS_CSP_REPORT_ONLY="${LMS_CSP_REPORT_ONLY:-true}"
+# Rate limits are shared by every worker through the local Redis when one answers on 127.0.0.1:6379;
+# without it each worker counts on its own (the app logs a warning; README.md, Settings).
+export LMS_RATELIMIT_STORAGE_URI="${LMS_RATELIMIT_STORAGE_URI:-auto}"
 $BIN/huey_consumer lms.worker.huey --workers 1 --quiet &
 consumer=$!
 trap 'kill $consumer 2>/dev/null || true' EXIT INT TERM

@@ -90,6 +90,8 @@ class IsolatedClient(FlaskClient):
         if not has_app_context():  # a redirect being followed, already isolated
             return super().open(*args, **kwargs)
         db.session.rollback()
+        # A streamed body is read inside the request's context too, as a server iterates it.
+        kwargs.setdefault("buffered", True)
         try:
             return contextvars.Context().run(super().open, *args, **kwargs)
         finally:

@@ -63,6 +63,13 @@ def world(make):
                                    [{"id": "read", "kind": "acknowledge", "item": "4.1.1-a"}],
                                    utcnow().date() + timedelta(days=9))
     db.session.commit()
+    from lms.courses.models import Course
+    from lms.evaluation.models import Observation
+    from lms.evaluation.surveys import offer_survey
+
+    invitation = offer_survey(other_learner, "course", db.session.scalar(select(Course).where(Course.code == "TST-101")))
+    db.session.commit()
+    observation = db.session.scalar(select(Observation).where(Observation.learner_id == other_learner.id))
     values = {
         "attempt_id": attempt.id,
         "answer_id": answer_id,
@@ -85,7 +92,13 @@ def world(make):
         "action": "start",
         "job_id": job.id,
         "update_id": update.id,
+        "kpi_code": "fcr",
         "rest": "",
+        "invitation_id": invitation.id,
+        "observation_id": observation.id,
+        "report_kind": "team",
+        "report_key": other_team.id,
+        "action_id": 1,
     }
     return people, values
 

@@ -35,6 +35,12 @@ PAGES = [
     ("admin", "/admin/users"),
     ("admin", "/admin/teams"),
     ("admin", "/admin/audit/"),
+    ("trainer", "/kpi/"),
+    ("manager", "/kpi/import"),
+    ("manager", "/kpi/team"),
+    ("learner", "/todo"),
+    ("trainer", "/todo"),
+    ("manager", "/todo"),
 ]
 
 

@@ -80,7 +80,7 @@ def test_a_get_that_writes_fails_in_tests_and_writes_nothing(routes, client):
 def test_a_task_commits_in_a_transaction_of_its_own(app):
     from lms.tasks import app_task, enqueue_after_commit
 
-    @app_task()
+    @app_task(name=f"name_a_team-{db.engine.url.get_backend_name()}")
     def name_a_team(name):
         db.session.add(Team(name=name))
 
@@ -98,7 +98,7 @@ def test_tasks_wait_for_the_outer_commit_and_skip_savepoints_that_rolled_back(ap
 
     ran = []
 
-    @app_task()
+    @app_task(name=f"name_a_team_later-{db.engine.url.get_backend_name()}")
     def name_a_team_later(name):
         ran.append(name)
         db.session.add(Team(name=name))

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from lms.access import roles_required
@@ -101,7 +102,7 @@ def import_users_view():
     if form.validate_on_submit():
         result = import_users(form.file.data.read(), today=local_today(), invite=form.send_invitations.data)
         if result.ok:
-            flash(_("%(n)d users imported.", n=len(result.rows)), "success")
+            flash(ngettext("%(num)d user imported.", "%(num)d users imported.", len(result.rows)), "success")
             return redirect(url_for("admin.users"))
         mark_refused()  # nothing of a file with errors is kept
     return render_template("accounts/admin_import.html", form=form, result=result)

@@ -16,11 +16,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from lms.accounts.identifiers import without_nul
 from lms.accounts.labels import LOCALE_LABELS, ROLE_LABELS, USER_STATUS_LABELS
 from lms.accounts.models import Locale, Role
 from lms.accounts.teams import find_team_by_name
 from lms.accounts.users import UserData, UserFilter
-from lms.forms import choices
+from lms.forms import Printable, choices
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -73,7 +74,7 @@ class UserForm(FlaskForm):
         DataRequired(), Length(max=32),
         Regexp(r"^[A-Za-z0-9０-９Ａ-Ｚａ-ｚ][A-Za-z0-9０-９Ａ-Ｚａ-ｚ_.\-]*$",
                message=_l("Use letters, digits, dots, dashes or underscores."))])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100), Printable()])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     hire_date = DateField(_l("Hire date"), validators=[Optional()])
     team_name = StringField(_l("Team"), validators=[Optional(), Length(max=100)], render_kw={"list": "team-names"})
@@ -112,8 +113,8 @@ class UserFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
-    team = StringField(_l("Team"), validators=[Optional(), Length(max=100)])
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)], filters=[without_nul])
+    team = StringField(_l("Team"), validators=[Optional(), Length(max=100)], filters=[without_nul])
     role = SelectField(_l("Role"), choices=choices([("", _l("Any role")), *ROLE_LABELS.items()]),
                        validators=[Optional()])
     status = SelectField(_l("Status"), choices=choices(USER_STATUS_LABELS.items()), default="active")

@@ -9,6 +9,12 @@ def normalise_identifier(value: str) -> str:
     return unicodedata.normalize("NFKC", value or "").strip().casefold()
 
 
+def without_nul(value: str) -> str:
+    """What a person typed, fit for a query: PostgreSQL text holds no NUL, and no name or number has one,
+    so it becomes U+FFFD (which matches nothing) instead of failing the request."""
+    return (value or "").replace("\x00", "\ufffd")
+
+
 def normalise_email(value: str) -> str:
     return unicodedata.normalize("NFKC", value or "").strip().lower()
 

@@ -6,10 +6,12 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
 
 from lms.accounts.identifiers import hash_token
 from lms.accounts.models import User, UserSession
 from lms.db import db, utcnow
+from lms.generations import RESULTS, remember_current, results_token_column
 
 
 def start_session(user: User, remember: bool, user_agent: str = "") -> str:
@@ -31,14 +33,18 @@ def load_session_user(raw: str) -> User | None:
     """The active user of a live session token, or None (logged out, expired, deactivated)."""
     if not raw or len(raw) > 128:
         return None
-    # Every request runs this: one plain statement; the roles load only when a page asks for them.
+    # Every request runs this, as one statement: the user with their roles (every page's navigation asks for
+    # them) and the teams they manage (a manager's access checks and board), and the results token, which the
+    # header's to-do count and every cached page need (lms/generations.py).
     row = db.session.execute(
-        select(UserSession.expires_at, User).join(User, User.id == UserSession.user_id)
+        select(UserSession.expires_at, User, results_token_column()).join(User, User.id == UserSession.user_id)
+        .options(joinedload(User.role_rows), joinedload(User.managed_teams))
         .where(UserSession.token_hash == hash_token(raw))
-    ).first()
+    ).unique().first()
     if row is None:
         return None
-    expires_at, user = row
+    expires_at, user, results_token = row
+    remember_current(RESULTS, results_token)
     if expires_at <= utcnow() or not user.is_active:
         return None
     user.session_token = raw

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from lms.accounts.identifiers import without_nul
 from lms.accounts.models import Role, Team, User
 from lms.audit.services import record_event
 from lms.db import db
@@ -26,7 +27,8 @@ def team_overview(q: str = "", page: int = 1, per_page: int = 50):
     """One page of teams (name search), each with its number of active members and its managers."""
     stmt = select(Team).options(selectinload(Team.managers)).order_by(Team.name)
     if q:
-        stmt = stmt.where(func.lower(Team.name).like(f"%{q.lower()}%"))
+        typed = without_nul(q).lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(func.lower(Team.name).like(f"%{typed}%", escape="\\"))
     result = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
     ids = [t.id for t in result.items]
     counts = dict(db.session.execute(

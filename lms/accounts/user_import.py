@@ -21,7 +21,9 @@ from lms.accounts.models import Locale, Role, Team, User
 from lms.accounts.passwords import send_invitation
 from lms.accounts.users import users_created
 from lms.audit.services import record_event
+from lms.content.uploads import UploadTextError, decode_upload
 from lms.db import db
+from lms.pdf import printable_problem
 
 MAX_ROWS = 20000
 
@@ -87,26 +89,14 @@ class UserRow:
 
 @dataclass
 class ImportResult:
-    rows: list[UserRow] = field(default_factory=list)
+    rows: list[UserRow] = field(default_factory=list)  # the rows without problems
+    read: list[UserRow] = field(default_factory=list)  # every row read, good or not: all are checked
     errors: list[RowError] = field(default_factory=list)
     encoding: str = "utf-8"
 
     @property
     def ok(self) -> bool:
         return not self.errors and bool(self.rows)
-
-
-def decode_csv_bytes(data: bytes) -> tuple[str, str]:
-    """Decode UTF-8 (with or without BOM, as Excel saves it), falling back to Big5 (cp950)."""
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp950"), "big5"
-    except UnicodeDecodeError as err:
-        raise ValueError(str(_l("The file is not UTF-8 text (byte %(pos)d). In Excel choose "
-                                "\"CSV UTF-8\" when saving.", pos=err.start + 1))) from None
 
 
 def _clean(value: str) -> str:
@@ -165,6 +155,8 @@ def _name_cell(raw: str, problems: list, _today: date) -> str:
         problems.append(_l("the name is empty."))
     elif len(name) > 100 or _has_control_chars(name):
         problems.append(_l("the name must be at most 100 characters without control characters."))
+    elif problem := printable_problem(name):
+        problems.append(problem)
     return name
 
 
@@ -234,31 +226,29 @@ CELL_PARSERS = {
 }
 
 
-def _validate_row(number: int, cells: dict[str, str], today: date, result: ImportResult) -> UserRow | None:
+def _validate_row(number: int, cells: dict[str, str], today: date) -> tuple[UserRow, list[RowError]]:
+    """The row as read (every cell parsed, even after a bad one) and every problem of its cells."""
     errors: list[RowError] = []
     values = {}
     for column, parse in CELL_PARSERS.items():
         problems: list = []
         values[column] = parse(cells.get(column, ""), problems, today)
         errors += [RowError(number, column, str(message)) for message in problems]
-    result.errors.extend(errors)
-    return None if errors else UserRow(number, **values)
+    return UserRow(number, **values), errors
 
 
 # ---------------------------------------------------------------- the whole file
 
 
 def _read_text(data: bytes, result: ImportResult) -> str | None:
-    """The file's text, or None with the reason in ``result``."""
+    """The file's text (the reader shared by every upload), or None with the reason in ``result``."""
     try:
-        text, result.encoding = decode_csv_bytes(data)
-    except ValueError as exc:
-        result.errors.append(RowError(1, "-", str(exc)))
+        upload = decode_upload(data)
+    except UploadTextError as exc:
+        result.errors.append(RowError(exc.line or 1, "-", str(exc)))
         return None
-    if "\x00" in text:
-        result.errors.append(RowError(1, "-", str(_l("the file contains NUL bytes; it is not a CSV text file."))))
-        return None
-    return text
+    result.encoding = upload.encoding
+    return upload.text
 
 
 def _delimiter(text: str) -> str:
@@ -275,15 +265,16 @@ class _SeenInFile:
         self.numbers: dict[str, int] = {}
         self.emails: dict[str, int] = {}
 
-    def clash(self, row: UserRow) -> RowError | None:
+    def clashes(self, row: UserRow) -> list[RowError]:
+        found = []
         for column, seen, value in (("employee_no", self.numbers, row.employee_no),
                                     ("email", self.emails, row.email)):
-            if value in seen:
-                return RowError(row.row, column, str(_l("%(value)s also appears in row %(other)d.",
-                                                        value=value, other=seen[value])))
-        self.numbers[row.employee_no] = row.row
-        self.emails[row.email] = row.row
-        return None
+            if value and value in seen:
+                found.append(RowError(row.row, column, str(_l("%(value)s also appears in row %(other)d.",
+                                                              value=value, other=seen[value]))))
+            elif value:
+                seen[value] = row.row
+        return found
 
 
 def _read_rows(reader, header: list[str], columns: dict[str, int], today: date, result: ImportResult) -> None:
@@ -293,24 +284,20 @@ def _read_rows(reader, header: list[str], columns: dict[str, int], today: date, 
         number += 1
         if not any(c.strip() for c in cells):
             continue
-        if len(result.rows) + len({e.row for e in result.errors}) >= MAX_ROWS:
+        if len(result.read) >= MAX_ROWS:
             result.errors.append(RowError(number, "-", str(_l(
                 "too many rows; import at most %(n)d users at a time.", n=MAX_ROWS))))
             break
-        if len(cells) > len(header):
-            result.errors.append(RowError(number, "-", str(_l(
-                "%(found)d cells but the header has %(expected)d columns.",
-                found=len(cells), expected=len(header)))))
-            continue
         values = {key: (cells[i] if i < len(cells) else "") for key, i in columns.items()}
-        row = _validate_row(number, values, today, result)
-        if row is None:
-            continue
-        clash = seen.clash(row)
-        if clash is None:
+        row, problems = _validate_row(number, values, today)
+        if len(cells) > len(header):  # reported with the row's other problems
+            problems.insert(0, RowError(number, "-", str(_l("%(found)d cells but the header has %(expected)d columns.",
+                                                            found=len(cells), expected=len(header)))))
+        problems += seen.clashes(row)
+        result.read.append(row)
+        result.errors += problems
+        if not problems:
             result.rows.append(row)
-        else:
-            result.errors.append(clash)
 
 
 def parse_user_csv(data: bytes, today: date) -> ImportResult:
@@ -343,20 +330,22 @@ def _chunks(items: list, size: int = 500):
 
 
 def check_against_database(result: ImportResult, db_session) -> dict[str, Team]:
-    """Add errors for rows that clash with existing users or name unknown teams; return teams by name."""
+    """Add errors for rows (every row read, good or not) that clash with existing users or name unknown
+    teams; return teams by name."""
     teams = {t.name: t for t in db_session.scalars(select(Team))}
     teams_lower = {name.lower(): t for name, t in teams.items()}
     taken_numbers: set[str] = set()
     taken_emails: set[str] = set()
-    for chunk in _chunks(result.rows):
+    for chunk in _chunks(result.read):
         taken_numbers.update(db_session.scalars(
-            select(User.employee_no).where(User.employee_no.in_([r.employee_no for r in chunk]))))
-        taken_emails.update(db_session.scalars(select(User.email).where(User.email.in_([r.email for r in chunk]))))
-    for row in result.rows:
-        if row.employee_no in taken_numbers:
+            select(User.employee_no).where(User.employee_no.in_([r.employee_no for r in chunk if r.employee_no]))))
+        taken_emails.update(db_session.scalars(
+            select(User.email).where(User.email.in_([r.email for r in chunk if r.email]))))
+    for row in result.read:
+        if row.employee_no and row.employee_no in taken_numbers:
             result.errors.append(RowError(row.row, "employee_no", str(_l(
                 "a user with employee number %(value)s already exists.", value=row.employee_no))))
-        if row.email in taken_emails:
+        if row.email and row.email in taken_emails:
             result.errors.append(RowError(row.row, "email", str(_l(
                 "a user with e-mail %(value)s already exists.", value=row.email))))
         if row.team and row.team.lower() not in teams_lower:

@@ -10,13 +10,14 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
-from lms.accounts.identifiers import normalise_email, normalise_employee_no
+from lms.accounts.identifiers import normalise_email, normalise_employee_no, without_nul
 from lms.accounts.models import Locale, Role, Team, User, UserRole
 from lms.accounts.passwords import send_invitation, store_password
 from lms.accounts.sessions import end_all_sessions
 from lms.audit.services import record_event
 from lms.db import db
 from lms.errors import DomainError
+from lms.pdf import printable_problem
 
 signals = Namespace()
 # Sent with the list of new users after they are flushed (onboarding paths subscribe to it).
@@ -44,6 +45,8 @@ def _user_state(user: User) -> dict:
 
 
 def _check_unique(data: UserData, user_id: int | None) -> None:
+    if problem := printable_problem(data.name):  # it would print reversed or as boxes on certificates
+        raise DomainError(problem, field="name")
     clash = db.session.scalar(select(User).where(
         User.employee_no == normalise_employee_no(data.employee_no), User.id != (user_id or 0)))
     if clash:
@@ -131,7 +134,7 @@ def _prefix(column, prefix: str):
 def where_user_matches(stmt, text: str):
     """Narrow a users query by what someone typed: an e-mail or employee-number prefix (indexed), or
     part of a name."""
-    q = unicodedata.normalize("NFKC", text or "").strip()
+    q = without_nul(unicodedata.normalize("NFKC", text or "").strip())
     if not q:
         return stmt
     if "@" in q:
@@ -177,14 +180,3 @@ def users_with_role(role: Role) -> list[User]:
     return list(db.session.scalars(
         select(User).join(UserRole).where(UserRole.role == role, User.is_active.is_(True)).order_by(User.name)))
 
-
-def user_ids_for_employee_nos(employee_nos: list[str]) -> list[int]:
-    """Ids of the users with these employee numbers; DomainError (field ``people``) naming any unknown."""
-    wanted = {normalise_employee_no(n) for n in employee_nos if n.strip()}
-    if not wanted:
-        return []
-    found = dict(db.session.execute(select(User.employee_no, User.id).where(User.employee_no.in_(wanted))).all())
-    missing = sorted(wanted - set(found))
-    if missing:
-        raise DomainError(_("No one has the employee number %(nos)s.", nos="、".join(missing)), field="people")
-    return list(found.values())

@@ -1,12 +1,9 @@
 """Write and read the audit log. Every domain records its sensitive changes through record_event."""
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from lms.audit.models import AuditEvent
 from lms.db import db
@@ -65,29 +62,3 @@ def record_read(action: str, obj_type: str, obj_id, *, summary: str = "") -> Non
     actor_id = current_user.id if has_request_context() and current_user.is_authenticated else None
     ip = (request.remote_addr or "")[:64] if has_request_context() else ""
     _record_read_task(action, obj_type, str(obj_id), summary, actor_id, ip)
-
-
-@dataclass(frozen=True)
-class AuditFilter:
-    action: str = ""
-    object_type: str = ""
-    object_id: str = ""
-    actor_id: int | None = None
-
-
-def search_events(flt: AuditFilter, page: int, per_page: int = 50):
-    """Return one page of audit events, newest first, matching the filter."""
-    stmt = select(AuditEvent).options(selectinload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
-    if flt.action:
-        stmt = stmt.where(AuditEvent.action == flt.action)
-    if flt.object_type:
-        stmt = stmt.where(AuditEvent.object_type == flt.object_type)
-    if flt.object_id:
-        stmt = stmt.where(AuditEvent.object_id == flt.object_id)
-    if flt.actor_id:
-        stmt = stmt.where(AuditEvent.actor_id == flt.actor_id)
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
-
-
-def list_actions() -> list[str]:
-    return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))

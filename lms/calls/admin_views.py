@@ -12,7 +12,9 @@ from lms.calls.diagram import render_svg
 from lms.calls.forms import ReviewForm, ScenarioSourceForm
 from lms.calls.labels import call_labels
 from lms.calls.models import CallAttempt, CallStatus
+from lms.conflicts import posted_base
 from lms.db import get_row
+from lms.errors import DomainError
 from lms.views import act, refuse
 
 bp = Blueprint("calls_admin", __name__, url_prefix="/calls/manage")
@@ -63,20 +65,23 @@ def learner(scenario_slug, user_id):
 @roles_required(*STAFF)
 def edit(scenario_slug):
     scenario, version = scenarios.require_scenario(scenario_slug)
-    form = ScenarioSourceForm(source=sync.source_of(version))
+    form = ScenarioSourceForm(source=sync.source_of(version), based_on=sync.editing_fingerprint(version))
     errors = []
     if form.validate_on_submit():
         try:
-            changed = sync.save_scenario_source(scenario, form.source.data, current_user)
+            changed = sync.save_scenario_source(scenario, form.source.data, current_user,
+                                                 posted_base(form.based_on))
         except sync.SourceRefused as exc:
             refuse(exc, form)
             errors = exc.errors
+        except DomainError as exc:
+            refuse(exc, form)
         else:
             flash(_("Saved as version %(n)d. Calls already started keep their version.", n=scenario.current_number)
                   if changed else _("Nothing changed."), "success")
             return redirect(url_for("calls_admin.scenario", scenario_slug=scenario.slug))
     return render_template("calls/admin/edit.html", scenario=scenario, version=version, source=form.source.data,
-                           errors=errors)
+                           errors=errors, form=form)
 
 
 @bp.route("/reviews")

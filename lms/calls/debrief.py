@@ -35,6 +35,7 @@ class Debrief:
     lines: list[DebriefLine]
     result: ScoreResult
     lessons: list[StandardCitation]
+    turn_limit: int = engine.MAX_CALL_TURNS  # the most turns a call may have (its outcome says if it got there)
 
 
 def _lessons(result: ScoreResult) -> list[StandardCitation]:

@@ -7,6 +7,7 @@ from flask_babel import gettext
 
 from lms.calls.checks import Checks
 from lms.calls.engine import Criterion, Node, Scenario, ScenarioError
+from lms.calls.loops import endless_loop
 from lms.calls.nodes import kind_for, node_types
 from lms.calls.outcomes import compile_strings
 
@@ -160,11 +161,14 @@ def _check_graph(scenario: Scenario, checks: Checks) -> None:
     # The customer may not talk in a circle: every loop must pass through a turn of the agent.
     if found := _circle_without_agent(scenario, graph):
         checks.error(gettext("the customer talks in a circle: this loop has no agent turn"), f"node {found}")
+    # Every loop must progress toward an ending (patience that drops, a counter with a limit).
+    elif not checks.errors and (loop := endless_loop(scenario)):
+        checks.error(loop.message, f"node {loop.node}")
 
 
 def validate(scenario: Scenario, known_items: set[str] | None = None) -> list[ScenarioError]:
     """Refuse what would break a call: unknown targets, dead ends, unreachable nodes, loops that can
-    never reach an end, marks of unknown criteria, unknown variables and standard items."""
+    never reach an end or that a learner can go round forever, marks of unknown criteria, unknown variables and standard items."""
     checks = Checks(scenario)
     _check_rubric(scenario, known_items, checks)
     if scenario.start not in scenario.nodes:

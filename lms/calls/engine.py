@@ -23,6 +23,11 @@ if TYPE_CHECKING:
 
 MARKS = ("met", "missed", "breached")
 MAX_AUTOMATIC_STEPS = 200
+# The most turns (replies and timeouts) one call may have. The importer refuses scenarios whose calls
+# could last longer (lms.calls.loops); a call that reaches it all the same (a version saved before that
+# check) ends there, cleanly, with this outcome, and is scored on what was said.
+MAX_CALL_TURNS = 100
+TURN_LIMIT = "turn_limit"
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
@@ -271,12 +276,20 @@ def _turn(scenario: Scenario, state: CallState) -> Node:
     return scenario.nodes[state.node]
 
 
+def learner_turns(state: CallState) -> int:
+    """How many turns the learner has taken (replies and timeouts)."""
+    return sum(1 for event in state.events if event.kind in ("agent", "timeout"))
+
+
 def _take(scenario: Scenario, state: CallState, event: Event, outcome: Outcome) -> Event:
     state.events.append(event)
     target, marks = apply_outcome(outcome, state)
     event.marks = marks
     record_marks(state, marks)
     _advance(scenario, state, target)
+    if not state.finished and learner_turns(state) >= MAX_CALL_TURNS:
+        state.events.append(Event("end", state.node))
+        state.finished, state.outcome = True, TURN_LIMIT
     return event
 
 

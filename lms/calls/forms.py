@@ -46,3 +46,5 @@ class ReviewForm(FlaskForm):
 
 class ScenarioSourceForm(FlaskForm):
     source = TextAreaField()
+    based_on = HiddenField()  # the fingerprint of the version the source was filled from (lms.conflicts)
+    stale_edit = None  # set when a save was refused because someone else saved first

@@ -28,6 +28,7 @@ OUTCOME_LABELS = {
     "transferred": _l("Transferred"),
     "escalated": _l("Escalated"),
     "hung_up": _l("The customer hung up"),
+    "turn_limit": _l("Ended at the turn limit"),
     "": _l("Not finished"),
 }
 # The short words of the branch diagram's endings.
@@ -37,6 +38,7 @@ ENDING_LABELS = {
     "transferred": _l("transferred"),
     "escalated": _l("escalated"),
     "hung_up": _l("hung up"),
+    "turn_limit": _l("turn limit"),
 }
 MARK_LABELS = {
     "met": _l("met"),

@@ -16,6 +16,8 @@ from lms.db import db
 
 signals = Namespace()
 call_assessed = signals.signal("call-assessed")
+# Sent with every call that ends, practice or assessment (a block of practice calls ending offers a survey).
+call_finished = signals.signal("call-finished")
 
 
 def effective_marks(attempt: CallAttempt, state: engine.CallState) -> list:
@@ -33,8 +35,12 @@ def score_of(attempt: CallAttempt, definition: engine.Scenario, state: engine.Ca
     return score(definition, effective_marks(attempt, state))
 
 
-def score_call(attempt: CallAttempt, definition: engine.Scenario, state: engine.CallState, now: datetime) -> None:
-    """Store the finished call's score; an assessment waits for a trainer while a typed reply is unreviewed."""
+def score_call(attempt: CallAttempt, definition: engine.Scenario, state: engine.CallState, now: datetime,
+               actor: User | None = None) -> None:
+    """Store the finished call's score; an assessment waits for a trainer while a typed reply is unreviewed.
+
+    ``actor`` is who caused the scoring for the audit log: the learner finishing the call (the default) or
+    the trainer whose review rescored it."""
     result = score_of(attempt, definition, state)
     attempt.finished_at = attempt.finished_at or now
     attempt.outcome = state.outcome
@@ -44,10 +50,11 @@ def score_call(attempt: CallAttempt, definition: engine.Scenario, state: engine.
     pending = db.session.scalar(select(func.count()).select_from(CallTurn).where(
         CallTurn.attempt_id == attempt.id, CallTurn.needs_review.is_(True)))
     attempt.status = CallStatus.NEEDS_REVIEW if pending and attempt.mode == CallMode.ASSESSMENT else CallStatus.FINISHED
+    call_finished.send(attempt)
     if attempt.mode == CallMode.ASSESSMENT:
         record_event("call.assessed", "call_attempt", attempt.id, summary=f"{attempt.scenario.slug}: {result.percent}",
                      after={"percent": result.percent, "passed": result.passed, "status": str(attempt.status)},
-                     actor=attempt.user)
+                     actor=actor or attempt.user)
         if attempt.status == CallStatus.FINISHED:
             call_assessed.send(attempt)
 

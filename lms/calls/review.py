@@ -64,7 +64,8 @@ def review_turn(turn_id: int, marks: dict[str, str], comment: str, reviewer: Use
     turn.reviewed_by_id, turn.reviewed_at, turn.needs_review = reviewer.id, utcnow(), False
     db.session.flush()
     was_passed = attempt.passed
-    score_call(attempt, definition, engine.CallState.from_dict(attempt.state), attempt.finished_at or utcnow())
+    score_call(attempt, definition, engine.CallState.from_dict(attempt.state), attempt.finished_at or utcnow(),
+               actor=reviewer)
     record_event("call.reviewed", "call_turn", turn.id, summary=f"call {attempt.id}",
                  before={"marks": before}, after={"marks": cleaned, "comment": turn.review_comment,
                                                   "percent": attempt.percent}, actor=reviewer)

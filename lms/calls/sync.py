@@ -13,6 +13,8 @@ from lms.audit.services import record_event
 from lms.calls.loader import ScenarioSpec, check_definition, plain
 from lms.calls.models import Scenario, ScenarioVersion
 from lms.calls.scenarios import current_version
+from lms.conflicts import check_based_on, fingerprint
+from lms.content.edits import BrowserEdits
 from lms.content.files import ContentError, content_hash, load_yaml
 from lms.courses.models import Course
 from lms.db import db
@@ -62,9 +64,23 @@ def _cite(scenario: Scenario, definition: dict) -> None:
                        for code, titles in by_item.items()])
 
 
-def sync_scenarios(specs: list[ScenarioSpec]) -> SyncCounts:
-    """Save every scenario of the content files (the importer)."""
-    return sync_by_slug(Scenario.slug, specs, save_scenario)
+def sync_scenarios(specs: list[ScenarioSpec], edits: BrowserEdits | None = None) -> SyncCounts:
+    """Save every scenario of the content files (the importer). A scenario whose current version was
+    saved in the trainer's editor, and differs from its file, is kept unless ``edits`` says to overwrite."""
+    edits, kept = edits or BrowserEdits(), []
+
+    def save(spec: ScenarioSpec) -> tuple[Scenario | None, bool]:
+        scenario = db.session.scalar(select(Scenario).where(Scenario.slug == spec.slug))
+        current = current_version(scenario) if scenario is not None else None
+        if current is not None and current.content_hash != content_hash(spec.definition) and \
+                not edits.allows(f"scenario {spec.slug}", current.source == "editor"):
+            kept.append(spec.slug)
+            return scenario, False
+        return save_scenario(spec)
+
+    counts = sync_by_slug(Scenario.slug, specs, save)
+    counts.kept, counts.unchanged = len(kept), counts.unchanged - len(kept)
+    return counts
 
 
 # ---------------------------------------------------------------- the trainer's YAML editor
@@ -95,8 +111,17 @@ def _load_source(scenario: Scenario, source: str, path: str) -> dict:
     return data
 
 
-def save_scenario_source(scenario: Scenario, source: str, actor: User) -> bool:
-    """Check a trainer's YAML like the importer does and save it as a new version; whether it changed."""
+def editing_fingerprint(version: ScenarioVersion) -> str:
+    """What the editor posts back: the fingerprint of the version it was filled from."""
+    return fingerprint(version.content_hash)
+
+
+def save_scenario_source(scenario: Scenario, source: str, actor: User, based_on: str | None = None) -> bool:
+    """Check a trainer's YAML like the importer does and save it as a new version; whether it changed.
+    ``based_on`` (from the editor) names the version it was filled from: a save over a version someone
+    else saved since is refused, showing theirs against this one (lms.conflicts)."""
+    if based_on is not None and (current := current_version(scenario)) is not None:
+        check_based_on(based_on, current.content_hash, source_of(current), source or "")
     path = f"{scenario.slug}.yaml"
     data = _load_source(scenario, source or "", path)
     errors = check_definition(data, path, set(db.session.scalars(select(StandardItem.code))))

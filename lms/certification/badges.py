@@ -17,7 +17,7 @@ The function returns data only. It escapes nothing: serialise it with ``json.dum
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 from urllib.parse import quote
 
@@ -49,9 +49,9 @@ class BadgeData:
     criteria_text: str
     """Narrative of the requirements (Markdown is allowed by the specification)."""
     issued_at: datetime
-    """Timezone-aware; converted to UTC."""
+    """Timezone-aware; given in ``zone``."""
     expires_at: datetime | None = None
-    """Timezone-aware; converted to UTC. ``None``: the credential does not expire."""
+    """Timezone-aware; given in ``zone``. ``None``: the credential does not expire."""
     issuer_name: str
     issuer_url: str
     """Base URL of the issuing site, e.g. ``https://lms.example.com``."""
@@ -61,6 +61,9 @@ class BadgeData:
     """Where this credential's JSON is served; becomes the credential's ``id``."""
     badge_image_url: str | None = None
     revoked: bool = False
+    zone: tzinfo = UTC
+    """The issuer's time zone: timestamps carry its offset, so their calendar dates are the issuer's
+    (a certificate issued at 01:00 in Taipei says the 7th, not the UTC 6th)."""
 
 
 def build_credential(data: BadgeData) -> dict[str, Any]:
@@ -72,8 +75,8 @@ def build_credential(data: BadgeData) -> dict[str, Any]:
         id                data.credential_url
         type              ["VerifiableCredential", "OpenBadgeCredential"]
         issuer            Profile {id, type ["Profile"], name, url}
-        validFrom         issued_at, UTC, "...Z"        (also awardedDate)
-        validUntil        expires_at, UTC, "...Z"       (only if it expires)
+        validFrom         issued_at in the issuer's zone (also awardedDate)
+        validUntil        expires_at in the issuer's zone (only if it expires)
         name              programme title
         credentialSubject AchievementSubject {type, identifier [...], achievement}
         evidence          [{id: verify_url, type ["Evidence"]}]
@@ -88,10 +91,10 @@ def build_credential(data: BadgeData) -> dict[str, Any]:
     """
     if data.revoked:
         raise CertificateRevokedError(f"certificate {data.public_id} is revoked")
-    valid_from = _timestamp(data.issued_at, "issued_at")
+    valid_from = _timestamp(data.issued_at, "issued_at", data.zone)
     valid_until = None
     if data.expires_at is not None:
-        valid_until = _timestamp(data.expires_at, "expires_at")
+        valid_until = _timestamp(data.expires_at, "expires_at", data.zone)
         if data.expires_at <= data.issued_at:
             raise ValueError("expires_at must be later than issued_at")
 
@@ -166,11 +169,12 @@ def _achievement(data: BadgeData, issuer_url: str) -> dict[str, Any]:
     return achievement
 
 
-def _timestamp(moment: datetime, field: str) -> str:
-    """RFC 3339 / ISO 8601 in UTC to the second, with a ``Z``: ``2025-03-01T08:30:00Z``."""
+def _timestamp(moment: datetime, field: str, zone: tzinfo = UTC) -> str:
+    """RFC 3339 / ISO 8601 to the second in the issuer's zone: ``2025-03-01T08:30:00Z`` in UTC,
+    ``2025-03-01T16:30:00+08:00`` in Taipei."""
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"{field} must be timezone-aware")
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(zone).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 __all__ = ["ACHIEVEMENT_TYPE", "OB_CONTEXT", "VC_CONTEXT", "BadgeData", "CertificateRevokedError",

@@ -9,15 +9,18 @@ from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from markupsafe import Markup
 from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import User
 from lms.certification.badges import BadgeData, build_credential
+from lms.certification.layout import name_fit, title_fit
 from lms.certification.models import Certificate
 from lms.certification.requirement_kinds import kind_of
 from lms.certification.rules import certificate_state
 from lms.db import db, read_then_release, utcnow
-from lms.pdf import PdfError, font_css, render_pdf
+from lms.pdf import PdfError, font_css, render_pdf, without_bidi_controls
 from lms.tasks import app_task
+from lms.timeutil import local_zone
 from lms.urls import external_url
 
 
@@ -39,7 +42,9 @@ def certificate_html(cert: Certificate, locale: str | None = None) -> str:
     locale = locale or current_app.config["DEFAULT_LOCALE"]
     with _request(), force_locale(locale):
         url = verify_url(cert)
-        context = {"cert": cert, "verify_url": url, "qr": qr_svg(url, scale=3)}
+        holder, title = without_bidi_controls(cert.holder_name), without_bidi_controls(cert.programme_title)
+        context = {"cert": cert, "verify_url": url, "qr": qr_svg(url, scale=3), "holder": holder,
+                   "programme_title": title, "name_fit": name_fit(holder), "title_fit": title_fit(title)}
         body = render_template("certification/pdf/certificate.html", fonts=("", "sans-serif"), **context)
         return render_template("certification/pdf/certificate.html", fonts=font_css(body), **context)
 
@@ -100,19 +105,22 @@ class Transcript:
 def transcript(user: User) -> Transcript:
     from lms.calls.models import CallAttempt, CallMode, CallStatus, ScenarioVersion
     from lms.courses.models import Course, CourseVersion, Enrolment
-    from lms.exams.models import Attempt, AttemptStatus, Exam, ExamVersion
+    from lms.exams.models import Attempt, AttemptStatus
+    from lms.exams.review import visible_to_learner
 
     courses = db.session.execute(
         select(Course.code, CourseVersion.title, Enrolment.completed_at)
         .join(Course, Course.id == Enrolment.course_id).join(CourseVersion, CourseVersion.id == Course.published_version_id)
         .where(Enrolment.user_id == user.id, Enrolment.completed_at.is_not(None)).order_by(Enrolment.completed_at)).all()
     best: dict = {}
-    for slug, title, percent, passed, at in db.session.execute(
-            select(Exam.slug, ExamVersion.title, Attempt.percent, Attempt.passed, Attempt.graded_at)
-            .join(Exam, Exam.id == Attempt.exam_id).join(ExamVersion, ExamVersion.id == Attempt.exam_version_id)
-            .where(Attempt.user_id == user.id, Attempt.status == AttemptStatus.GRADED)):
+    for attempt in db.session.scalars(
+            select(Attempt).where(Attempt.user_id == user.id, Attempt.status == AttemptStatus.GRADED)
+            .options(selectinload(Attempt.exam), selectinload(Attempt.exam_version))):
+        if not visible_to_learner(attempt):
+            continue  # the exam's review rule has not released this result to the learner yet
+        slug, percent = attempt.exam.slug, attempt.percent
         if slug not in best or (percent or 0) > (best[slug][1] or 0):
-            best[slug] = (title, percent, passed, at)
+            best[slug] = (attempt.exam_version.title, percent, attempt.passed, attempt.graded_at)
     calls: dict = {}
     for slug_id, title, percent, at in db.session.execute(
             select(CallAttempt.scenario_id, ScenarioVersion.title, CallAttempt.percent, CallAttempt.finished_at)
@@ -133,7 +141,7 @@ def transcript_pdf(user: User) -> bytes:
 
     data = transcript(user)
     with _request():
-        context = dict(t=data, now=utcnow(), **certification_labels())
+        context = dict(t=data, now=utcnow(), plain=without_bidi_controls, **certification_labels())
         body = render_template("certification/pdf/transcript.html", fonts=("", "sans-serif"), **context)
         html = render_template("certification/pdf/transcript.html", fonts=font_css(body), **context)
     return render_pdf(html)
@@ -150,4 +158,4 @@ def badge(cert: Certificate) -> dict:
         criteria_text="；".join(str(x) for x in lines if x), issued_at=cert.issued_at, expires_at=cert.expires_at,
         issuer_name=cert.issuer_name, issuer_url=current_app.config["BASE_URL"].rstrip("/"),
         verify_url=verify_url(cert), credential_url=external_url("verify.badge", public_id=cert.public_id),
-        badge_image_url=None, revoked=cert.revoked_at is not None))
+        badge_image_url=None, revoked=cert.revoked_at is not None, zone=local_zone()))

@@ -43,6 +43,8 @@ class RevokeForm(FlaskForm):
 
 class ProgrammeSourceForm(FlaskForm):
     source = TextAreaField(_l("Programme (YAML)"), default="")
+    based_on = HiddenField()  # the fingerprint of the version the source was filled from (lms.conflicts)
+    stale_edit = None  # set when a save was refused because someone else saved first
 
 
 class BulkIssueForm(FlaskForm):

@@ -11,16 +11,17 @@ from flask_babel import lazy_gettext as _l
 
 from lms.certification.requirement_kinds import REQUIREMENT_KINDS, file_kind_names
 from lms.content.files import (
-    SLUG,
     ContentError,
     Fields,
     LineDict,
     content_hash,
     load_unique,
     load_yaml,
+    open_mapping,
     read_text,
     relative,
 )
+from lms.pdf import printable_problem
 
 REQUIREMENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 TOP_FIELDS = {"slug", "title", "summary", "level", "validity_months", "prerequisites", "requirements",
@@ -94,13 +95,9 @@ def load_programme_file(path: Path, root: Path) -> tuple[ProgrammeSpec | None, l
 
 def programme_from_data(data, rel: str) -> tuple[ProgrammeSpec | None, list[ContentError]]:
     """Check one programme mapping (from a file or the browser editor) into its plain definition."""
-    if not isinstance(data, LineDict):
-        return None, [ContentError(rel, 1, None, gettext("a programme is a YAML mapping"))]
-    f = Fields(data, rel)
-    f.unknown(TOP_FIELDS)
-    slug = f.text("slug", max_len=100)
-    if slug and not SLUG.match(slug):
-        f.error("slug", gettext("use lowercase letters, digits and '-'"))
+    f, slug, errors = open_mapping(data, rel, TOP_FIELDS, gettext("a programme is a YAML mapping"))
+    if f is None:
+        return None, errors
     lines: dict = {}
     definition = {
         "slug": slug, "title": f.text("title", max_len=200), "summary": f.text("summary", max_len=2000),
@@ -109,6 +106,8 @@ def programme_from_data(data, rel: str) -> tuple[ProgrammeSpec | None, list[Cont
         "prerequisites": f.string_list("prerequisites"),
         "requirements": _requirements(data.get("requirements"), f, "requirements", lines),
     }
+    if problem := printable_problem(definition["title"]):  # the title prints on every certificate
+        f.error("title", problem)
     for slug_ in definition["prerequisites"]:
         lines[("programme", slug_)] = data.line_of("prerequisites")
     recert = data.get("recertification")

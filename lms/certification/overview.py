@@ -43,6 +43,7 @@ class ProgrammePage:
     lines: list[RequirementLine]
     applications: list[Application]
     updates: list[UpdateState]
+    prerequisites: list[Programme] = field(default_factory=list)  # the programmes it needs first
 
 
 def programme_overview(user: User, slug: str) -> ProgrammePage:
@@ -50,8 +51,11 @@ def programme_overview(user: User, slug: str) -> ProgrammePage:
     updates they owe."""
     programme = get_programme(slug)
     state = eligibility(user, programme)
+    needed = programme.definition.get("prerequisites", [])
+    found = {p.slug: p for p in db.session.scalars(select(Programme).where(Programme.slug.in_(needed)))} if needed else {}
     return ProgrammePage(programme, state, _lines(state), applications_of(user, programme),
-                         [u for u in updates_for(user) if u.update.programme_id == programme.id])
+                         [u for u in updates_for(user) if u.update.programme_id == programme.id],
+                         [found[slug] for slug in needed if slug in found])
 
 
 def review_queue(actor: User) -> list[Application]:

@@ -17,6 +17,7 @@ from lms.certification.loader import (
 )
 from lms.certification.models import Programme
 from lms.certification.requirement_kinds import by_kind
+from lms.conflicts import check_based_on, fingerprint
 from lms.content.files import ContentError, content_hash, load_yaml
 from lms.db import db, found, utcnow
 from lms.standards.services import SyncCounts, sync_by_slug
@@ -42,6 +43,15 @@ def covered_items(definition: dict) -> list[str]:
     for kind, requirements in by_kind(requirements_of(definition)).items():
         items |= kind.covered_items(requirements)
     return sorted(items)
+
+
+def programme_course_codes(programme: Programme) -> list[str]:
+    """The courses the programme's requirements (those of a first certificate) name: its courses, and the
+    courses its exams and assessment calls belong to (each kind knows its own)."""
+    codes: set[str] = set()
+    for kind, requirements in by_kind(programme.definition["requirements"]).items():
+        codes |= kind.course_codes(requirements)
+    return sorted(codes)
 
 
 def requirement_titles(programme_list: list[Programme]) -> dict[str, str]:
@@ -105,8 +115,16 @@ def check_programme_source(source: str, programme: Programme) -> tuple[dict | No
     return (None, errors) if errors else (spec.definition, [])
 
 
-def save_programme_source(programme: Programme, source: str, actor: User) -> tuple[bool, list]:
-    """Check an edited programme and save it: (whether it changed, the problems that kept it from saving)."""
+def editing_fingerprint(programme: Programme) -> str:
+    """What the editor posts back: the fingerprint of the version it was filled from."""
+    return fingerprint(programme.content_hash)
+
+
+def save_programme_source(programme: Programme, source: str, actor: User,
+                          based_on: str | None = None) -> tuple[bool, list]:
+    """Check an edited programme and save it: (whether it changed, the problems that kept it from saving).
+    A source filled from a version someone else has replaced since is refused (lms.conflicts)."""
+    check_based_on(based_on, programme.content_hash, programme_source(programme), source or "")
     definition, errors = check_programme_source(source, programme)
     if errors:
         return False, errors

@@ -1,11 +1,13 @@
 """Expiry reminders: each programme's ladder of days before expiry (e.g. 90, 60, 30, 7); on each rung the
-holder and their team's managers get one e-mail (``flask lms send-reminders``, daily)."""
+holder and their team's managers are told once (``flask lms certificate-reminders`` or ``flask lms notify``, daily),
+through the notifications (``certificate_expiring`` and its manager copy)."""
 
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from lms.accounts.models import Team, User
 from lms.certification.models import Certificate, CertificateReminder
 from lms.db import db, utcnow
 
@@ -16,7 +18,8 @@ def due_reminders(now: datetime | None = None) -> list[tuple[Certificate, int]]:
     certs = list(db.session.scalars(
         select(Certificate).where(Certificate.revoked_at.is_(None), Certificate.superseded_by_id.is_(None),
                                   Certificate.expires_at > now, Certificate.expires_at <= now + timedelta(days=366))
-        .options(selectinload(Certificate.user), selectinload(Certificate.programme))))
+        .options(selectinload(Certificate.user).selectinload(User.team).selectinload(Team.managers),
+                 selectinload(Certificate.programme))))
     sent: dict[int, set] = {}
     for certificate_id, days in db.session.execute(select(CertificateReminder.certificate_id, CertificateReminder.days)
                                                    .where(CertificateReminder.certificate_id.in_([c.id for c in certs]))):
@@ -31,41 +34,28 @@ def due_reminders(now: datetime | None = None) -> list[tuple[Certificate, int]]:
     return due
 
 
-def _recipients(cert: Certificate) -> list[str]:
-    """The holder and the active managers of the holder's team."""
-    recipients = [cert.user.email] if cert.user.email else []
-    if cert.user.team is not None:
-        recipients += [m.email for m in cert.user.team.managers if m.email and m.is_active]
-    return recipients
-
-
-def _mail_reminder(cert: Certificate, now: datetime, recipients: list[str]) -> None:
-    from lms.mail import send_mail
-    from lms.urls import external_url
-
-    left = max(0, (cert.expires_at - now).days)
-    link = external_url("certification.programme", slug=cert.programme.slug)
-    subject = f"認證即將到期：{cert.programme_title}（剩 {left} 天）"
-    body = (f"{cert.holder_name} 您好：\n\n您的「{cert.programme_title}」認證將於 "
-            f"{cert.expires_at.date().isoformat()} 到期（剩 {left} 天）。請在到期前完成重新認證的要求並提出申請：\n"
-            f"{link}\n\n客戶服務中心 培訓組")
-    for to in dict.fromkeys(recipients):  # each address once
-        send_mail(to, subject, body)
+def mark_reminded(cert: Certificate, days: int, now: datetime, recipients: int) -> None:
+    """Record the rung reached (and the rungs above it skipped at once), so that none is sent again."""
+    ladder = cert.programme.definition["recertification"].get("reminder_days", [])
+    for rung in [d for d in ladder if d >= days]:
+        if db.session.scalar(select(CertificateReminder.id).where(CertificateReminder.certificate_id == cert.id,
+                                                                  CertificateReminder.days == rung)) is None:
+            db.session.add(CertificateReminder(certificate_id=cert.id, days=rung, sent_at=now,
+                                               recipients=recipients if rung == days else 0))
 
 
 def send_reminders(now: datetime | None = None) -> int:
-    """Mail each holder (and their team's managers) once per rung; rungs skipped at once are recorded too."""
+    """Tell each holder (and their team's managers, addressed to them) once per rung, each in their own
+    language and by their own notification preference (lms/notifications); rungs skipped at once are
+    recorded too. Returns the number of certificates reminded."""
+    from lms.notifications.dispatch import dispatch
+    from lms.notifications.kinds_learner import certificate_events
+
     now = now or utcnow()
-    count = 0
-    for cert, days in due_reminders(now):
-        ladder = cert.programme.definition["recertification"].get("reminder_days", [])
-        recipients = _recipients(cert)
-        _mail_reminder(cert, now, recipients)
-        for rung in [d for d in ladder if d >= days]:
-            if db.session.scalar(select(CertificateReminder.id).where(CertificateReminder.certificate_id == cert.id,
-                                                                      CertificateReminder.days == rung)) is None:
-                db.session.add(CertificateReminder(certificate_id=cert.id, days=rung, sent_at=now,
-                                                   recipients=len(recipients) if rung == days else 0))
-        count += 1
+    pairs = due_reminders(now)
+    events = certificate_events(pairs, now)
+    dispatch(events, now)
+    for cert, days in pairs:
+        mark_reminded(cert, days, now, sum(1 for e in events if e.values["certificate_id"] == cert.id))
     db.session.flush()
-    return count
+    return len(pairs)

@@ -109,6 +109,10 @@ class RequirementKind:
         """The standard items the evidence of these requirements cites."""
         return set()
 
+    def course_codes(self, requirements: list[dict]) -> set[str]:
+        """The courses a learner takes to meet these requirements (assigning a programme assigns them)."""
+        return set()
+
 
 REQUIREMENT_KINDS: dict[str, RequirementKind] = {}
 
@@ -209,6 +213,9 @@ class CourseRequirement(RequirementKind):
             select(Course.code, CourseVersion.title).join(CourseVersion, CourseVersion.id == Course.published_version_id)
             .where(Course.code.in_(targets(requirements, "course"))))}
 
+    def course_codes(self, requirements):
+        return targets(requirements, "course")
+
     def covered_items(self, requirements):
         from lms.standards.models import StandardCitation, StandardItem
 
@@ -250,14 +257,19 @@ class ExamRequirement(ScoredRequirement):
     step_endpoint = ("exams.exam", "exam_slug")
 
     def gather(self, requirements, user_ids):
-        from lms.exams.models import Attempt, AttemptStatus, Exam
+        from lms.exams.models import Attempt, AttemptStatus, Exam, ExamVersion
+        from lms.exams.review import release_policy
 
         found = defaultdict(list)
-        for uid, slug, percent, at in db.session.execute(
-                select(Attempt.user_id, Exam.slug, Attempt.percent, Attempt.graded_at).join(Exam, Exam.id == Attempt.exam_id)
+        for uid, slug, percent, at, settings, released_at in db.session.execute(
+                select(Attempt.user_id, Exam.slug, Attempt.percent, Attempt.graded_at, ExamVersion.settings,
+                       Exam.results_released_at).join(Exam, Exam.id == Attempt.exam_id)
+                .join(ExamVersion, ExamVersion.id == Attempt.exam_version_id)
                 .where(Attempt.user_id.in_(user_ids), Exam.slug.in_(targets(requirements, "exam")),
                        Attempt.status == AttemptStatus.GRADED, Attempt.percent.is_not(None))):
-            found[(uid, slug)].append(Proof(at, percent))
+            # A result the review rule has not released to the learner is no evidence yet.
+            if release_policy(AttemptStatus.GRADED, settings, released_at).show_marks:
+                found[(uid, slug)].append(Proof(at, percent))
         return found
 
     def short_name(self, req):
@@ -269,6 +281,13 @@ class ExamRequirement(ScoredRequirement):
         return dict(db.session.execute(select(Exam.slug, ExamVersion.title).join(
             ExamVersion, ExamVersion.id == Exam.current_version_id).where(Exam.slug.in_(targets(requirements, "exam"))))
             .all())
+
+    def course_codes(self, requirements):
+        from lms.courses.models import Course
+        from lms.exams.models import Exam
+
+        return set(db.session.scalars(select(Course.code).join(Exam, Exam.course_id == Course.id)
+                                      .where(Exam.slug.in_(targets(requirements, "exam")))))
 
     def covered_items(self, requirements):
         from lms.exams.models import Exam
@@ -316,6 +335,13 @@ class CallAssessmentRequirement(ScoredRequirement):
 
         return dict(db.session.execute(self._of_current_versions((Scenario.slug, ScenarioVersion.title), requirements))
                     .all())
+
+    def course_codes(self, requirements):
+        from lms.calls.models import Scenario
+        from lms.courses.models import Course
+
+        return set(db.session.scalars(select(Course.code).join(Scenario, Scenario.course_id == Course.id)
+                                      .where(Scenario.slug.in_(targets(requirements, "scenario")))))
 
     def covered_items(self, requirements):
         from lms.calls.models import ScenarioVersion

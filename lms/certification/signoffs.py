@@ -11,8 +11,9 @@ from lms.accounts.models import Role, User
 from lms.audit.services import record_event
 from lms.certification.models import Programme, SignOff
 from lms.certification.programmes import list_programmes
-from lms.db import db, utcnow
+from lms.db import db
 from lms.errors import DomainError
+from lms.timeutil import local_today
 
 
 @dataclass
@@ -60,7 +61,7 @@ def record_signoff(trainer: User, learner: User, programme: Programme, requireme
         raise DomainError(_("Only a trainer can sign off someone else's practice."))
     if len(ratings) != len(req["checklist"]) or any(r not in (0, 1, 2) for r in ratings):
         raise DomainError(_("Rate every line of the checklist 0, 1 or 2."), field="ratings")
-    if observed_on > utcnow().date() + timedelta(days=1):
+    if observed_on > local_today() + timedelta(days=1):
         raise DomainError(_("The observation cannot be in the future."), field="observed_on")
     percent = round(100 * sum(ratings) / (2 * len(ratings)), 1)
     signoff = SignOff(user_id=learner.id, programme_id=programme.id, requirement_id=requirement_id,

@@ -13,11 +13,12 @@ from lms.audit.services import record_event
 from lms.certification.eligibility import gather_proofs, step_prefixes
 from lms.certification.models import Acknowledgement, Certificate, Programme, UpdateRequirement
 from lms.certification.programmes import get_programme, list_programmes
-from lms.certification.requirement_kinds import RequirementLine, Scope, kind_of, show_requirement
+from lms.certification.requirement_kinds import RequirementLine, Scope, by_kind, kind_of, show_requirement
 from lms.certification.rules import ACTIVE_STATES, Evidence, certificate_state, decide_requirement
 from lms.db import db, utcnow
 from lms.errors import DomainError
 from lms.standards.models import StandardCitation
+from lms.timeutil import local_today
 
 DEFAULT_EXAM_SCORE = 80
 
@@ -77,7 +78,7 @@ def create_update(programme: Programme, actor: User, title: str, reason: str, it
         raise DomainError(_("Give the update a title."), field="title")
     if not requirements:
         raise DomainError(_("Choose at least one thing the holders must do."), field="requirements")
-    if due_on <= utcnow().date():
+    if due_on <= local_today():
         raise DomainError(_("The due date must be in the future."), field="due_on")
     update = UpdateRequirement(programme_id=programme.id, title=title.strip()[:200], reason=reason.strip()[:4000],
                                item_codes=item_codes, requirements=requirements, issued_before=utcnow(),
@@ -112,7 +113,7 @@ class UpdateState:
 
     @property
     def overdue(self) -> bool:
-        return not self.done and utcnow().date() > self.update.due_on
+        return not self.done and local_today() > self.update.due_on
 
 
 def updates_for(user: User) -> list[UpdateState]:
@@ -128,6 +129,8 @@ def updates_for(user: User) -> list[UpdateState]:
         return []
     scoped = [(req, Scope(u.programme_id, u.id)) for u in updates for req in u.requirements]
     evidence = Evidence(proofs=gather_proofs([user.id], scoped), step_prefixes=step_prefixes())
+    titles = {f"{kind.name}:{target}": title for kind, group in by_kind(r for r, _scope in scoped).items()
+              for target, title in kind.titles(group).items()}  # what a line names, instead of its code
     out = []
     for update in updates:
         cert = next((c for c in certs if c.programme_id == update.programme_id and c.issued_at < update.issued_before),
@@ -137,7 +140,7 @@ def updates_for(user: User) -> list[UpdateState]:
         scope = Scope(update.programme_id, update.id)
         results = [decide_requirement(req, evidence.proofs_for(user.id, req, scope), update.created_at,
                                       evidence.step_prefixes.get(req["kind"])) for req in update.requirements]
-        out.append(UpdateState(update, cert, [show_requirement(r) for r in results]))
+        out.append(UpdateState(update, cert, [show_requirement(r, titles) for r in results]))
     return out
 
 

@@ -10,6 +10,7 @@ from lms.certification.labels import certification_labels
 from lms.certification.reviewers import certificate_by_public_id
 from lms.certification.rules import certificate_state
 from lms.extensions import limiter
+from lms.timeutil import local_date
 
 bp = Blueprint("verify", __name__, url_prefix="/verify")
 bp.context_processor(certification_labels)
@@ -24,6 +25,7 @@ def _noindex(response):
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     response.headers["Cache-Control"] = "no-store"  # revocation shows on the next request
     response.headers["Referrer-Policy"] = "no-referrer"
+    response.vary.add("Accept-Language")  # the page speaks the visitor's language (lms/i18n.py)
     return response
 
 
@@ -31,10 +33,11 @@ def _facts(cert) -> dict:
     """What the verification shows: status, holder's name, programme, dates, issuer. Nothing else."""
     state = certificate_state(cert)
     facts = {"status": state, "holder": cert.holder_name, "programme": cert.programme_title,
-             "issued_on": cert.issued_at.date().isoformat(), "valid_until": cert.expires_at.date().isoformat(),
+             "issued_on": local_date(cert.issued_at).isoformat(),
+             "valid_until": local_date(cert.expires_at).isoformat(),
              "issuer": cert.issuer_name}
     if state == "revoked":
-        facts["revoked_on"] = cert.revoked_at.date().isoformat()
+        facts["revoked_on"] = local_date(cert.revoked_at).isoformat()
     return facts
 
 
@@ -71,4 +74,4 @@ def badge(public_id):
     try:
         return jsonify(documents.badge(cert))
     except CertificateRevokedError:
-        return jsonify(status="revoked", revoked_on=cert.revoked_at.date().isoformat()), 410
+        return jsonify(status="revoked", revoked_on=local_date(cert.revoked_at).isoformat()), 410

@@ -30,6 +30,7 @@ from lms.certification.forms import (
 from lms.certification.labels import RESULT_LABELS, certification_labels
 from lms.certification.models import Application, BulkJob, UpdateRequirement
 from lms.certification.rules import certificate_state
+from lms.conflicts import posted_base
 from lms.db import get_row
 from lms.errors import DomainError
 from lms.timeutil import local_today
@@ -231,12 +232,19 @@ def edit_programme(slug):
     found, form, errors = programmes.get_programme(slug), ProgrammeSourceForm(), []
     if not form.is_submitted():
         form.source.data = programmes.programme_source(found)
+        form.based_on.data = programmes.editing_fingerprint(found)
     if form.validate_on_submit():
-        changed, errors = programmes.save_programme_source(found, form.source.data, current_user)
-        if not errors:
-            flash(_("Saved as version %(n)d.", n=found.version) if changed else _("Nothing changed."), "success")
-            return redirect(url_for("certification.programme", slug=slug))
-    return render_template("certification/edit.html", programme=found, source=form.source.data, errors=errors), \
+        try:
+            changed, errors = programmes.save_programme_source(found, form.source.data, current_user,
+                                                               posted_base(form.based_on))
+        except DomainError as exc:  # someone else saved it since the page was filled (lms.conflicts)
+            refuse(exc, form)
+        else:
+            if not errors:
+                flash(_("Saved as version %(n)d.", n=found.version) if changed else _("Nothing changed."), "success")
+                return redirect(url_for("certification.programme", slug=slug))
+    return render_template("certification/edit.html", programme=found, source=form.source.data, errors=errors,
+                           form=form), \
         (422 if errors else 200)
 
 

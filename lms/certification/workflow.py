@@ -5,6 +5,7 @@ whether its verification page shows anything."""
 import secrets
 from datetime import datetime
 
+from blinker import Namespace
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -92,6 +93,7 @@ def return_application(application: Application, reviewer: User, reasons: str) -
     application.reviewer_id, application.decided_at = reviewer.id, utcnow()
     record_event("certification.returned", "application", application.id, summary=application.programme.slug,
                  after={"reasons": application.reasons}, actor=reviewer)
+    application_returned.send(application)
 
 
 def new_public_id() -> str:
@@ -101,6 +103,13 @@ def new_public_id() -> str:
 def _renewed_certificate(application: Application, now: datetime) -> Certificate | None:
     renewing = db.session.get(Certificate, application.renewing_id) if application.renewing_id else None
     return renewing if renewing is not None and certificate_state(renewing, now) in ACTIVE_STATES else None
+
+
+signals = Namespace()
+# Sent with each certificate issued (observations of real calls are scheduled from it).
+certificate_issued = signals.signal("certificate-issued")
+# Sent with each application sent back to the learner (the learner is told why).
+application_returned = signals.signal("application-returned")
 
 
 def _new_certificate(application: Application, reviewer: User, now: datetime) -> Certificate:
@@ -143,6 +152,7 @@ def issue_certificate(application: Application, reviewer: User, now: datetime | 
     cert = _new_certificate(application, reviewer, now)
     application.status, application.decided_at = ApplicationStatus.ISSUED, now
     application.reviewer_id = application.reviewer_id or reviewer.id
+    certificate_issued.send(cert)
     if render:
         from lms.certification.documents import render_certificate
         from lms.tasks import enqueue_after_commit

@@ -270,3 +270,17 @@ def load_mapping_file(path: Path, root: Path, not_a_mapping: str) -> tuple["Line
     if not isinstance(data, dict):
         return None, rel, [ContentError(rel, 1, None, not_a_mapping)]
     return data, rel, []
+
+
+def open_mapping(data, rel: str, allowed: set[str], not_a_mapping: str) -> tuple[Fields | None, str, list[ContentError]]:
+    """The checks every top-level content mapping opens with (programmes, surveys, observation plans): it is
+    a mapping, it has no unknown field, its slug is lowercase letters, digits and '-'. Returns its Fields
+    (any problem so far in ``errors``) and the slug; or no Fields and the error ``not_a_mapping``."""
+    if not isinstance(data, LineDict):
+        return None, "", [ContentError(rel, 1, None, not_a_mapping)]
+    fields = Fields(data, rel)
+    fields.unknown(allowed)
+    slug = fields.text("slug", max_len=100)
+    if slug and not SLUG.match(slug):
+        fields.error("slug", gettext("use lowercase letters, digits and '-'"))
+    return fields, slug, []

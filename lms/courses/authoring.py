@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import User
 from lms.audit.services import record_event
+from lms.conflicts import as_text, check_based_on, fingerprint
 from lms.content.files import SLUG, content_hash
 from lms.content.markdown import find_item_refs, render_markdown
 from lms.courses.loader import CODE
@@ -103,9 +104,35 @@ def create_course(actor: User, code: str, slug: str, tier: str, title: str, summ
     return course
 
 
+def course_details(version: CourseVersion) -> dict:
+    """The course's own details as a version holds them (what its editor shows and compares)."""
+    return {"title": version.title, "tier": str(version.course.tier), "summary": version.summary,
+            "duration": version.duration_minutes, "audience": ", ".join(version.audience),
+            "prerequisites": ", ".join(version.prerequisites), "standards": ", ".join(version.standards),
+            "self_enrol": version.self_enrol, "description": version.description_md}
+
+
+def lesson_details(lesson: LessonVersion) -> dict:
+    """A lesson as its editor shows and compares it."""
+    return {"title": lesson.title, "minutes": lesson.minutes, "standards": ", ".join(lesson.standards),
+            "body": lesson.body_md}
+
+
+def editing_fingerprint(details: dict) -> str:
+    return fingerprint(details)
+
+
 def update_draft(draft: CourseVersion, *, title: str, summary: str, description: str, duration: int,
                  audience: list[str], prerequisites: list[str], standards: list[str], self_enrol: bool,
-                 tier: str) -> None:
+                 tier: str, based_on: str | None = None) -> None:
+    """Save the course's details in its draft. ``based_on`` (from the editor) must be the fingerprint of
+    the details it was filled from: someone else's save since is refused (lms.conflicts)."""
+    if based_on is not None:
+        saved = course_details(draft)
+        yours = {"title": title, "tier": tier, "summary": summary, "duration": duration,
+                 "audience": ", ".join(audience), "prerequisites": ", ".join(prerequisites),
+                 "standards": ", ".join(standards), "self_enrol": self_enrol, "description": description}
+        check_based_on(based_on, saved, as_text(saved), as_text(yours))
     prerequisites = [p.strip().upper() for p in prerequisites if p.strip()]
     known = set(db.session.scalars(select(Course.code).where(Course.code.in_(prerequisites)))) if prerequisites else set()
     unknown = [p for p in prerequisites if p not in known or p == draft.course.code]
@@ -121,8 +148,14 @@ def update_draft(draft: CourseVersion, *, title: str, summary: str, description:
 
 
 def save_lesson(draft: CourseVersion, slug: str | None, *, new_slug: str, title: str, minutes: int,
-                standards: list[str], body: str) -> LessonVersion:
-    """Create or edit a lesson of the draft; [[item]] citations must name existing items."""
+                standards: list[str], body: str, based_on: str | None = None) -> LessonVersion:
+    """Create or edit a lesson of the draft; [[item]] citations must name existing items. ``based_on``
+    (from the editor) is the fingerprint of the lesson it was filled from: a save over someone else's
+    since is refused (lms.conflicts)."""
+    if slug is not None and based_on is not None and (current := _find_lesson(draft, slug)) is not None:
+        saved = lesson_details(current)
+        yours = {"title": title, "minutes": minutes, "standards": ", ".join(standards), "body": body}
+        check_based_on(based_on, saved, as_text(saved), as_text(yours))
     cited = check_item_codes(standards, "standards")
     if not cited:
         raise DomainError(_("Cite at least one standard item this lesson teaches."), field="standards")

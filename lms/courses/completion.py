@@ -3,6 +3,7 @@
 
 from collections.abc import Iterable
 
+from blinker import Namespace
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -12,6 +13,10 @@ from lms.courses.models import Course, CourseVersion, Enrolment
 from lms.courses.progress import completed_lesson_ids
 from lms.db import db, get_row, utcnow
 from lms.exams.models import Attempt, Exam, ExamKind
+
+signals = Namespace()
+# Sent with the enrolment once a course is complete (reaction surveys and observations follow it).
+course_completed = signals.signal("course-completed")
 
 # The tests of a course that must be passed before it is complete; pre-tests and exams do not count.
 COMPLETING_EXAM_KINDS = (ExamKind.QUIZ, ExamKind.POST_TEST)
@@ -41,6 +46,7 @@ def complete_course_if_done(user: User, course: Course, version: CourseVersion, 
         enrolment.completed_at = utcnow()
         record_event("course.completed", "enrolment", enrolment.id, summary=f"{user.employee_no} {course.code}",
                      actor=user)
+        course_completed.send(enrolment)
 
 
 def on_attempt_graded(attempt, **_extra) -> None:

@@ -6,6 +6,7 @@ from wtforms import (
     BooleanField,
     DateField,
     FloatField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -15,6 +16,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from lms.accounts.forms import MultiCheckboxField
+from lms.conflicts import posted_base
+from lms.courses.authoring import course_details, editing_fingerprint, lesson_details
 from lms.courses.labels import AUDIENCE_LABELS, TIER_LABELS
 from lms.forms import choices
 
@@ -79,10 +82,13 @@ class CourseDraftForm(FlaskForm):
                                 render_kw={"placeholder": "FND-101, PRO-201"})
     standards = StringField(_l("Standard items the course covers"), validators=[Optional(), Length(max=2000)])
     self_enrol = BooleanField(_l("Learners may enrol themselves"))
+    based_on = HiddenField()  # the fingerprint of the details the form was filled from (lms.conflicts)
     submit = SubmitField(_l("Save the draft"))
+    stale_edit = None  # set when a save was refused because someone else saved first
 
     def fill(self, course, version) -> None:
         """Show the course's details as ``version`` (its draft, else the published version) holds them."""
+        self.based_on.data = editing_fingerprint(course_details(version))
         self.title.data, self.summary.data = version.title, version.summary
         self.tier.data = str(course.tier)
         self.description.data, self.duration.data = version.description_md, version.duration_minutes
@@ -95,7 +101,7 @@ class CourseDraftForm(FlaskForm):
         return {"title": self.title.data, "summary": self.summary.data, "description": self.description.data or "",
                 "duration": self.duration.data, "audience": self.audience.data,
                 "prerequisites": split_codes(self.prerequisites.data), "standards": split_codes(self.standards.data),
-                "self_enrol": self.self_enrol.data, "tier": self.tier.data}
+                "self_enrol": self.self_enrol.data, "tier": self.tier.data, "based_on": posted_base(self.based_on)}
 
 
 class LessonForm(FlaskForm):
@@ -107,21 +113,25 @@ class LessonForm(FlaskForm):
                             render_kw={"placeholder": "4.1.1-a, 4.1.1-b"})
     body = TextAreaField(_l("Lesson text (Markdown)"), validators=[DataRequired(), Length(max=200000)],
                          render_kw={"rows": 24, "data-preview": "lesson-preview"})
+    based_on = HiddenField()  # the fingerprint of the lesson the form was filled from (lms.conflicts)
     submit = SubmitField(_l("Save the draft"))
     preview = SubmitField(_l("Preview"))
+    stale_edit = None  # set when a save was refused because someone else saved first
 
     def fill(self, lesson) -> None:
         """Show the lesson being edited, or a new lesson's default length."""
         if lesson is None:
             self.minutes.data = 15
             return
+        self.based_on.data = editing_fingerprint(lesson_details(lesson))
         self.title.data, self.minutes.data, self.body.data = lesson.title, lesson.minutes, lesson.body_md
         self.standards.data = ", ".join(lesson.standards)
 
     def lesson_values(self) -> dict:
         """The submitted lesson, as authoring.save_lesson takes it."""
         return {"new_slug": self.slug.data or "", "title": self.title.data, "minutes": self.minutes.data,
-                "standards": split_codes(self.standards.data), "body": self.body.data}
+                "standards": split_codes(self.standards.data), "body": self.body.data,
+                "based_on": posted_base(self.based_on)}
 
 
 class PreviewForm(FlaskForm):

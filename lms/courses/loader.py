@@ -16,7 +16,7 @@ from lms.content.files import (
     relative,
     split_front_matter,
 )
-from lms.content.markdown import find_item_refs
+from lms.content.markdown import find_item_refs, markdown_problem
 from lms.courses.models import Tier
 
 CODE = re.compile(r"^[A-Z]{3}-\d{3}$")
@@ -26,7 +26,7 @@ COURSE_FIELDS = {"code", "title", "tier", "summary", "audience", "duration_minut
                  "self_enrol"}
 LESSON_FIELDS = {"title", "minutes", "standards"}
 PATH_FIELDS = {"slug", "title", "description", "assign_to", "new_hire_days", "courses"}
-SPECIAL_FOLDERS = {"standards", "paths", "programmes"}
+SPECIAL_FOLDERS = {"standards", "paths", "programmes", "surveys", "observations"}
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,8 @@ def _load_lesson(path: Path, root: Path, position: int, slug: str) -> tuple[Less
         f.error("standards", gettext("cite at least one standard item"))
     if not body.strip():
         f.errors.append(ContentError(rel, body_line, "body", gettext("the lesson has no text")))
+    if problem := markdown_problem(body):
+        f.errors.append(ContentError(rel, body_line, "body", problem))
     for number, line in enumerate(body.split("\n"), start=body_line):
         if re.match(r"^# ", line):
             f.errors.append(ContentError(rel, number, "body", gettext("headings inside a lesson start at '##'")))
@@ -218,11 +220,13 @@ def load_course(folder: Path, root: Path) -> tuple[CourseSpec | None, list[Conte
         return None, [problem], None
     rel = relative(folder / "course.md", root)
     try:
-        meta, description, _ = split_front_matter(read_text(folder / "course.md", root), rel)
+        meta, description, description_line = split_front_matter(read_text(folder / "course.md", root), rel)
     except ContentError as exc:
         return None, [exc], None
     f = Fields(meta, rel)
     fields = _course_fields(f)
+    if problem := markdown_problem(description):
+        f.error("description", problem, line=description_line)
     lessons, lesson_errors = _load_lessons(folder, root)
     errors = f.errors + lesson_errors
     if errors:

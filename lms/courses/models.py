@@ -8,7 +8,7 @@ stable identity (``Lesson``) across versions, so a learner's progress survives a
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.accounts.models import User
@@ -131,10 +131,16 @@ class Enrolment(db.Model):
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
     source: Mapped[EnrolmentSource] = mapped_column(str_enum(EnrolmentSource))
     due_date: Mapped[date | None]
+    # True when the onboarding plan's date (hire date + days) was too soon and the minimum days from the
+    # enrolment set the due date instead (ONBOARDING_MIN_DAYS); pages explain it.
+    due_floored: Mapped[bool] = mapped_column(default=False, server_default=false())
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
     last_lesson_id: Mapped[int | None] = mapped_column(ForeignKey("lessons.id", ondelete="SET NULL"))
+    # The one action that assigned it (a course to a team, a programme's courses, an onboarding run): each
+    # learner hears of everything one action assigned them in one message. None: enrolled before batches.
+    assignment_batch: Mapped[str | None] = mapped_column(String(32), index=True)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     course: Mapped[Course] = relationship()

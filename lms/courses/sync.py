@@ -3,16 +3,19 @@
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from lms.content.edits import BrowserEdits
 from lms.courses.loader import CourseSpec, PathSpec
-from lms.courses.models import Course, OnboardingPath, OnboardingStep, Tier, VersionStatus
+from lms.courses.models import Course, CourseVersion, OnboardingPath, OnboardingStep, Tier, VersionStatus
 from lms.courses.versions import build_version, publish_version
 from lms.db import db
 from lms.standards.services import SyncCounts, item_lookup
 
 
-def sync_courses(specs: list[CourseSpec]) -> SyncCounts:
-    """Create courses and publish a new version of each course whose files changed; idempotent."""
-    counts = SyncCounts()
+def sync_courses(specs: list[CourseSpec], edits: BrowserEdits | None = None) -> SyncCounts:
+    """Create courses and publish a new version of each course whose files changed; idempotent. A course
+    published from the browser, or with a draft open there, is kept unless ``edits`` says to overwrite it
+    (which also drops the draft)."""
+    counts, edits = SyncCounts(), edits or BrowserEdits()
     lookup = item_lookup()
     courses = {c.code: c for c in db.session.scalars(select(Course).options(selectinload(Course.published_version)))}
     for spec in specs:
@@ -25,12 +28,33 @@ def sync_courses(specs: list[CourseSpec]) -> SyncCounts:
         elif course.published_version is not None and course.published_version.content_hash == spec.content_hash:
             counts.unchanged += 1
             continue
+        elif not edits.allows(f"course {spec.code}", _edited_in_browser(course)):
+            counts.kept += 1
+            continue
         else:
             counts.updated += 1
+            _drop_draft(course)  # overwritten: the files' version replaces the browser's draft too
         course.slug, course.tier = spec.slug, Tier(spec.tier)
         version = build_version(course, spec.as_data(), VersionStatus.PUBLISHED, "file", None, lookup)
         publish_version(version, None)
     return counts
+
+
+def _draft(course: Course) -> CourseVersion | None:
+    return db.session.scalar(select(CourseVersion).where(CourseVersion.course_id == course.id,
+                                                         CourseVersion.status == VersionStatus.DRAFT))
+
+
+def _edited_in_browser(course: Course) -> bool:
+    """Published from the browser, or a draft open in it (publishing it later would undo the files' change)."""
+    published = course.published_version
+    return (published is not None and published.source == "editor") or _draft(course) is not None
+
+
+def _drop_draft(course: Course) -> None:
+    if (draft := _draft(course)) is not None:
+        db.session.delete(draft)
+        db.session.flush()
 
 
 def sync_paths(specs: list[PathSpec]) -> SyncCounts:

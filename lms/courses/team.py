@@ -42,6 +42,12 @@ def team_progress(team: Team) -> list[MemberProgress]:
     """Each active member of a team with their enrolments and progress, in a fixed number of queries."""
     members = list(db.session.scalars(select(User).where(User.team_id == team.id, User.is_active.is_(True))
                                       .order_by(User.employee_no)))
+    return members_progress(members)
+
+
+def members_progress(members: list[User]) -> list[MemberProgress]:
+    """These people's enrolments with progress, soonest due first (the team page, a person's record on the
+    readiness board), in a fixed number of queries."""
     rows = enrolments_with_versions([m.id for m in members])
     version_ids = list({v.id for _e, v in rows})
     counts = lesson_counts(version_ids)
@@ -57,11 +63,23 @@ def team_progress(team: Team) -> list[MemberProgress]:
     return list(by_user.values())
 
 
+def _sees_every_team(user: User) -> bool:
+    return user.has_role(Role.ADMIN, Role.TRAINER)
+
+
 def managed_teams(user: User) -> list[Team]:
     """The teams whose progress the user may see: their own, or every team for trainers and admins."""
-    if user.has_role(Role.ADMIN, Role.TRAINER):
+    if _sees_every_team(user):
         return list(db.session.scalars(select(Team).order_by(Team.name)))
     return sorted(user.managed_teams, key=lambda t: t.name)
+
+
+def managed_team_names(user: User) -> list[tuple[int, str]]:
+    """(id, name) of the same teams, read as plain pairs: two thousand team objects cost an administrator's
+    page 30 ms at 100,000 learners."""
+    if _sees_every_team(user):
+        return [(i, name) for i, name in db.session.execute(select(Team.id, Team.name).order_by(Team.name))]
+    return [(t.id, t.name) for t in managed_teams(user)]
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from lms.access import authenticated, roles_required
@@ -101,7 +102,8 @@ def position(code, slug):
 
 def _assign_form() -> AssignForm:
     form = AssignForm()
-    form.course.choices = choices(catalogue.course_choices())
+    # A required select starts with an empty choice (HTML requires it; nobody assigns the first course by mistake).
+    form.course.choices = choices([("", _("Choose a course")), *catalogue.course_choices()])
     form.teams.choices = choices((t.id, t.name) for t in teams.managed_teams(current_user))
     if request.method == "GET" and request.args.get("course"):
         form.course.data = request.args["course"]
@@ -119,7 +121,7 @@ def assign():
         except DomainError as exc:
             refuse(exc, form)
         else:
-            flash(_("%(n)d enrolments created or updated.", n=changed), "success")
+            flash(ngettext("%(num)d enrolment created or updated.", "%(num)d enrolments created or updated.", changed), "success")
             return redirect(url_for("courses.team"))
     return render_template("courses/assign.html", form=form, today=local_today())
 

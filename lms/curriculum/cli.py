@@ -7,7 +7,7 @@ from flask import current_app
 from flask_babel import force_locale
 
 from lms.content.files import ContentErrors
-from lms.db import db
+from lms.db import db, refresh_planner_statistics
 
 content_cli = click.Group("content", help="Import and export the curriculum files.")
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -15,8 +15,11 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 @content_cli.command("import")
 @click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
-def import_command(path: Path | None):
-    """Import courses/ and quizzes/ under PATH (default: the project folder)."""
+@click.option("--overwrite-edited", is_flag=True,
+              help="Replace items edited in the browser since the last import with the files' version.")
+def import_command(path: Path | None, overwrite_edited: bool):
+    """Import courses/ and quizzes/ under PATH (default: the project folder). Items edited in the
+    browser since the last import are kept (and listed) unless --overwrite-edited is given."""
     from lms.curriculum.importer import import_tree
 
     root = (path or PROJECT_ROOT).resolve()
@@ -24,17 +27,33 @@ def import_command(path: Path | None):
     # problems in the user's language.
     with current_app.test_request_context("/"), force_locale("en"):
         try:
-            with click.progressbar(length=7, label="Importing content", show_pos=True) as bar:
-                report = import_tree(root, progress=lambda _name: bar.update(1))
+            with click.progressbar(length=10, label="Importing content", show_pos=True) as bar:
+                report = import_tree(root, progress=lambda _name: bar.update(1),
+                                     overwrite_edited=overwrite_edited)
         except ContentErrors as exc:
             db.session.rollback()
             click.echo(f"Nothing was imported: {len(exc.errors)} problem(s).", err=True)
             for error in exc.errors:
                 click.echo(f"  {error}", err=True)
             raise SystemExit(1) from None
+        refresh_planner_statistics()
         db.session.commit()
     for what, counts in report.lines:
         click.echo(f"  {what:20} {counts}")
+    _echo_edits(report.edits)
+
+
+def _echo_edits(edits) -> None:
+    """List the items edited in the browser since the last import: kept, or overwritten when told to."""
+    if edits.kept:
+        click.echo(f"Kept {len(edits.kept)} item(s) edited in the browser since the last import "
+                   "(their files differ; --overwrite-edited replaces them):")
+        for what in edits.kept:
+            click.echo(f"  {what}")
+    if edits.overwritten:
+        click.echo(f"Overwrote {len(edits.overwritten)} item(s) edited in the browser since the last import:")
+        for what in edits.overwritten:
+            click.echo(f"  {what}")
 
 
 @content_cli.command("export")

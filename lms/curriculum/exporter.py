@@ -10,6 +10,7 @@ from lms.courses.models import Course, CourseVersion, LessonVersion, OnboardingP
 from lms.courses.versions import version_data
 from lms.db import db
 from lms.standards.models import StandardSection
+from lms.standards.sources import source_line
 
 
 class _Dumper(yaml.SafeDumper):
@@ -47,6 +48,8 @@ def export_standards(target: Path) -> int:
             out.append("")
             for item in section.items:
                 out.append(f"- `{item.code}` **{item.title}**：{item.description_md}")
+                if line := source_line(item.source, item.source_note):
+                    out.append(f"  {line}")
     folder = target / "courses" / "standards"
     folder.mkdir(parents=True, exist_ok=True)
     for chapter, lines in files.items():
@@ -120,8 +123,48 @@ def export_programmes(target: Path) -> int:
     return count
 
 
+def export_evaluation(target: Path) -> tuple[int, int]:
+    """The current version of every reaction survey and every observation plan."""
+    from lms.evaluation.models import ObservationPlan, Survey
+
+    surveys = list(db.session.scalars(select(Survey).where(Survey.current_version_id.is_not(None))
+                                      .options(selectinload(Survey.current_version)).order_by(Survey.slug)))
+    for survey in surveys:
+        version = survey.current_version
+        data = {"slug": survey.slug, "title": version.title, "offer": version.offer, "items": version.items}
+        (target / "courses" / "surveys").mkdir(parents=True, exist_ok=True)
+        (target / "courses" / "surveys" / f"{survey.slug}.yaml").write_text(_yaml(data), encoding="utf-8")
+    plans = list(db.session.scalars(select(ObservationPlan).order_by(ObservationPlan.slug)))
+    for plan in plans:
+        after = {"course" if plan.source_kind == "course" else "programme": plan.source_key}
+        data = {"slug": plan.slug, "title": plan.definition["title"], "after": after,
+                **{k: plan.definition[k] for k in ("scenario", "days", "observer")}}
+        (target / "courses" / "observations").mkdir(parents=True, exist_ok=True)
+        (target / "courses" / "observations" / f"{plan.slug}.yaml").write_text(_yaml(data), encoding="utf-8")
+    return len(surveys), len(plans)
+
+
+def export_kpis(target: Path) -> int:
+    """courses/kpis.yaml: the active KPIs with the standard items trainers mapped them to."""
+    from lms.kpi.definitions import kpis_with_items
+
+    entries = [{"code": e.kpi.code, "name": e.kpi.name, "unit": e.kpi.unit, "direction": str(e.kpi.direction),
+                "range": [e.kpi.min_value, e.kpi.max_value], "decimals": e.kpi.decimals,
+                **({"threshold": e.kpi.threshold} if e.kpi.threshold is not None else {}),
+                **({"reference_lines": e.kpi.reference_lines} if e.kpi.reference_lines else {}),
+                "items": [i.code for i in e.items],
+                **({"description": e.kpi.description} if e.kpi.description else {})} for e in kpis_with_items()]
+    if entries:
+        (target / "courses").mkdir(parents=True, exist_ok=True)
+        (target / "courses" / "kpis.yaml").write_text(_yaml({"kpis": entries}), encoding="utf-8")
+    return len(entries)
+
+
 def export_tree(target: Path) -> dict[str, int]:
-    """Export standards, published courses, onboarding paths, call scenarios and programmes under ``target``."""
+    """Export standards, published courses, onboarding paths, call scenarios, programmes, reaction surveys,
+    observation plans and KPIs under ``target``."""
+    surveys, plans = export_evaluation(target)
     return {"standard chapters": export_standards(target), "courses": export_courses(target),
             "onboarding paths": export_paths(target), "call scenarios": export_scenarios(target),
-            "programmes": export_programmes(target)}
+            "programmes": export_programmes(target), "surveys": surveys, "observation plans": plans,
+            "KPIs": export_kpis(target)}

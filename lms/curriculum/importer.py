@@ -2,7 +2,8 @@
 quizzes/) into the database, all or nothing.
 
 Everything is loaded and validated first; only a tree without a single error is written, and the
-caller commits once. Unchanged files change nothing; a changed file publishes a new version.
+caller commits once. Unchanged files change nothing; a changed file publishes a new version, except
+over an item edited in the browser since (kept unless told to overwrite: lms.content.edits).
 """
 
 from dataclasses import dataclass, field
@@ -14,12 +15,18 @@ from lms.calls.loader import ScenarioSpec, load_scenarios
 from lms.calls.sync import sync_scenarios
 from lms.certification.loader import ProgrammeSpec, References, check_programme_references, load_programmes
 from lms.certification.programmes import sync_programmes
+from lms.content.edits import BrowserEdits
 from lms.content.files import ContentError, ContentErrors
 from lms.courses.loader import Curriculum, check_references, load_curriculum
 from lms.courses.sync import sync_courses, sync_paths
 from lms.courses.versions import rerender_published
+from lms.evaluation.plan_loader import PlanSpec, check_plan_references, load_plans
+from lms.evaluation.survey_loader import SurveySpec, check_survey_references, load_surveys
+from lms.evaluation.sync import sync_plans, sync_surveys
 from lms.exams.loader import QuizContent, check_quiz_references, load_quizzes
 from lms.exams.sync import sync_banks, sync_exams
+from lms.kpi.definitions import sync_kpis
+from lms.kpi.loader import KpiSpec, load_kpis
 from lms.standards.loader import load_standards
 from lms.standards.services import sync_standards
 
@@ -27,6 +34,7 @@ from lms.standards.services import sync_standards
 @dataclass
 class ImportReport:
     lines: list[tuple[str, str]] = field(default_factory=list)  # (what, counts)
+    edits: BrowserEdits = field(default_factory=BrowserEdits)  # items edited in the browser: kept or overwritten
 
     def add(self, what: str, counts) -> None:
         self.lines.append((what, str(counts)))
@@ -39,6 +47,9 @@ class ContentTree:
     quizzes: QuizContent
     scenarios: list[ScenarioSpec]
     programmes: list[ProgrammeSpec]
+    surveys: list[SurveySpec] = field(default_factory=list)
+    plans: list[PlanSpec] = field(default_factory=list)
+    kpis: list[KpiSpec] = field(default_factory=list)
 
 
 def load_tree(root: Path) -> ContentTree:
@@ -61,30 +72,44 @@ def load_tree(root: Path) -> ContentTree:
     scenario_errors = bool(problems)
     programmes, problems = load_programmes(courses_dir)
     errors += problems
+    programme_errors = bool(problems)
     # A file that failed to load is already named; do not repeat it as "unknown" wherever it is used.
     errors += check_programme_references(programmes, References(
         course_codes=course_codes, exam_slugs=None if quiz_errors else {e.slug for e in quizzes.exams},
         scenario_slugs=None if scenario_errors else {s.slug for s in scenarios}, item_codes=item_codes))
+    surveys, problems = load_surveys(courses_dir)
+    errors += problems + check_survey_references(surveys, course_codes)
+    plans, problems = load_plans(courses_dir)
+    errors += problems + check_plan_references(plans, {
+        "course": course_codes, "programme": None if programme_errors else {p.slug for p in programmes},
+        "scenario": None if scenario_errors else {s.slug for s in scenarios}})
+    kpis, problems = load_kpis(courses_dir, item_codes)
+    errors += problems
     if errors:
         raise ContentErrors(errors)
-    return ContentTree(chapters, curriculum, quizzes, scenarios, programmes)
+    return ContentTree(chapters, curriculum, quizzes, scenarios, programmes, surveys, plans, kpis)
 
 
-def import_tree(root: Path, progress=None) -> ImportReport:
-    """Validate and write the whole content tree in the current transaction."""
+def import_tree(root: Path, progress=None, overwrite_edited: bool = False) -> ImportReport:
+    """Validate and write the whole content tree in the current transaction. Items edited in the browser
+    since the last import keep the browser's version unless ``overwrite_edited``; the report lists them."""
     tree = load_tree(root)
-    report = ImportReport()
+    report = ImportReport(edits=BrowserEdits(overwrite=overwrite_edited))
+    edits = report.edits
     standards = sync_standards(tree.chapters)  # first: everything else cites the standards
     report.add("standard sections", standards.sections)
     report.add("standard items", standards.items)
     if progress:
         progress("standards")
-    steps = [("courses", lambda: sync_courses(tree.curriculum.courses)),
+    steps = [("courses", lambda: sync_courses(tree.curriculum.courses, edits)),
              ("onboarding paths", lambda: sync_paths(tree.curriculum.paths)),
-             ("questions", lambda: sync_banks(tree.quizzes.banks)),
-             ("exams", lambda: sync_exams(tree.quizzes.exams)),
-             ("call scenarios", lambda: sync_scenarios(tree.scenarios)),
-             ("programmes", lambda: sync_programmes(tree.programmes))]
+             ("questions", lambda: sync_banks(tree.quizzes.banks, edits)),
+             ("exams", lambda: sync_exams(tree.quizzes.exams, edits)),
+             ("call scenarios", lambda: sync_scenarios(tree.scenarios, edits)),
+             ("programmes", lambda: sync_programmes(tree.programmes)),
+             ("surveys", lambda: sync_surveys(tree.surveys)),
+             ("observation plans", lambda: sync_plans(tree.plans)),
+             ("KPIs", lambda: sync_kpis(tree.kpis))]
     for name, step in steps:
         report.add(name, step())
         if progress:

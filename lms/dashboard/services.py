@@ -1,6 +1,6 @@
 """What the home page shows: gathered here so that the view only renders."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lms.accounts.models import Role, User
 from lms.courses.progress import my_courses
@@ -11,11 +11,50 @@ class LearningSummary:
     courses: list  # the courses still open, as my_courses returns them
     completed: int
     overdue: int
+    open_surveys: list = field(default_factory=list)  # reaction surveys waiting for an answer
+    observation_tasks: int = 0  # observed calls this person (a trainer or manager) has to score
 
 
 def learning_summary(user: User) -> LearningSummary:
     """A learner's open courses, how many are finished, and how many of the open ones are overdue."""
     courses = my_courses(user) if user.has_role(Role.LEARNER) else []
     open_courses = [c for c in courses if not c.enrolment.completed_at]
+    from lms.evaluation.observations import observer_task_count
+    from lms.evaluation.surveys import open_surveys
+
     return LearningSummary(open_courses, completed=len(courses) - len(open_courses),
-                           overdue=sum(1 for c in open_courses if c.overdue))
+                           overdue=sum(1 for c in open_courses if c.overdue), open_surveys=open_surveys(user),
+                           observation_tasks=observer_task_count(user)
+                           if user.has_role(Role.TRAINER, Role.MANAGER) else 0)
+
+
+@dataclass
+class Queue:
+    """One of a trainer's queues on the home page: how many wait, since when, where to work them."""
+
+    label: str
+    count: int
+    oldest: str  # the oldest item's age, in words
+    url: str
+
+
+TRAINER_QUEUES = ("answers_to_grade", "replies_to_review", "applications_to_review", "observations_due")
+
+
+def home_page(user: User) -> dict:
+    """Everything the home page shows, ready: the learning summary, the learner's next step and path, the
+    trainer's queues — the last two from the one to-do computation."""
+    from lms.dashboard.learner_home import learner_home
+    from lms.notifications.todo import Moment, todo_groups
+    from lms.urls import path_for
+
+    moment = Moment.current()
+    summary = learning_summary(user)
+    groups = todo_groups(user, keep_empty=True)  # kept per person while no result changes
+    learner_groups = [g for g in groups if Role.LEARNER in g.source.roles and g.count]
+    home = learner_home(user, learner_groups, moment) if user.has_role(Role.LEARNER) else None
+    queues = [Queue(g.label, g.count, g.oldest_label, path_for(g.source.queue_endpoint))
+              for g in groups if g.key in TRAINER_QUEUES] if user.has_role(Role.TRAINER) else []
+    return {"courses": summary.courses, "completed": summary.completed, "overdue": summary.overdue,
+            "open_surveys": summary.open_surveys, "observation_tasks": summary.observation_tasks,
+            "home": home, "queues": queues}

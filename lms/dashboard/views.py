@@ -4,7 +4,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from lms.access import authenticated
-from lms.dashboard.services import learning_summary
+from lms.dashboard.services import home_page
 
 bp = Blueprint("dashboard", __name__)
 
@@ -12,6 +12,4 @@ bp = Blueprint("dashboard", __name__)
 @bp.route("/")
 @authenticated
 def home():
-    summary = learning_summary(current_user)
-    return render_template("dashboard/home.html", courses=summary.courses, completed=summary.completed,
-                           overdue=summary.overdue)
+    return render_template("dashboard/home.html", **home_page(current_user))

@@ -40,6 +40,8 @@ class SurveyVersion(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     # [{"id": "clear", "kind": "likert" | "nps" | "comment", "text": "…", "required": true}, …]
     items: Mapped[list]
+    # When it is offered: {"after": ["course", "calls"], "courses": "all" | ["PRO-205", …]}
+    offer: Mapped[dict] = mapped_column(default=dict)
     content_hash: Mapped[str] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(String(10), default="file")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -124,6 +126,26 @@ class Observation(db.Model):
         return f"<Observation {self.id} learner={self.learner_id} +{self.offset_days}d {self.status}>"
 
 
+class ObservationPlan(db.Model):
+    """When real calls are observed (courses/observations/<slug>.yaml, the centre's practice): after a
+    course or a certificate, at the listed days, on the rubric of a call scenario, by an observer chosen
+    by a rule (trainer, team manager or the quality monitors' shared queue). Each completion schedules
+    its observations from the plan as it stands then."""
+
+    __tablename__ = "observation_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    source_kind: Mapped[str] = mapped_column(String(20))  # course | certification
+    source_key: Mapped[str] = mapped_column(String(100), index=True)  # course code, programme slug
+    definition: Mapped[dict]  # {"title", "scenario", "days": [30, 60, 90], "observer": "trainer"|"manager"|"quality"}
+    content_hash: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<ObservationPlan {self.slug}>"
+
+
 class ActionStatus(enum.StrEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
@@ -160,5 +182,5 @@ class ImprovementAction(db.Model):
         return f"<ImprovementAction {self.id} {self.status}>"
 
 
-__all__ = ["ActionStatus", "ImprovementAction", "Observation", "ObservationStatus", "Survey", "SurveyInvitation",
-           "SurveyVersion"]
+__all__ = ["ActionStatus", "ImprovementAction", "Observation", "ObservationPlan", "ObservationStatus", "Survey",
+           "SurveyInvitation", "SurveyVersion"]

@@ -3,6 +3,7 @@ overrides, regrading, accommodations and item analysis."""
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from lms.access import roles_required
@@ -12,10 +13,17 @@ from lms.errors import DomainError
 from lms.exams import accommodations, banks, exam_editor, grading, queries, question_editor, reports
 from lms.exams.display import preview_question
 from lms.exams.forms import AccommodationForm, ExamForm, GiftImportForm, GradeForm, QuestionForm
-from lms.exams.gift_files import export_bank_gift, import_gift
+from lms.exams.gift_files import (
+    MAX_GIFT_BYTES,
+    MAX_GIFT_QUESTIONS,
+    export_bank_gift,
+    gift_import_summary,
+    import_gift,
+)
 from lms.exams.question_types import QUESTION_TYPES
 from lms.exams.regrading import regrade_question
-from lms.exams.review import ReviewPolicy, review_items
+from lms.exams.review import ReviewPolicy, release_note, review_items
+from lms.forms import error_lines, notices
 from lms.timeutil import local_zone
 from lms.views import act, refuse, save_form
 
@@ -34,7 +42,9 @@ def index():
 @roles_required(*STAFF)
 def bank(bank_slug):
     bank = banks.get_bank(bank_slug)
-    return render_template("exams/admin/bank.html", bank=bank, questions=banks.bank_questions(bank))
+    questions = banks.bank_questions(bank)
+    cues, findings = banks.bank_cues(bank, questions)
+    return render_template("exams/admin/bank.html", bank=bank, questions=questions, cues=cues, findings=findings)
 
 
 @bp.route("/banks/<bank_slug>/export.gift")
@@ -44,7 +54,7 @@ def export_bank(bank_slug):
     headers = {"Content-Disposition": f"attachment; filename={bank_slug}.gift"}
     if skipped:
         headers["X-Skipped-Questions"] = str(skipped)
-    return Response(text, mimetype="text/plain; charset=utf-8", headers=headers)
+    return Response(text, mimetype="text/plain", headers=headers)  # Flask adds "; charset=utf-8" once
 
 
 @bp.route("/questions/<uid>")
@@ -89,7 +99,7 @@ def regrade(uid):
     form = ConfirmForm()
     if form.validate_on_submit():
         changes = regrade_question(question, apply=True, actor=current_user)
-        flash(_("%(n)d attempts regraded.", n=len(changes)), "success")
+        flash(ngettext("%(num)d attempt regraded.", "%(num)d attempts regraded.", len(changes)), "success")
         return redirect(url_for("exams_admin.question", uid=uid))
     return render_template("exams/admin/regrade.html", question=question, form=form,
                            changes=regrade_question(question, apply=False))
@@ -100,13 +110,14 @@ def regrade(uid):
 def gift_import():
     form, result = GiftImportForm(), None
     if form.validate_on_submit():
-        source = form.file.data.read() if form.file.data else (form.text.data or "").encode()
-        result = import_gift(form.bank.data, source, question_editor.split_list(form.tags.data), current_user,
+        result = import_gift(form.bank.data, form.source(), question_editor.split_list(form.tags.data), current_user,
                              question_editor.split_list(form.standards.data))
         if result.ok:
-            flash(_("%(n)d questions imported into %(bank)s.", n=result.imported, bank=result.bank_slug), "success")
-            return redirect(url_for("exams_admin.bank", bank_slug=result.bank_slug))
-    return render_template("exams/admin/gift_import.html", form=form, result=result)
+            flash(gift_import_summary(result), "success")
+            if not result.warnings:  # warnings stay on the page, each with its line, under the summary
+                return redirect(url_for("exams_admin.bank", bank_slug=result.bank_slug))
+    return render_template("exams/admin/gift_import.html", form=form, result=result,
+                           limits={"questions": f"{MAX_GIFT_QUESTIONS:,}", "kb": f"{MAX_GIFT_BYTES // 1024:,}"})
 
 
 @bp.route("/exams/new", methods=["GET", "POST"])
@@ -125,7 +136,8 @@ def _exam_form(exam):
     form = ExamForm(data=exam_editor.form_values(exam) if request.method == "GET" else None)
     saved = save_form(form, lambda: exam_editor.save_exam_form(exam, form, current_user),
                       then=lambda saved: url_for("exams_admin.exam", exam_slug=saved.slug),
-                      success=_("Exam saved. Attempts already started keep the version they started with."))
+                      success=lambda _saved: " ".join([_("Exam saved. Attempts already started keep the version they "
+                                                         "started with."), *notices(form)]))
     return saved or render_template("exams/admin/exam_form.html", form=form, exam=exam)
 
 
@@ -134,6 +146,7 @@ def _exam_form(exam):
 def exam(exam_slug):
     exam = queries.published_exam(exam_slug)
     return render_template("exams/admin/exam.html", exam=exam, attempts=reports.exam_attempts(exam),
+                           release=release_note(exam, exam.current_version.settings),
                            accommodations=accommodations.accommodations_for(exam), form=ConfirmForm(),
                            accommodation_form=AccommodationForm())
 
@@ -153,14 +166,14 @@ def accommodation(exam_slug):
     exam, form = queries.published_exam(exam_slug), AccommodationForm()
     back = url_for("exams_admin.exam", exam_slug=exam_slug)
     if not form.validate_on_submit():
-        flash(_("Check the accommodation fields."), "error")
+        flash(" ".join([_("Check the accommodation fields."), *error_lines(form)]), "error")
         return redirect(back)
     try:
         person = accommodations.accommodate(exam, form.employee_no.data, form.terms(local_zone()), current_user)
     except DomainError as exc:
         refuse(exc)
     else:
-        flash(_("Accommodation saved for %(name)s.", name=person.name), "success")
+        flash(" ".join([_("Accommodation saved for %(name)s.", name=person.name), *notices(form)]), "success")
     return redirect(back)
 
 

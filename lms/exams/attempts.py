@@ -35,15 +35,18 @@ from lms.exams.question_types import QUESTION_TYPES
 def draw_questions(version: ExamVersion, seen: set[int], rng: random.Random) -> list[QuestionVersion]:
     """The questions of a new attempt: fixed ones, then random draws that prefer questions the learner
     has not seen in earlier attempts."""
+    fixed_uids = [uid for section in version.sections for uid in section.get("questions", ())]
+    ids = dict(db.session.execute(select(Question.uid, Question.id).where(Question.uid.in_(fixed_uids))).all())
+    fixed = {ids[uid] for uid in fixed_uids if uid in ids}  # never drawn, wherever they are listed
     chosen: list[int] = []
     for section in version.sections:
         if "questions" in section:
-            ids = dict(db.session.execute(select(Question.uid, Question.id)
-                                          .where(Question.uid.in_(section["questions"]))).all())
-            chosen += [ids[uid] for uid in section["questions"] if uid in ids and ids[uid] not in chosen]
+            for uid in section["questions"]:
+                if uid in ids and ids[uid] not in chosen:
+                    chosen.append(ids[uid])
             continue
         draw = section["draw"]
-        pool = [q for q in question_pool(draw["tags"], draw.get("types") or []) if q not in chosen]
+        pool = [q for q in question_pool(draw["tags"], draw.get("types") or []) if q not in chosen and q not in fixed]
         fresh = [q for q in pool if q not in seen]
         stale = [q for q in pool if q in seen]
         rng.shuffle(fresh)

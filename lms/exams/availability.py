@@ -4,7 +4,7 @@ attempts, and the learner's own accommodations."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import format_datetime
+from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -83,7 +83,7 @@ def exam_access(user: User, exam: Exam, now: datetime | None = None) -> ExamAcce
     elif closes_at and now >= closes_at:
         access.reason = _("This exam closed on %(when)s.", when=_local(closes_at))
     elif allowed and len(finished) >= allowed:
-        access.reason = _("You have used all %(n)d attempts.", n=allowed)
+        access.reason = ngettext("You have used your %(num)d attempt.", "You have used all %(num)d attempts.", allowed)
     elif exam.kind == ExamKind.PRE_TEST and finished:
         access.reason = _("A pre-test is taken once, before the course.")
     elif any(a.passed for a in finished) and exam.kind in (ExamKind.EXAM, ExamKind.POST_TEST):

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from lms.db import db, found
 from lms.errors import DomainError
+from lms.exams.item_lint import CueFigures, Finding, cue_figures, lint_bank, lint_item
 from lms.exams.models import Question, QuestionBank, QuestionVersion
 from lms.standards.models import StandardItem
 
@@ -29,6 +30,13 @@ def get_bank(slug: str) -> QuestionBank:
 def bank_questions(bank: QuestionBank) -> list[Question]:
     return list(db.session.scalars(select(Question).where(Question.bank_id == bank.id)
                                    .options(selectinload(Question.current_version)).order_by(Question.uid)))
+
+
+def bank_cues(bank: QuestionBank, questions: list[Question]) -> tuple[CueFigures, list[Finding]]:
+    """Item-writing cues over the current versions of a bank's active questions (lms/exams/item_lint.py)."""
+    items = [lint_item(bank.slug, q.uid, q.current_version.qtype, q.current_version.text_md, q.current_version.data)
+             for q in questions if not q.is_retired and q.current_version is not None]
+    return cue_figures(items), lint_bank(items, bank.slug)
 
 
 def find_question(uid: str) -> Question | None:

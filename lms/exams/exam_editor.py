@@ -7,11 +7,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.accounts.models import User
+from lms.conflicts import as_text, check_based_on, fingerprint, posted_base
 from lms.content.files import SLUG
 from lms.courses.models import Course
 from lms.db import db
 from lms.errors import DomainError
 from lms.exams.availability import parse_time
+from lms.exams.exam_rules import section_problems
 from lms.exams.loader import DrawSpec, ExamSpec, SectionSpec
 from lms.exams.models import Exam, Question
 from lms.exams.queries import get_exam, question_pool
@@ -75,7 +77,7 @@ def form_values(exam: Exam | None) -> dict:
     for name in ("available_from", "available_until"):
         moment = parse_time(version.settings.get(name))
         values[name] = moment.astimezone(local_zone()).replace(tzinfo=None) if moment else None
-    return values
+    return values | {"based_on": fingerprint(version.content_hash)}
 
 
 def _spec_from_form(form) -> ExamSpec:
@@ -95,30 +97,29 @@ def _spec_from_form(form) -> ExamSpec:
                     tuple(sections_from_text(form.sections.data)))
 
 
+def _pool_uids(draw: DrawSpec) -> set[str]:
+    ids = question_pool(list(draw.tags), list(draw.types))
+    return set(db.session.scalars(select(Question.uid).where(Question.id.in_(ids)))) if ids else set()
+
+
 def check_exam(spec: ExamSpec) -> None:
-    """The builder's checks: the course exists, fixed questions exist, every draw can be filled."""
+    """The builder's checks: the course exists, and the sections pass the check the importer runs too."""
     if spec.course and db.session.scalar(select(Course.id).where(Course.code == spec.course)) is None:
         raise DomainError(_("There is no course %(code)s.", code=spec.course), field="course")
-    taken: set[int] = set()
-    for number, section in enumerate(spec.sections, start=1):
-        if section.draw is None:
-            found = dict(db.session.execute(select(Question.uid, Question.id)
-                                            .where(Question.uid.in_(section.questions))).all())
-            missing = [uid for uid in section.questions if uid not in found]
-            if missing:
-                raise DomainError(_("Line %(n)d: no question %(ids)s.", n=number, ids="、".join(missing)),
-                                  field="sections")
-            taken.update(found.values())
-            continue
-        pool = [q for q in question_pool(list(section.draw.tags), list(section.draw.types)) if q not in taken]
-        if len(pool) < section.draw.count:
-            raise DomainError(_("Line %(n)d draws %(count)d questions but only %(pool)d carry those tags.",
-                                n=number, count=section.draw.count, pool=len(pool)), field="sections")
-        taken.update(pool[: section.draw.count])
+    fixed = {uid for section in spec.sections for uid in section.questions}
+    existing = set(db.session.scalars(select(Question.uid).where(Question.uid.in_(fixed)))) if fixed else set()
+    problems = section_problems(spec.sections, existing, _pool_uids)
+    if problems:
+        raise DomainError(" ".join(problem.message for problem in problems), field="sections")
 
 
 def save_exam_form(exam: Exam | None, form, actor: User) -> Exam:
-    """Check the builder's form and save it as the exam's next version (or a new exam)."""
+    """Check the builder's form and save it as the exam's next version (or a new exam). A form filled from
+    a version someone else has replaced since is refused, showing theirs against it (lms.conflicts)."""
+    if exam is not None:
+        saved = {name: value for name, value in form_values(exam).items() if name != "based_on"}
+        check_based_on(posted_base(form.based_on), exam.current_version.content_hash, as_text(saved),
+                       as_text({name: getattr(form, name).data for name in saved}))
     spec = _spec_from_form(form)
     if exam is None and get_exam(spec.slug):
         raise DomainError(_("Another exam already has this id."), field="slug")

@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     DecimalField,
     Form,
     HiddenField,
@@ -19,7 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from lms.exams.answers import parse_answer
 from lms.exams.labels import KIND_LABELS, LAYOUT_LABELS, OVERDUE_LABELS, REVIEW_LABELS
 from lms.exams.question_types import type_labels
-from lms.forms import choices
+from lms.forms import CentreDateTimeField, choices
 
 
 class QuestionForm(FlaskForm):
@@ -39,17 +38,26 @@ class QuestionForm(FlaskForm):
     tags = StringField(_l("Tags (pools)"), validators=[Optional(), Length(max=2000)])
     difficulty = SelectField(_l("Difficulty"), choices=choices([("1", "1"), ("2", "2"), ("3", "3")]), default="2")
     points = DecimalField(_l("Points"), validators=[InputRequired(), NumberRange(min=0.1, max=100)], default=1, places=2)
+    based_on = HiddenField()  # the fingerprint of the version the form was filled from (lms.conflicts)
     submit = SubmitField(_l("Save as a new version"))
+    stale_edit = None  # set when a save was refused because someone else saved first
 
 
 class GiftImportForm(FlaskForm):
     bank = StringField(_l("Bank name"), validators=[DataRequired(), Length(max=100)])
     file = FileField(_l("GIFT file"), validators=[FileAllowed(["gift", "txt"], _l("Upload a .gift or .txt file."))])
-    text = TextAreaField(_l("…or paste GIFT text"), validators=[Optional(), Length(max=2_000_000)],
+    text = TextAreaField(_l("…or paste GIFT text"), validators=[Optional()],  # the importer checks its size
                          render_kw={"rows": 10})
     tags = StringField(_l("Extra tags for every question"), validators=[Optional(), Length(max=500)])
     standards = StringField(_l("Standard items for questions that cite none"), validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Check and import"))
+
+    def source(self) -> bytes:
+        """The uploaded file's bytes (its temporary file closed at once), else the pasted text's."""
+        if self.file.data:
+            with self.file.data.stream as stream:
+                return stream.read()
+        return (self.text.data or "").encode()
 
 
 class ExamForm(FlaskForm):
@@ -71,10 +79,12 @@ class ExamForm(FlaskForm):
     shuffle_options = BooleanField(_l("Shuffle options"), default=True)
     layout = SelectField(_l("Layout"), choices=choices(LAYOUT_LABELS.items()))
     review = SelectField(_l("Learners see answers"), choices=choices(REVIEW_LABELS.items()))
-    available_from = DateTimeLocalField(_l("Opens"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
-    available_until = DateTimeLocalField(_l("Closes"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
+    available_from = CentreDateTimeField(_l("Opens"), validators=[Optional()])
+    available_until = CentreDateTimeField(_l("Closes"), validators=[Optional()])
     sections = TextAreaField(_l("Questions"), validators=[DataRequired(), Length(max=20000)], render_kw={"rows": 6})
+    based_on = HiddenField()  # the fingerprint of the version the form was filled from (lms.conflicts)
     submit = SubmitField(_l("Save the exam"))
+    stale_edit = None  # set when a save was refused because someone else saved first
 
 
 class GradeForm(FlaskForm):
@@ -91,8 +101,8 @@ class AccommodationForm(FlaskForm):
                                  default=0)
     extra_attempts = IntegerField(_l("Extra attempts"), validators=[InputRequired(), NumberRange(min=0, max=20)],
                                   default=0)
-    available_from = DateTimeLocalField(_l("Own opening"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
-    available_until = DateTimeLocalField(_l("Own closing"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
+    available_from = CentreDateTimeField(_l("Own opening"), validators=[Optional()])
+    available_until = CentreDateTimeField(_l("Own closing"), validators=[Optional()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
     submit = SubmitField(_l("Save"))
 

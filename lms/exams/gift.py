@@ -21,7 +21,8 @@ from lms.exams.gift_text import escape, hide_escapes, unhide
 from lms.exams.question_types import QUESTION_TYPES, gift_types
 
 FORMATS = ("html", "markdown", "plain", "moodle")
-COMMENT_META = re.compile(r"\[(id|tag):([^\]]+)\]")
+COMMENT_META = re.compile(r"\[(id|tag):((?:\\.|[^\]\\])+)\]")  # \] inside stands for ]
+CONTEXT_PREFIX = re.compile(r"^\$(course|system|module|coursecategory|cat)\$/?")
 
 
 @dataclass
@@ -107,10 +108,7 @@ def _answer_part(text: str, body_start: int) -> tuple[int, int]:
     if open_at < 0 or close_at < 0 or close_at < open_at:
         raise _Refused(gettext("expected an answer part between '{' and '}'; a brace is missing or in the wrong "
                                "order"), max(open_at, close_at))
-    if text.find("{", close_at + 1) >= 0:
-        raise _Refused(gettext("a question may have only one answer part {…}; escape other braces as \\{ and \\}"),
-                       text.find("{", close_at + 1))
-    return open_at, close_at
+    return open_at, close_at  # as in Moodle, braces after the answer part stay in the text
 
 
 def _typed_data(answer_text: str, warnings: list[str], position: int) -> tuple[str, dict]:
@@ -132,16 +130,26 @@ def _question(text: str, start: int, warnings: list[str]) -> GiftQuestion:
     open_at, close_at = _answer_part(text, body_start)
     answer_text = text[open_at + 1:close_at].strip()
     before, after = text[body_start:open_at].strip(), text[close_at + 1:].strip()
+    # Moodle leaves a blank (missing-word format) unless the block ends with a closing brace.
     general, separator = "", answer_text.rfind("####")
     if separator >= 0:
         general, answer_text = unhide(answer_text[separator + 4:].strip()), answer_text[:separator].strip()
-    question_text, text_format = _split_format((before + (" _____ " + after if after else "")).strip())
+    blank = " _____ " if after and not text.rstrip().endswith("}") else " "
+    question_text, text_format = _split_format((before + (blank + after if after else "")).strip())
     general, _fmt = _split_format(general, text_format)
     question_text = unhide(question_text).strip()
     if not question_text:
         raise _Refused(gettext("the question has no text"), open_at)
     qtype, data = _typed_data(answer_text, warnings, open_at)
-    return GiftQuestion(start, name or question_text[:60], question_text, text_format, qtype, data, general)
+    # A generated name is trimmed, so that exporting and importing it again changes nothing.
+    name = name or " ".join(question_text.split())[:60].strip()
+    return GiftQuestion(start, name, question_text, text_format, qtype, data, general)
+
+
+def category_name(path: str) -> str:
+    """A $CATEGORY path without Moodle's context prefix ($course$/, $system$/ …) and its 'top' level."""
+    path = CONTEXT_PREFIX.sub("", path.strip()).strip()
+    return re.sub(r"^top(/|$)", "", path).strip()
 
 
 def _parse_block(lines: list[tuple[int, str]], result: GiftResult, meta: dict, category: str) -> str:
@@ -149,7 +157,7 @@ def _parse_block(lines: list[tuple[int, str]], result: GiftResult, meta: dict, c
     start = lines[0][0]  # errors count from the first line of the question itself, not its comments
     text = hide_escapes("\n".join(line for _n, line in lines).strip())
     if text.startswith("$CATEGORY:"):
-        return unhide(text[len("$CATEGORY:"):]).strip()
+        return category_name(unhide(text[len("$CATEGORY:"):]))
     if re.match(r"^\$(类别|類別|CATEGORY)\s*[：:]", text):
         result.warnings.append(GiftError(start, gettext(
             "a category line must read exactly '$CATEGORY:' (ASCII colon); this line was taken as question text")))
@@ -179,7 +187,7 @@ def parse_gift(source: str) -> GiftResult:
         meta = {k: list(v) for k, v in pending_meta.items()}
         for comment in comments:
             for key, value in COMMENT_META.findall(comment):
-                meta.setdefault(key, []).append(value.strip())
+                meta.setdefault(key, []).append(value.replace("\\]", "]").strip())
         if not lines:
             pending_meta = meta  # a comment-only block describes the next question
             continue
@@ -196,7 +204,7 @@ def export_question(q: GiftQuestion) -> str:
     question_type = QUESTION_TYPES[q.qtype]
     if question_type.gift_order is None:
         raise ValueError(f"GIFT cannot express {q.qtype} questions")
-    meta = ([f"[id:{q.uid}]"] if q.uid else []) + [f"[tag:{tag}]" for tag in q.tags]
+    meta = ([f"[id:{q.uid}]"] if q.uid else []) + ["[tag:" + tag.replace("]", "\\]") + "]" for tag in q.tags]
     header = f"// {' '.join(meta)}\n" if meta else ""
     general = f"####{escape(q.feedback)}" if q.feedback else ""
     text_format = f"[{q.text_format}]" if q.text_format and q.text_format != "moodle" else ""

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from flask_babel import gettext
@@ -16,9 +17,11 @@ from lms.content.files import (
     read_text,
     relative,
 )
-from lms.content.markdown import find_item_refs
+from lms.content.markdown import find_item_refs, markdown_problem
+from lms.exams.exam_rules import section_problems
 from lms.exams.gift import parse_gift
 from lms.exams.question_types import QUESTION_TYPES
+from lms.timeutil import local_zone, read_local
 
 UID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,79}$")
 COMMON_QUESTION_FIELDS = {"id", "type", "text", "standards", "tags", "difficulty", "points", "feedback", "name"}
@@ -205,7 +208,8 @@ def gift_to_specs(source: str, rel: str, default_tags: tuple[str, ...] = (), id_
                     errors.append(ContentError(rel, q.line, "gift", gettext("tag %(tag)s is not a number of points", tag=tag)))
             elif not tag.startswith("std:"):
                 tags.append(tag)
-        uid = q.uid or f"{prefix}-{index:03d}"
+        suffix = f"-{index:03d}"  # a generated id fits the 80 characters ids may have, however long the prefix
+        uid = q.uid or prefix[:80 - len(suffix)].rstrip("-_.") + suffix
         if not UID.match(uid):
             errors.append(ContentError(rel, q.line, "gift", gettext(
                 "[id:%(id)s] must use lowercase letters, digits, '-', '_' or '.'", id=uid)))
@@ -213,6 +217,9 @@ def gift_to_specs(source: str, rel: str, default_tags: tuple[str, ...] = (), id_
         if not standards:
             errors.append(ContentError(rel, q.line, "gift", gettext(
                 "cite at least one standard item with [tag:std:<id>], or name the items for uncited questions")))
+            continue
+        if problem := markdown_problem(q.text) or markdown_problem(q.feedback):
+            errors.append(ContentError(rel, q.line, "gift", problem))
             continue
         warnings += [ContentError(rel, q.line, "gift", w) for w in QUESTION_TYPES[q.qtype].gift_warnings(q.data)]
         text_format = "markdown" if q.text_format in ("moodle", "markdown") else q.text_format
@@ -231,7 +238,10 @@ def _load_gift_bank(path: Path, root: Path) -> tuple[BankSpec | None, list[Conte
     specs, errors, _warnings = gift_to_specs(source, rel)
     if errors:
         return None, errors
-    return BankSpec(path.stem, path.stem, tuple(specs), rel, "gift"), []
+    # People read the bank's title: the top level of the file's first category names it (else the file).
+    category = next((q.category for q in parse_gift(source).questions if q.category), "")
+    title = category.split("/")[0].strip() or path.stem
+    return BankSpec(path.stem, title[:200], tuple(specs), rel, "gift"), []
 
 
 def _exam_settings(f: Fields) -> dict:
@@ -247,12 +257,36 @@ def _exam_settings(f: Fields) -> dict:
         "shuffle_options": f.boolean("shuffle_options", True),
         "layout": f.choice("layout", LAYOUTS, required=False, default="one_per_page"),
         "review": f.choice("review", REVIEW, required=False, default="after_submit"),
-        "available_from": f.text("available_from", required=False, max_len=40) or None,
-        "available_until": f.text("available_until", required=False, max_len=40) or None,
+        "available_from": _exam_time(f, "available_from"),
+        "available_until": _exam_time(f, "available_until"),
     }
     if settings["overdue"] == "grace" and not settings["grace_minutes"]:
         f.error("grace_minutes", gettext("the grace policy needs grace_minutes above 0"))
     return settings
+
+
+def _exam_time(f: Fields, key: str) -> str | None:
+    """An opening or closing time: ISO 8601, without an offset on the centre's clock. A time the clocks skip
+    there is refused, and one they pass twice must say which by its offset."""
+    text = f.text(key, required=False, max_len=40) or None
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        f.error(key, gettext("is not a date and time such as 2026-03-01T09:00"))
+        return None
+    if moment.tzinfo is None:
+        read = read_local(moment, local_zone())
+        if read.missing:
+            f.error(key, gettext("%(time)s does not exist in the centre's time zone: the clocks go forward at that "
+                                 "hour", time=text))
+        elif read.repeated:
+            second = moment.replace(tzinfo=local_zone(), fold=1)
+            f.error(key, gettext("%(time)s happens twice in the centre's time zone (the clocks go back at that hour): "
+                                 "write %(first)s or %(second)s", time=text, first=read.moment.isoformat(),
+                                 second=second.isoformat()))
+    return text
 
 
 def _draw_section(draw, f: Fields, line: int | None) -> SectionSpec | None:
@@ -354,19 +388,14 @@ def _question_errors(content: QuizContent, item_codes: set[str]) -> tuple[list[C
     return errors, seen
 
 
-def _section_errors(exam: ExamSpec, section: SectionSpec, questions: list[QuestionSpec],
-                    seen: dict[str, str]) -> list[ContentError]:
+def _exam_section_errors(exam: ExamSpec, questions: list[QuestionSpec], seen: dict[str, str]) -> list[ContentError]:
+    """The exam's sections, by the check the browser's exam builder runs too (lms/exams/exam_rules.py)."""
+    def pool_of(draw: DrawSpec) -> set[str]:
+        return {q.uid for q in questions if set(draw.tags) <= set(q.tags) and (not draw.types or q.qtype in draw.types)}
+
     line = exam.line_of.get("sections")
-    if section.draw is None:
-        return [ContentError(exam.path, line, "sections", gettext("no question %(id)s", id=uid))
-                for uid in section.questions if uid not in seen]
-    pool = [q for q in questions if set(section.draw.tags) <= set(q.tags)
-            and (not section.draw.types or q.qtype in section.draw.types)]
-    if len(pool) >= section.draw.count:
-        return []
-    return [ContentError(exam.path, line, "sections", gettext(
-        "draws %(count)d questions tagged %(tags)s but the banks have %(pool)d",
-        count=section.draw.count, tags=", ".join(section.draw.tags), pool=len(pool)))]
+    return [ContentError(exam.path, line, "sections", problem.message)
+            for problem in section_problems(exam.sections, set(seen), pool_of)]
 
 
 def check_quiz_references(content: QuizContent, item_codes: set[str], course_codes: set[str]) -> list[ContentError]:
@@ -386,6 +415,5 @@ def check_quiz_references(content: QuizContent, item_codes: set[str], course_cod
         if exam.pair and exam.pair not in slugs:
             errors.append(ContentError(exam.path, exam.line_of.get("pair"), "pair",
                                        gettext("unknown exam %(value)s", value=exam.pair)))
-        for section in exam.sections:
-            errors += _section_errors(exam, section, questions, seen)
+        errors += _exam_section_errors(exam, questions, seen)
     return errors

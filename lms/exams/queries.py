@@ -80,13 +80,20 @@ def passed_exam_ids(user: User, exam_ids: list[int]) -> set[int]:
         Attempt.user_id == user.id, Attempt.exam_id.in_(exam_ids), Attempt.passed.is_(True))))
 
 
+def _shown_attempts(query):
+    """Attempts whose result the learner may see (the review rule, lms/exams/review.py)."""
+    from lms.exams.review import visible_to_learner
+
+    attempts = db.session.scalars(query.options(selectinload(Attempt.exam), selectinload(Attempt.exam_version)))
+    return [a for a in attempts if visible_to_learner(a)]
+
+
 def best_results(user: User, exam_ids: list[int]) -> dict[int, Attempt]:
-    """Each exam's best graded attempt of the user, in one query."""
+    """Each exam's best attempt of the user among those whose result the learner may see."""
     best: dict[int, Attempt] = {}
     if not exam_ids:
         return best
-    for attempt in db.session.scalars(select(Attempt).where(Attempt.user_id == user.id,
-                                                            Attempt.exam_id.in_(exam_ids))):
+    for attempt in _shown_attempts(select(Attempt).where(Attempt.user_id == user.id, Attempt.exam_id.in_(exam_ids))):
         current = best.get(attempt.exam_id)
         if current is None or (attempt.percent or -1) > (current.percent or -1):
             best[attempt.exam_id] = attempt
@@ -115,10 +122,10 @@ def my_exams(user: User) -> list[MyExam]:
     for attempt in db.session.scalars(select(Attempt).where(Attempt.user_id == user.id,
                                                             Attempt.exam_id.in_([e.id for e in exams]))):
         attempts.setdefault(attempt.exam_id, []).append(attempt)
+    best = best_results(user, [e.id for e in exams])
     rows = []
     for exam in exams:
         mine = attempts.get(exam.id, [])
-        graded = [a for a in mine if a.percent is not None]
-        rows.append(MyExam(exam, codes.get(exam.course_id), max(graded, key=lambda a: a.percent) if graded else None,
-                           len(mine), next((a for a in mine if a.status == AttemptStatus.IN_PROGRESS), None)))
+        rows.append(MyExam(exam, codes.get(exam.course_id), best.get(exam.id), len(mine),
+                           next((a for a in mine if a.status == AttemptStatus.IN_PROGRESS), None)))
     return rows

@@ -6,6 +6,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from lms.accounts.models import User
+from lms.conflicts import as_text, check_based_on, fingerprint, posted_base
 from lms.errors import DomainError
 from lms.exams.banks import check_standards, find_question
 from lms.exams.loader import UID, QuestionSpec
@@ -28,7 +29,8 @@ def form_values(version: QuestionVersion) -> dict:
     values = {"qtype": version.qtype, "name": version.name, "text": version.text_md, "feedback": version.feedback_md,
               "difficulty": str(version.difficulty), "points": version.points,
               "standards": ", ".join(version.standards), "tags": ", ".join(version.tags)}
-    return values | QUESTION_TYPES[version.qtype].to_editor(version.data)
+    values |= QUESTION_TYPES[version.qtype].to_editor(version.data)
+    return values | {"based_on": fingerprint(version.content_hash)}
 
 
 def _spec_from_form(form, uid: str) -> QuestionSpec:
@@ -62,7 +64,12 @@ def create_question(bank: QuestionBank, form, actor: User) -> Question:
 
 
 def update_question(question: Question, form, actor: User) -> bool:
-    """Save the form as the question's next version; False if nothing changed."""
+    """Save the form as the question's next version; False if nothing changed. A form filled from a
+    version someone else has replaced since is refused, showing theirs against it (lms.conflicts)."""
+    current = question.current_version
+    saved = {name: value for name, value in form_values(current).items() if name != "based_on"}
+    check_based_on(posted_base(form.based_on), current.content_hash, as_text(saved),
+                   as_text({name: getattr(form, name).data for name in saved if hasattr(form, name)}))
     spec = _spec_from_form(form, question.uid)
     if spec.qtype != question.current_version.qtype:
         raise DomainError(_("A question keeps its type; create a new question instead."), field="qtype")

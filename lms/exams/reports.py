@@ -11,6 +11,9 @@ from lms.audit.services import record_event, record_read
 from lms.db import db, fetch_tuples, get_row, utcnow
 from lms.exams.analysis import ItemStats, TestStats, analyse
 from lms.exams.models import Attempt, AttemptQuestion, AttemptStatus, Exam, QuestionVersion
+from lms.exams.question_types import QUESTION_TYPES
+
+CHOICE_LABEL_CHARS = 40
 
 
 def exam_attempts(exam: Exam, limit: int = 200) -> list[Attempt]:
@@ -35,10 +38,42 @@ def release_results(exam: Exam) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class ChoiceCount:
+    label: str  # the option's own text (several joined by " + " for a multiple response)
+    count: int
+    is_right: bool
+
+
+def choice_counts(version: QuestionVersion, counts) -> list[ChoiceCount]:
+    """How often each option was chosen, named by its text: learners saw the options shuffled and
+    unlettered, so the stored option ids (a, b, c) mean nothing to a reader. Every option is listed,
+    chosen or not, in the question's own order; combinations chosen in a multiple response follow."""
+    qtype = QUESTION_TYPES.get(version.qtype)
+    if qtype is None or not counts:
+        return []
+    options = qtype.view(version.data, {}, None, qtype.correct_response(version.data)).get("options") or []
+    texts = {str(o["value"]): str(o["text"]) for o in options}
+    right = {str(o["value"]) for o in options if o["is_right"]}
+
+    def label(key: str) -> str:
+        text = " + ".join(texts.get(part, part) for part in key.split(","))
+        return text if len(text) <= CHOICE_LABEL_CHARS else text[:CHOICE_LABEL_CHARS - 1] + "…"
+
+    rows = [ChoiceCount(label(value), counts.get(value, 0), value in right) for value in texts]
+    rows += [ChoiceCount(label(key), n, set(key.split(",")) == right) for key, n in counts.most_common()
+             if key not in texts]
+    return rows
+
+
 @dataclass
 class AnalysisRow:
     version: QuestionVersion
     stats: ItemStats
+
+    @property
+    def choices(self) -> list[ChoiceCount]:
+        return choice_counts(self.version, self.stats.choices)
 
 
 @dataclass

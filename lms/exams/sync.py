@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import User
 from lms.audit.services import record_event
+from lms.content.edits import BrowserEdits
 from lms.content.files import content_hash
 from lms.content.markdown import render_markdown
 from lms.courses.models import Course
@@ -63,8 +64,11 @@ def save_question(bank: QuestionBank, spec: QuestionSpec, actor: User | None = N
     return question, True
 
 
-def sync_banks(banks: list[BankSpec]) -> SyncCounts:
-    counts = SyncCounts()
+def sync_banks(banks: list[BankSpec], edits: BrowserEdits | None = None) -> SyncCounts:
+    """Save the banks of the content files. A question whose current version was saved by someone in the
+    browser (the question editor, a GIFT upload) and differs from its file is kept unless ``edits``
+    says to overwrite it."""
+    counts, edits = SyncCounts(), edits or BrowserEdits()
     lookup = item_lookup()
     existing = {b.slug: b for b in db.session.scalars(select(QuestionBank))}
     for spec in banks:
@@ -76,9 +80,14 @@ def sync_banks(banks: list[BankSpec]) -> SyncCounts:
             existing[spec.slug] = bank
         bank.title = spec.title
         for question_spec in spec.questions:
-            question_before = db.session.scalar(select(Question.id).where(Question.uid == question_spec.uid))
+            before = db.session.scalar(select(QuestionVersion).join(Question, Question.current_version_id == QuestionVersion.id)
+                                       .where(Question.uid == question_spec.uid))
+            if before is not None and before.content_hash != question_spec.content_hash and \
+                    not edits.allows(f"question {question_spec.uid}", before.created_by_id is not None):
+                counts.kept += 1
+                continue
             _question, changed = save_question(bank, question_spec, None, lookup)
-            counts.tally(question_before is None, changed)
+            counts.tally(before is None, changed)
     return counts
 
 
@@ -111,5 +120,20 @@ def save_exam(spec: ExamSpec, actor: User | None = None, source: str = "file") -
     return exam, True
 
 
-def sync_exams(exams: list[ExamSpec]) -> SyncCounts:
-    return sync_by_slug(Exam.slug, exams, save_exam)
+def sync_exams(exams: list[ExamSpec], edits: BrowserEdits | None = None) -> SyncCounts:
+    """Save the exams of the content files; one whose current version was saved in the exam editor, and
+    differs from its file, is kept unless ``edits`` says to overwrite it."""
+    edits, kept = edits or BrowserEdits(), []
+
+    def save(spec: ExamSpec) -> tuple[Exam | None, bool]:
+        exam = db.session.scalar(select(Exam).where(Exam.slug == spec.slug).options(selectinload(Exam.current_version)))
+        current = exam.current_version if exam is not None else None
+        if current is not None and current.content_hash != content_hash(_exam_data(spec)) and \
+                not edits.allows(f"exam {spec.slug}", current.source == "editor"):
+            kept.append(spec.slug)
+            return exam, False
+        return save_exam(spec)
+
+    counts = sync_by_slug(Exam.slug, exams, save)
+    counts.kept, counts.unchanged = len(kept), counts.unchanged - len(kept)
+    return counts

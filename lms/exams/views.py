@@ -12,7 +12,8 @@ from lms.exams.availability import exam_access
 from lms.exams.forms import AnswerPageForm, AutosaveForm
 from lms.exams.grading import questions_of
 from lms.exams.models import Attempt, AttemptStatus
-from lms.exams.review import review_items, review_policy
+from lms.exams.placement import placement_for
+from lms.exams.review import release_note, review_items, review_policy
 from lms.views import refuse
 
 bp = Blueprint("exams", __name__, url_prefix="/exams")
@@ -34,7 +35,8 @@ def index():
 def exam(exam_slug):
     exam = queries.published_exam(exam_slug)
     access = exam_access(current_user, exam)
-    return render_template("exams/exam.html", exam=exam, access=access, settings=access.version.settings)
+    return render_template("exams/exam.html", exam=exam, access=access, settings=access.version.settings,
+                           release=release_note(exam, access.version.settings))
 
 
 @bp.route("/<exam_slug>/start", methods=["POST"])
@@ -117,4 +119,5 @@ def review(attempt_id):
     if attempt.status == AttemptStatus.IN_PROGRESS:
         return redirect(url_for("exams.attempt", attempt_id=attempt.id))
     policy = review_policy(attempt)
-    return render_template("exams/review.html", attempt=attempt, policy=policy, items=review_items(attempt, policy))
+    return render_template("exams/review.html", attempt=attempt, policy=policy, items=review_items(attempt, policy),
+                           placement=placement_for(attempt, policy.show_marks))

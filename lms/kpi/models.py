@@ -36,6 +36,8 @@ class KpiDefinition(db.Model):
     decimals: Mapped[int] = mapped_column(default=1)
     # [{"label": "業界平均", "value": 70.0}, …]: reference lines drawn on charts
     reference_lines: Mapped[list] = mapped_column(default=list)
+    # the file's threshold (centre practice): an agent on its wrong side is flagged; kpi_thresholds overrides it
+    threshold: Mapped[float | None]
     description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(default=0)
     is_active: Mapped[bool] = mapped_column(default=True)
@@ -104,4 +106,49 @@ class KpiRecord(db.Model):
         return f"<KpiRecord user={self.user_id} kpi={self.kpi_id} {self.period_start} {self.value}>"
 
 
-__all__ = ["KpiDefinition", "KpiDirection", "KpiImport", "KpiItem", "KpiRecord", "PeriodKind"]
+class KpiThreshold(db.Model):
+    """A threshold set in the browser: for the whole centre (no team) or one team, overriding the file's."""
+
+    __tablename__ = "kpi_thresholds"
+    __table_args__ = (Index("ix_kpi_thresholds_kpi_team", "kpi_id", "team_id"),
+                      CheckConstraint("value = value", name="value_is_a_number"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kpi_id: Mapped[int] = mapped_column(ForeignKey("kpi_definitions.id", ondelete="CASCADE"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    value: Mapped[float]
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    set_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    kpi: Mapped[KpiDefinition] = relationship()
+    set_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<KpiThreshold kpi={self.kpi_id} team={self.team_id} {self.value}>"
+
+
+class KpiFlagAssignment(db.Model):
+    """A course assigned in answer to a KPI flag, with the value and threshold of the flag, so the page can
+    show later whether the agent completed it and whether the KPI recovered."""
+
+    __tablename__ = "kpi_flag_assignments"
+    __table_args__ = (Index("ix_kpi_flag_assignments_user_kpi", "user_id", "kpi_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kpi_id: Mapped[int] = mapped_column(ForeignKey("kpi_definitions.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id", ondelete="SET NULL"))
+    value: Mapped[float]  # the KPI value that raised the flag
+    threshold: Mapped[float]  # the threshold it was on the wrong side of
+    period_kind: Mapped[PeriodKind] = mapped_column(str_enum(PeriodKind))
+    period_start: Mapped[date]  # the period of that value
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<KpiFlagAssignment user={self.user_id} kpi={self.kpi_id} course={self.course_id}>"
+
+
+__all__ = ["KpiDefinition", "KpiDirection", "KpiFlagAssignment", "KpiImport", "KpiItem", "KpiRecord", "KpiThreshold",
+           "PeriodKind"]

@@ -11,6 +11,7 @@ from functools import cached_property
 from sqlalchemy import delete, select, text, tuple_
 
 from lms.db import db
+from lms.search.glossary import expand_query
 from lms.search.models import SearchDocument
 from lms.search.normalise import highlight_spans, search_key
 
@@ -124,20 +125,31 @@ def _snippet(body: str, query_key: str, found: int) -> list[tuple[str, bool]]:
     return parts
 
 
+def _matching_any(keys: list[str], kinds: tuple[str, ...], limit: int) -> list[int]:
+    """Ids matching any of the keys (the query, then its glossary terms), without repeats."""
+    ids: list[int] = []
+    for key in keys:
+        ids += [i for i in _matching_ids(key, kinds, limit) if i not in ids]
+    return ids[:limit]
+
+
 def search(query: str, kinds: tuple[str, ...], limit: int = 30) -> list[Hit]:
-    """Documents of the given kinds matching the query, with the matches marked."""
+    """Documents of the given kinds matching the query (or a Chinese term the glossary gives for its
+    English words and acronyms), with the matches marked."""
     query_key = search_key(query)[:100]
     if not query_key:
         return []
-    ids = _matching_ids(query_key, kinds, limit)
+    keys = expand_query(query_key)
+    ids = _matching_any(keys, kinds, limit)
     docs = {d.id: d for d in db.session.scalars(select(SearchDocument).where(SearchDocument.id.in_(ids)))}
     hits = []
     for doc_id in ids:
         doc = docs.get(doc_id)
         if doc is None:
             continue
-        hits.append(Hit(doc.kind, doc.key, doc.title, _split(doc.title, highlight_spans(doc.title, query_key)),
-                        doc.body, query_key, doc.norm))
+        key = next((k for k in keys if k in doc.norm), query_key)  # what this document matched
+        hits.append(Hit(doc.kind, doc.key, doc.title, _split(doc.title, highlight_spans(doc.title, key)),
+                        doc.body, key, doc.norm))
     # Matches in the title first, then in the order of the document (chapter, section, item).
     hits.sort(key=lambda h: (not h.in_title, natural_key(h.key)))
     return hits

@@ -7,6 +7,8 @@ from pathlib import Path
 from flask_babel import gettext
 
 from lms.content.files import ContentError, read_text, relative
+from lms.content.markdown import markdown_problem
+from lms.standards.sources import SOURCE_KEY, SOURCE_LINE, ItemSource, parse_source
 
 HEADING = re.compile(r"^(#{1,3}) (\d+(?:\.\d+){0,2}) (.+?)\s*$")
 ITEM = re.compile(r"^- `(\d+(?:\.\d+)*-[a-z])` \*\*(.+?)\*\*[：:](.*)$")
@@ -19,6 +21,8 @@ class ItemSpec:
     title: str
     description: str
     line: int
+    source: ItemSource = ItemSource.DOCUMENT  # restates the document unless a 來源 line says otherwise
+    source_note: str = ""  # what an adaptation changed
 
     @property
     def is_retired(self) -> bool:
@@ -52,7 +56,7 @@ class _ChapterReader:
         self.sections: list[SectionSpec] = []
         self.errors: list[ContentError] = []
         self.in_fence = False
-        self.item: list | None = None  # the open item: [code, title, description lines, line]
+        self.item: list | None = None  # the open item: [code, title, description lines, line, source line]
 
     def read(self, text: str) -> tuple[list[SectionSpec], list[ContentError]]:
         for number, raw in enumerate(text.split("\n"), start=1):
@@ -77,7 +81,7 @@ class _ChapterReader:
                 self._error(number, "heading", gettext("text before the chapter heading '# N title'"))
         elif markup and line.startswith("- `"):
             self._item(number, line)
-        elif not self._continues_item(line):
+        elif not self._continues_item(number, line):
             self._body(number, raw, line)
 
     def _heading(self, number: int, heading: re.Match) -> None:
@@ -94,31 +98,50 @@ class _ChapterReader:
             self._error(number, "item", gettext("an item line must read: - `4.1.1-a` **title**：description"))
             return
         self._close_item()
-        self.item = [item.group(1), item.group(2), [item.group(3)], number]
+        self.item = [item.group(1), item.group(2), [item.group(3)], number, None]
 
-    def _continues_item(self, line: str) -> bool:
-        """Whether the line belongs to the open item (an indented line, or a blank one); if not, close it."""
+    def _continues_item(self, number: int, line: str) -> bool:
+        """Whether the line belongs to the open item (an indented line, or a blank one); if not, close it.
+        An indented 來源 line declares the item's source instead of continuing its description."""
         if self.item is None:
             return False
         if line.startswith("  ") and line.strip():
-            self.item[2].append(line)
+            if source := SOURCE_LINE.match(line):
+                self._source(number, source.group(1))
+            else:
+                self.item[2].append(line)
             return True
         if not line.strip():
             return True
         self._close_item()
         return False
 
+    def _source(self, number: int, value: str) -> None:
+        if self.item[4] is not None:
+            self._error(number, "source", gettext("a second %(key)s line for item %(code)s; an item has one source",
+                                                  key=SOURCE_KEY, code=self.item[0]))
+            return
+        try:
+            self.item[4] = parse_source(value)
+        except ValueError as problem:
+            self.item[4] = (ItemSource.DOCUMENT, "")
+            self._error(number, "source", str(problem))
+
     def _body(self, number: int, raw: str, line: str) -> None:
-        if self.sections[-1].items and line.strip():
+        if self.sections[-1].items and line.strip().startswith(SOURCE_KEY):
+            self._error(number, "source", gettext("indent the %(key)s line by two spaces under its item",
+                                                  key=SOURCE_KEY))
+        elif self.sections[-1].items and line.strip():
             self._error(number, "item", gettext("text after the item list; items end a section"))
         else:
             self.sections[-1].body_lines.append(raw)
 
     def _close_item(self) -> None:
         if self.item is not None:
-            code, title, lines, line = self.item
+            code, title, lines, line, source = self.item
+            source, note = source or (ItemSource.DOCUMENT, "")
             self.sections[-1].items.append(
-                ItemSpec(code, title.strip(), " ".join(s.strip() for s in lines).strip(), line))
+                ItemSpec(code, title.strip(), " ".join(s.strip() for s in lines).strip(), line, source, note))
             self.item = None
 
 
@@ -152,6 +175,8 @@ def _section_errors(section: SectionSpec, chapter: str, seen: set[str], path: st
     seen.add(section.number)
     if len(section.title) > 200:
         errors.append(ContentError(path, section.line, "heading", gettext("title longer than 200 characters")))
+    if problem := markdown_problem(section.body):
+        errors.append(ContentError(path, section.line, "body", problem))
     return errors + _item_errors(section, path)
 
 

@@ -5,7 +5,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.db import db, utcnow
+from lms.db import db, str_enum, utcnow
+from lms.standards.sources import ItemSource
 
 
 class StandardSection(db.Model):
@@ -44,6 +45,9 @@ class StandardItem(db.Model):
     revision: Mapped[int] = mapped_column(default=1)
     revised_at: Mapped[datetime] = mapped_column(default=utcnow)
     is_retired: Mapped[bool] = mapped_column(default=False)
+    # Restates the standards document, centre practice where it is silent, or adapted (the note says how).
+    source: Mapped[ItemSource] = mapped_column(str_enum(ItemSource), default=ItemSource.DOCUMENT)
+    source_note: Mapped[str] = mapped_column(String(300), default="")
 
     section: Mapped[StandardSection] = relationship(back_populates="items")
 
@@ -70,6 +74,8 @@ class StandardItemRevision(db.Model):
     revision: Mapped[int]
     title: Mapped[str] = mapped_column(String(200))
     description_md: Mapped[str] = mapped_column(Text)
+    source: Mapped[ItemSource] = mapped_column(str_enum(ItemSource), default=ItemSource.DOCUMENT)
+    source_note: Mapped[str] = mapped_column(String(300), default="")
     replaced_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def __repr__(self) -> str:

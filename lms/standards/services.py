@@ -3,12 +3,14 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lms.content.files import content_hash
 from lms.content.markdown import plain_text, render_markdown
 from lms.db import db, utcnow
+from lms.generations import CONTENT, cached, changed
 from lms.search.services import IndexEntry, index_documents
 from lms.standards.loader import ItemSpec, SectionSpec
 from lms.standards.models import StandardCitation, StandardItem, StandardItemRevision, StandardSection
@@ -42,9 +44,11 @@ class SyncCounts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept: int = 0  # changed in the files, but edited in the browser since: kept (lms.content.edits)
 
     def __str__(self) -> str:
-        return f"{self.created} new, {self.updated} changed, {self.unchanged} unchanged"
+        kept = f", {self.kept} kept as edited in the browser" if self.kept else ""
+        return f"{self.created} new, {self.updated} changed, {self.unchanged} unchanged{kept}"
 
     def tally(self, is_new: bool, changed: bool) -> None:
         """Count one synced file: new, changed (a new version) or unchanged."""
@@ -90,16 +94,27 @@ def _sync_section(spec: SectionSpec, position: int, sections: dict, lookup, resu
     return section
 
 
+def _wording(item: StandardItem) -> tuple:
+    """What a revision keeps: the title, the description and where the item comes from."""
+    return item.title, item.description_md, item.source, item.source_note
+
+
+def _spec_wording(spec: ItemSpec) -> tuple:
+    return spec.title, spec.description, spec.source, spec.source_note
+
+
 def _revise_item(item: StandardItem, spec: ItemSpec, section: StandardSection, position: int, lookup,
                  result: StandardsSyncResult) -> None:
-    """Bring an item in line with its file; new wording keeps the old one as a revision."""
-    if (item.title, item.description_md) != (spec.title, spec.description):
+    """Bring an item in line with its file; new wording or a new source keeps the old one as a revision."""
+    if _wording(item) != _spec_wording(spec):
         db.session.add(StandardItemRevision(item_id=item.id, revision=item.revision, title=item.title,
-                                            description_md=item.description_md))
+                                            description_md=item.description_md, source=item.source,
+                                            source_note=item.source_note))
         item.revision += 1
         item.revised_at = utcnow()
         result.revised_items.append(item.code)
     item.title, item.description_md = spec.title, spec.description
+    item.source, item.source_note = spec.source, spec.source_note
     item.description_html = render_markdown(spec.description, lookup)
     item.is_retired, item.section_id, item.position = spec.is_retired, section.id, position
 
@@ -110,12 +125,11 @@ def _sync_item(spec: ItemSpec, position: int, section: StandardSection, items: d
     if item is None:
         item = StandardItem(code=spec.code, section_id=section.id, position=position, title=spec.title,
                             description_md=spec.description, description_html=render_markdown(spec.description, lookup),
-                            is_retired=spec.is_retired)
+                            is_retired=spec.is_retired, source=spec.source, source_note=spec.source_note)
         db.session.add(item)
         items[item.code] = item
         result.items.created += 1
-    elif (item.title, item.description_md, item.is_retired, item.section_id) == (
-            spec.title, spec.description, spec.is_retired, section.id):
+    elif _wording(item) == _spec_wording(spec) and (item.is_retired, item.section_id) == (spec.is_retired, section.id):
         if item.position != position:
             item.position = position
         result.items.unchanged += 1
@@ -128,6 +142,7 @@ def sync_standards(chapters: list[tuple[str, list[SectionSpec]]]) -> StandardsSy
     """Create or update sections and items from parsed files. A changed item keeps its old wording as
     a revision. Items missing from the files are retired, never deleted (other content cites them)."""
     result = StandardsSyncResult()
+    changed(CONTENT)  # item titles and retirements show in the coverage matrix, from a cache
     sections = {s.number: s for s in db.session.scalars(select(StandardSection))}
     items = {i.code: i for i in db.session.scalars(select(StandardItem))}
     all_specs = [s for _path, specs in chapters for s in specs]
@@ -241,6 +256,52 @@ def coverage_report(chapter: int | None, only_gaps: bool = False) -> CoverageRep
     return report
 
 
+@dataclass(frozen=True)
+class ChapterPage:
+    title: str
+    html: Markup  # the chapter's contents, sections and items, rendered
+
+
+def chapter_page(chapter: int) -> ChapterPage | None:
+    """A chapter rendered for the reader's language, or None if there is no such chapter. It depends only
+    on content, so it is built once per content generation and reused."""
+    from flask import render_template
+    from flask_babel import get_locale
+
+    def build() -> ChapterPage | None:
+        sections = chapter_sections(chapter)
+        if not sections:
+            return None
+        html = render_template("standards/_chapter_body.html", sections=sections, chapter=sections[0],
+                               chapters=list_chapters())
+        return ChapterPage(f"{sections[0].number} {sections[0].title}", Markup(html))
+
+    return cached(CONTENT, ("chapter", str(get_locale()), chapter), build)
+
+
+@dataclass(frozen=True)
+class CoverageTable:
+    total: int
+    uncovered: int
+    untaught: int
+    html: Markup  # the matrix, rendered
+
+
+def coverage_table(chapter: int | None, only_gaps: bool, authoring: bool) -> CoverageTable:
+    """The coverage matrix rendered, for the reader's language and role (authors get links to questions
+    and scenarios). It depends only on content, so it is built once per content generation and reused:
+    building it (some 1,400 citations at the shipped curriculum) took ~120 ms of CPU per request."""
+    from flask import render_template
+    from flask_babel import get_locale
+
+    def build() -> CoverageTable:
+        report = coverage_report(chapter, only_gaps)
+        html = render_template("standards/_coverage_table.html", rows=report.rows, authoring=authoring)
+        return CoverageTable(report.total, report.uncovered, report.untaught, Markup(html))
+
+    return cached(CONTENT, ("coverage", str(get_locale()), chapter, only_gaps, authoring), build)
+
+
 def replace_citations(kind: str, ref_ids: list[int], rows: list[tuple[int, str, str, list[str]]]) -> None:
     """Replace the citations of ``kind`` for the given refs with rows (ref_id, label, link, item codes)."""
     from sqlalchemy import delete
@@ -248,6 +309,7 @@ def replace_citations(kind: str, ref_ids: list[int], rows: list[tuple[int, str, 
     if ref_ids:
         db.session.execute(delete(StandardCitation).where(StandardCitation.kind == kind,
                                                           StandardCitation.ref_id.in_(ref_ids)))
+    changed(CONTENT)  # the coverage matrix shows citations from a cache
     codes = {code for _r, _l, _k, item_codes in rows for code in item_codes}
     ids = dict(db.session.execute(select(StandardItem.code, StandardItem.id)
                                   .where(StandardItem.code.in_(codes))).all()) if codes else {}

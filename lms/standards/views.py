@@ -1,6 +1,7 @@
 """The standards reference: chapters, sections with anchors, items, search and the coverage matrix."""
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from lms.access import authenticated, roles_required
 from lms.accounts.models import Role
@@ -19,11 +20,10 @@ def index():
 @bp.route("/<int:chapter>")
 @authenticated
 def chapter(chapter):
-    sections = services.chapter_sections(chapter)
-    if not sections:
+    page = services.chapter_page(chapter)
+    if page is None:
         abort(404)
-    chapters = services.list_chapters()
-    return render_template("standards/chapter.html", sections=sections, chapter=sections[0], chapters=chapters)
+    return render_template("standards/chapter.html", page=page)
 
 
 @bp.route("/items/<item_code>")
@@ -58,7 +58,6 @@ def search():
 def coverage():
     chapter = request.args.get("chapter", type=int)
     only_gaps = request.args.get("gaps") == "1"
-    report = services.coverage_report(chapter, only_gaps)
-    return render_template("standards/coverage.html", rows=report.rows, chapter=chapter,
-                           chapters=services.list_chapters(), total=report.total, uncovered=report.uncovered,
-                           untaught=report.untaught, only_gaps=only_gaps)
+    table = services.coverage_table(chapter, only_gaps, authoring=current_user.has_role(Role.TRAINER, Role.ADMIN))
+    return render_template("standards/coverage.html", table=table, chapter=chapter,
+                           chapters=services.list_chapters(), only_gaps=only_gaps)

@@ -38,6 +38,11 @@ def test_demo_command_loads_users_and_progress_in_one_commit(app, runner, make, 
     assert result.exit_code == 0, result.output
     assert "Demo users created." in result.output and "Demo progress:" in result.output
     assert len(commits) == 1
-    assert db.session.scalar(select(func.count()).select_from(User)) == len(DEMO_USERS)
+    from lms.evaluation.learning_demo import LEARNERS as LEARNING_DEMO_AGENTS
+    from lms.evaluation.levels13_demo import NEW_HIRES as LEVELS13_NEW_HIRES
+    from lms.kpi.demo import AGENTS as KPI_DEMO_AGENTS
+
+    assert db.session.scalar(select(func.count()).select_from(User)) == (
+        len(DEMO_USERS) + len(LEARNING_DEMO_AGENTS) + len(LEVELS13_NEW_HIRES) + len(KPI_DEMO_AGENTS))
     again = runner.invoke(args=["lms", "demo"])
     assert again.exit_code == 0 and "Demo users were already loaded." in again.output

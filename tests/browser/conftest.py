@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
+from playwright.sync_api import Error as PlaywrightError
 from werkzeug.serving import make_server
 
 from lms import create_app
@@ -84,6 +85,9 @@ def live_app(request, tmp_path_factory):
 
         with app.test_request_context("/"):
             assert load_demo_progress()
+        from lms.kpi.demo import load_demo_kpis
+
+        assert load_demo_kpis()
         db.session.commit()
         db.session.remove()
     return app
@@ -133,6 +137,15 @@ def login(page, employee_no: str, password: str = DEMO_PASSWORD) -> None:
     page.wait_for_url("**/")
 
 
+def nav_link(page, name: str):
+    """A link of the header's main navigation, opening the "Manage" menu first when it is in there."""
+    nav = page.get_by_role("navigation", name="主選單")
+    menu = nav.locator("details", has=page.locator(f'a:text-is("{name}")'))
+    if menu.count() and menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+    return nav.get_by_role("link", name=name, exact=True)
+
+
 def reply_by_key(page, value: int) -> None:
     """In a simulated call, choose the reply whose option index is ``value`` with the number key shown
     next to it. The keys work once call.js has loaded: a key pressed while the page still loads is lost
@@ -148,7 +161,18 @@ def reply_by_key(page, value: int) -> None:
 def check_a11y(page, name: str | None = None) -> list[dict]:
     """Run axe-core on the current page; fail on serious or critical WCAG 2.1 A/AA violations."""
     assert AXE.exists(), "axe-core is missing: run npm ci"
-    page.add_script_tag(path=str(AXE))
+    # A check called right after a click may find the next page still arriving: the document then has no
+    # <head> for the script tag (CI: "Cannot read properties of null (reading 'appendChild')"). Wait for
+    # the page that is loading, and inject again if a navigation replaced the document under us.
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            page.add_script_tag(path=str(AXE))
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(200)
     violations = page.evaluate(
         """async () => (await axe.run(document, {runOnly: {type: 'tag',
             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_a11y, login, reply_by_key
+from tests.browser.conftest import check_a11y, login, nav_link, reply_by_key
 
 pytestmark = pytest.mark.browser
 SLUG = "complaint-double-charge"
@@ -78,7 +78,7 @@ def test_new_hire_misses_the_apology_then_passes(page):
 
 def test_trainer_reads_the_diagram_edits_a_reply_and_a_broken_file_is_refused(page):
     login(page, "T0001")
-    page.get_by_role("navigation", name="主選單").get_by_role("link", name="通話情境").click()
+    nav_link(page, "通話情境").click()
     check_a11y(page, "scenarios-admin")
     page.get_by_role("link", name="月租被扣了兩次！").click()
     diagram = page.locator("svg.call-diagram")

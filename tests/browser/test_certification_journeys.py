@@ -72,8 +72,8 @@ def test_one_step_short_learner_is_certified_verified_and_revoked(page, browser,
     verify_url = page.get_by_role("link", name="開啟").get_attribute("href")
     assert "/verify/" in verify_url
 
-    # A stranger (no login) follows the QR link.
-    stranger = browser.new_context(base_url=live_server.url, bypass_csp=True).new_page()
+    # A stranger (no login) follows the QR link; the page speaks the browser's language (Taiwan's here).
+    stranger = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="zh-TW").new_page()
     stranger.goto("/verify/" + verify_url.split("/verify/", 1)[1])  # the QR's host is the public address
     status = stranger.get_by_role("status")
     assert status.inner_text().strip() == "這張證書有效。"

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_a11y, login
+from tests.browser.conftest import check_a11y, login, nav_link
 
 pytestmark = pytest.mark.browser
 
@@ -21,8 +21,8 @@ def test_new_hire_finds_reads_follows_a_standard_link_and_resumes(page):
     # Search in traditional, then simplified script: the complaint-handling course comes first.
     for query in ("投訴", "投诉"):
         page.get_by_role("link", name="課程").first.click()
-        page.get_by_role("searchbox", name="搜尋課程").fill(query)
-        page.get_by_role("button", name="搜尋").click()
+        page.get_by_role("searchbox", name="搜尋課程", exact=True).fill(query)
+        page.locator("main").get_by_role("button", name="搜尋").click()
         first = page.locator(".cards--results .card__title a").first
         assert first.inner_text() == "投訴處理五步驟"
     check_a11y(page, "catalogue-search")
@@ -72,15 +72,15 @@ def test_standards_pages_search_both_scripts_and_are_accessible(page):
     check_a11y(page, "standards-chapter")
     for query in ("投诉", "訴"):
         page.goto("/standards/")
-        page.get_by_role("searchbox", name="搜尋服務規範").fill(query)
-        page.get_by_role("button", name="搜尋").click()
+        page.get_by_role("searchbox", name="搜尋服務規範", exact=True).fill(query)
+        page.locator("main").get_by_role("button", name="搜尋").click()
         expect(page.locator("mark").first).to_be_visible()
     check_a11y(page, "standards-search")
 
 
 def test_trainer_edits_previews_publishes_and_sees_the_coverage_matrix(page):
     login(page, "T0001")
-    page.get_by_role("link", name="內容編輯").click()
+    nav_link(page, "內容編輯").click()
     check_a11y(page, "authoring-index")
     page.get_by_role("link", name=re.compile("PRO-201")).click()
     check_a11y(page, "authoring-course")
@@ -107,10 +107,10 @@ def test_manager_sees_team_progress_and_assigns(page):
     login(page, "M0001")
     page.get_by_role("link", name="我的團隊").first.click()
     check_a11y(page, "team-progress")
-    expect(page.get_by_text("陳新人")).to_be_visible()
+    expect(page.get_by_role("link", name="陳新人")).to_be_visible()  # the readiness board
     page.get_by_role("link", name="指派課程").first.click()
     check_a11y(page, "assign")
-    page.get_by_label("課程").select_option("MGT-301")
+    page.get_by_label("課程", exact=True).select_option("MGT-301")
     page.get_by_label("同仁（工號）").fill("L0002")
     page.get_by_role("button", name="指派").click()
     expect(page.get_by_text(re.compile("已建立或更新 1 筆選課"))).to_be_visible()

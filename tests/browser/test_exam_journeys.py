@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from lms.db import db, utcnow
 from lms.exams.models import Attempt, AttemptQuestion
-from tests.browser.conftest import check_a11y, login
+from tests.browser.conftest import check_a11y, login, nav_link
 
 pytestmark = pytest.mark.browser
 GIFT = Path(__file__).resolve().parents[1] / "fixtures" / "gift" / "other-lms-export.gift"
@@ -20,7 +20,7 @@ GIFT = Path(__file__).resolve().parents[1] / "fixtures" / "gift" / "other-lms-ex
 
 def _trainer_builds_exam(page, tmp_path):
     login(page, "T0001")
-    page.get_by_role("navigation", name="主選單").get_by_role("link", name="題目").click()
+    nav_link(page, "題目").click()
     check_a11y(page, "quizzes-admin")
     page.get_by_role("link", name="匯入 GIFT").click()
     # A malformed file is refused with the line of its first error, and nothing is imported.

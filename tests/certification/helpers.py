@@ -26,6 +26,8 @@ def pass_exam(user, slug="tst-fixed", percent=80.0, at: datetime | None = None):
                            number=number + 1, status=AttemptStatus.GRADED, started_at=at or utcnow(),
                            submitted_at=at or utcnow(), graded_at=at or utcnow(), score=percent, max_score=100,
                            percent=percent, passed=percent >= 60))
+    # tst-fixed shows results after it closes: release them, or the result is no evidence yet.
+    exam.results_released_at = exam.results_released_at or utcnow()
 
 
 def pass_call(user, slug="tst-call", at: datetime | None = None, passed=True):
@@ -52,3 +54,16 @@ def make_ready(user, trainer):
 
 
 __all__ = ["Scenario", "complete_course", "make_ready", "pass_call", "pass_exam", "sign_off"]
+
+
+def programme_of_courses(slug: str, title: str, requirements: list[dict]):
+    """A programme like tst-cert whose first certificate asks for these requirements (saved, not committed)."""
+    from lms.certification.programmes import save_programme
+
+    definition = {**get_programme("tst-cert").definition, "slug": slug, "title": title,
+                  "requirements": requirements}
+    return save_programme(definition)[0]
+
+
+def course_requirements(*codes: str) -> list[dict]:
+    return [{"id": code.lower(), "kind": "course", "course": code} for code in codes]

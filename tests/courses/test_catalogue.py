@@ -44,8 +44,9 @@ def test_new_hire_gets_the_onboarding_path_with_due_dates(client, auth, make):
     newbie = make.user(hire_date=hired)
     veteran = make.user(hire_date=local_today() - timedelta(days=800))
     enrolments = _enrolments(newbie)
-    assert {code: e.due_date for code, e in enrolments.items()} == {
-        "TST-101": hired + timedelta(days=7), "TST-201": hired + timedelta(days=14)}
+    # TST-101's plan (hire date + 7) would leave 4 days: the floor gives 7 from the enrolment.
+    assert {code: (e.due_date, e.due_floored) for code, e in enrolments.items()} == {
+        "TST-101": (local_today() + timedelta(days=7), True), "TST-201": (hired + timedelta(days=14), False)}
     assert all(e.source == EnrolmentSource.ONBOARDING for e in enrolments.values())
     assert _enrolments(veteran) == {}
     auth.login(newbie)

@@ -205,18 +205,24 @@ def test_export_round_trips(app, make, tmp_path):
     with app.test_request_context():
         counts = export_tree(tmp_path)
     assert counts == {"standard chapters": 2, "courses": 3, "onboarding paths": 1, "call scenarios": 1,
-                      "programmes": 2}
+                      "programmes": 2, "surveys": 1, "observation plans": 2, "KPIs": 2}
     shutil.copytree(FIXTURE_CONTENT / "quizzes", tmp_path / "quizzes")  # question banks are not exported
     original_tree, exported_tree = load_tree(FIXTURE_CONTENT), load_tree(tmp_path)
     original_chapters, original = original_tree.chapters, original_tree.curriculum
     exported_chapters, exported = exported_tree.chapters, exported_tree.curriculum
     assert sorted(c.content_hash for c in exported.courses) == sorted(c.content_hash for c in original.courses)
-    flatten = lambda chs: [(s.number, s.title, s.body.strip(), [(i.code, i.title, i.description) for i in s.items])  # noqa: E731
+    flatten = lambda chs: [(s.number, s.title, s.body.strip(),  # noqa: E731
+                            [(i.code, i.title, i.description, i.source, i.source_note) for i in s.items])
                            for _p, secs in chs for s in secs]
     assert flatten(exported_chapters) == flatten(original_chapters)
+    assert ("4.1.1-b", "adapted") in {(i.code, i.source) for _p, secs in exported_chapters for s in secs for i in s.items}
     assert [p.content_hash for p in exported.paths] == [p.content_hash for p in original.paths]
     assert [s.content_hash for s in exported_tree.scenarios] == [s.content_hash for s in original_tree.scenarios]
     assert [p.content_hash for p in exported_tree.programmes] == [p.content_hash for p in original_tree.programmes]
+    assert [s.content_hash for s in exported_tree.surveys] == [s.content_hash for s in original_tree.surveys]
+    assert [p.content_hash for p in exported_tree.plans] == [p.content_hash for p in original_tree.plans]
+    same_kpi = lambda k: {**k.__dict__, "items": sorted(k.items), "content_hash": ""}  # noqa: E731 - items come back sorted
+    assert [same_kpi(k) for k in exported_tree.kpis] == [same_kpi(k) for k in original_tree.kpis]
 
 
 @pytest.mark.slow
@@ -269,3 +275,14 @@ def test_shipped_questions_test_every_item_of_chapters_4_5_and_7_and_courses_hav
     for course in tree.curriculum.courses:
         if course.tier in ("foundation", "professional"):
             assert (course.code, "pre_test") in kinds and (course.code, "post_test") in kinds, course.code
+
+
+def test_markdown_over_the_length_or_depth_limit_is_named_by_file_line_and_field(tree):
+    lesson = tree / "courses/tst-101-basics/lessons/02-greeting.md"
+    head, _sep, _body = lesson.read_text(encoding="utf-8").partition("\n---\n")
+    lesson.write_text(head + "\n---\n" + "[a](" * 50_001 + "\n", encoding="utf-8")
+    course = tree / "courses/tst-101-basics/course.md"
+    course.write_text(course.read_text(encoding="utf-8") + "> " * 120 + "深\n", encoding="utf-8")
+    errors = {(e.path, e.field): e for e in _errors_of(tree)}
+    assert "200,005 characters" in errors[("courses/tst-101-basics/lessons/02-greeting.md", "body")].message
+    assert "100" in errors[("courses/tst-101-basics/course.md", "description")].message

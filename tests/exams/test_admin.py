@@ -50,7 +50,7 @@ def test_gift_import_creates_questions_citing_standards(client, trainer):
     version = db.session.scalar(select(QuestionVersion).join(Question, Question.id == QuestionVersion.question_id)
                                 .where(Question.uid == "moodle-q1"))
     assert version.qtype == "numerical" and version.standards == ["4.1.1-a"]
-    assert "pro-201" in version.tags and "$course$/電話禮儀" in version.tags
+    assert "pro-201" in version.tags and "電話禮儀" in version.tags and not any("$" in t for t in version.tags)
 
 
 def test_malformed_gift_is_refused_with_the_line_and_nothing_imported(client, trainer):
@@ -64,11 +64,12 @@ def test_malformed_gift_is_refused_with_the_line_and_nothing_imported(client, tr
 
 
 def test_gift_problems_of_a_question_type_name_the_type_in_the_trainers_language(client, trainer):
-    response = _upload(client, "// [tag:std:4.1.1-a]\nQ {=a =b ~c}\n")
-    assert "單選題：有不只一個完全正確的選項" in response.get_data(as_text=True)
+    response = _upload(client, "// [tag:std:4.1.1-a]\nQ {~%50%a ~%20%b ~c}\n")
+    assert "複選題：正確選項的權重合計為 70%，不是 100%" in response.get_data(as_text=True)
     client.post("/locale", data={"locale": "en", "next": "/"})
-    response = _upload(client, "// [tag:std:4.1.1-a]\nQ {=a =b ~c}\n")
-    assert "Single choice question: has more than one fully correct option" in response.get_data(as_text=True)
+    response = _upload(client, "// [tag:std:4.1.1-a]\nQ {~%50%a ~%20%b ~c}\n")
+    assert "Multiple response question: the correct options&#39; weights add up to 70%, not 100%" in (
+        response.get_data(as_text=True))
 
 
 def test_gift_without_standard_citation_is_refused(client, trainer):
@@ -175,3 +176,15 @@ def test_learners_cannot_use_trainer_pages(client, auth, make):
     auth.login(make.user())
     for url in ("/exams/manage/", "/exams/manage/grading", "/exams/manage/gift", "/exams/manage/exams/tst-fixed/analysis"):
         assert client.get(url).status_code == 403
+
+
+def test_tags_are_shown_as_the_codes_they_are(client, auth, make):
+    """A question's tags name the pools exams draw from ("tst-101, pool-a"): shown as code beside the
+    question's words, on the bank page and the question page, like its id."""
+    make.content()
+    auth.login(make.user(Role.TRAINER))
+    bank = client.get("/exams/manage/banks/test-bank").get_data(as_text=True)
+    question = client.get("/exams/manage/questions/t-single").get_data(as_text=True)
+    for html in (bank, question):
+        assert "<code>tst-101</code>, <code>pool-a</code>" in html
+        assert "tst-101, pool-a" not in html

@@ -164,6 +164,30 @@ def test_autosave_route_new_resend_stale_and_a_forgotten_type(client, auth, lear
     assert aq.response == {"text": "3聲"} and aq.sequence == 2
 
 
+def test_a_plain_autosave_reads_the_user_once_and_writes_once(client, auth, learner):
+    """The save's cost is the session lookup and one UPDATE (bench.autosave_cpu); an after-request hook that
+    looked up the user's language read the user a second time after the statement (found by the bench)."""
+    from sqlalchemy import event
+
+    auth.login(learner)
+    url = client.post("/exams/tst-fixed/start").headers["Location"]
+    client.post(f"{url}/save", data={"position": "2", "sequence": "1", "q2": "三聲"})  # fills the slot map
+    statements = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert client.post(f"{url}/save", data={"position": "2", "sequence": "2", "q2": "3聲"}).get_json()["saved"]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    reads_of_users = [s for s in statements if s.startswith("SELECT") and " FROM users" in s or "JOIN users" in s]
+    updates = [s for s in statements if s.startswith("UPDATE attempt_questions")]
+    assert len(reads_of_users) == 1 and len(updates) == 1, statements
+    assert statements.index(updates[0]) == len(statements) - 1, statements  # nothing after the write
+
+
 def test_the_autosaves_autocommit_connection_goes_back_to_the_pool_transactional(client, auth, learner):
     auth.login(learner)
     url = client.post("/exams/tst-fixed/start").headers["Location"]

@@ -89,9 +89,10 @@ def test_descriptions_are_skipped_with_a_warning_and_translated_keywords_warned(
     assert result.questions[0].qtype == "short"
 
 
-def test_two_answer_sections_are_refused():
-    result = parse_gift("A {T} and {F}")
-    assert result.errors and result.errors[0].line == 1
+def test_braces_after_the_answer_part_stay_in_the_text_as_moodle_reads_them():
+    q = only("A {T} and {F}")
+    assert q.qtype == "truefalse" and q.data["answer"] is True and q.text == "A and {F}"
+    assert only("The {=cat ~dog} sat {here}.").text == "The _____ sat {here}."
 
 
 def test_the_shipped_moodle_export_parses_cleanly_with_standards():

@@ -54,7 +54,9 @@ def test_coverage_matrix_flags_uncovered_items_and_filters(client, auth, make):
     html = client.get("/standards/coverage").get_data(as_text=True)
     # 5.2.1-b is taught by no lesson and tested by no question, but the test call's rubric assesses it.
     assert "6 items · 1 not taught by any lesson · 0 covered by nothing" in html
-    assert "TST-101 · 三聲之內" in html and "測試投訴電話 · 核實問題" in html and html.count('class="row--gap"') == 0
+    # English page: ids as code, Chinese content marked as such.
+    assert '<code>TST-101</code> · <span lang="zh-Hant">三聲之內</span>' in html
+    assert '<span lang="zh-Hant">測試投訴電話 · 核實問題</span>' in html and html.count('class="row--gap"') == 0
     html = client.get("/standards/coverage?chapter=5").get_data(as_text=True)
     assert "5.2.1-a" in html and "4.1.1-a" not in html
     html = client.get("/standards/coverage?gaps=1").get_data(as_text=True)
@@ -77,3 +79,18 @@ def test_managers_see_what_covers_an_item_but_links_only_where_they_may_go(clien
 def test_coverage_matrix_is_for_staff_only(client, auth, make):
     auth.login(make.user())
     assert client.get("/standards/coverage").status_code == 403
+
+
+def test_item_page_links_questions_and_scenarios_only_for_their_editors(client, auth, make):
+    """The item page listed the questions and scenarios citing it as links for managers too (each answered
+    403), with the question id as plain text: the id is shown as code, the link only for trainers."""
+    make.content()
+    auth.login(make.user(Role.TRAINER))
+    trainer_html = client.get("/standards/items/4.1.3-a").get_data(as_text=True)
+    assert 'href="/exams/manage/questions/' in trainer_html and 'href="/calls/manage/' in trainer_html
+    assert "<code>t-ordering</code> · " in trainer_html
+    auth.logout()
+    auth.login(make.user(Role.MANAGER))
+    html = client.get("/standards/items/4.1.3-a").get_data(as_text=True)
+    assert "<code>t-ordering</code> · " in html and "禮貌結束" in html
+    assert 'href="/exams/manage/questions/' not in html and 'href="/calls/manage/' not in html

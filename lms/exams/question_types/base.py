@@ -125,6 +125,15 @@ class QuestionType:
         """Whether answers given to ``old`` can be graded with ``new``'s key (regrading after a fix)."""
         return True
 
+    def written_options(self, data: dict) -> list[tuple[str, bool]]:
+        """The options the question's writer wrote, in the file's order, each with whether it is (part of) the
+        key; empty for a type whose choices are not written per question (item-writing checks read them)."""
+        return []
+
+    def statement_key(self, data: dict) -> bool | None:
+        """The key of a statement the learner judges true or false; None for every other type."""
+        return None
+
     def grader_notes(self, data: dict) -> str:
         """What a trainer grading or previewing the question reads beside it (an essay's rubric)."""
         return ""

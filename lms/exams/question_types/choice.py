@@ -74,6 +74,10 @@ class _Choice(QuestionType):
                 "options": [{"value": oid, "text": by_id[oid]["text"], "checked": oid in chosen,
                              "is_right": oid in right} for oid in order if oid in by_id]}
 
+    def written_options(self, data):
+        right = self.chosen(self.correct_response(data))
+        return [(o["text"], o["id"] in right) for o in data["options"]]
+
     def choice_key(self, response):
         return ",".join(sorted(self.chosen(response)))[:100] or None
 
@@ -147,11 +151,9 @@ class SingleChoice(_Choice):
     gift_order = 40
 
     def _key_errors(self, options):
-        right = sum(1 for o in options if o.get("weight", 0) >= 1)
-        if not right:
+        # Several fully correct options are allowed, as Moodle reads {=a =b ~c}: choosing any one is right.
+        if not any(o.get("weight", 0) >= 1 for o in options):
             return [gettext("needs one option marked correct")]
-        if right > 1:
-            return [gettext("has more than one fully correct option; use type multiple")]
         return []
 
     def chosen(self, response):

@@ -3,7 +3,7 @@
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from lms.exams.gift_text import escape, split_answers, unhide
+from lms.exams.gift_text import as_plain, escape, split_answers, unhide
 from lms.exams.question_types.base import Feedback, FieldProblem, QuestionType, form_lines, indexed_fields
 
 
@@ -90,7 +90,7 @@ class Matching(QuestionType):
             if "->" not in part:
                 return {}, gettext("every matching pair needs '->' between the item and its match")
             left, right = part.split("->", 1)
-            pairs.append({"left": unhide(left.strip()), "right": unhide(right.strip())})
+            pairs.append({"left": as_plain(left), "right": unhide(right.strip())})
         return {"pairs": pairs}, None
 
     def to_gift(self, data):

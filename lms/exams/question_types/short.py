@@ -1,5 +1,7 @@
 """Short answer: a word or phrase, compared ignoring width, case, spaces and script."""
 
+import re
+
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
@@ -8,6 +10,15 @@ from lms.exams.question_types.base import Feedback, QuestionType, clamp, form_li
 
 # Keywords from translated help pages that Moodle does not read as true/false.
 TRANSLATED_TF = {"对", "错", "對", "錯", "正确", "错误", "正確", "錯誤", "真", "假", "是", "否"}
+
+
+def answer_matches(accepted: str, given: str) -> bool:
+    """Whether a normalised response matches an accepted answer, where '*' (as in Moodle) stands for
+    any run of characters: an answer '*' catches every other response, so its feedback is shown."""
+    pattern = normalise_answer(accepted)
+    if "*" not in pattern:
+        return pattern == given
+    return re.fullmatch(".*".join(re.escape(piece) for piece in pattern.split("*")), given, re.DOTALL) is not None
 
 
 def best_match(answers: list[dict], matches) -> Feedback:
@@ -46,7 +57,7 @@ class ShortAnswer(QuestionType):
         given = normalise_answer((response or {}).get("text", ""))
         if not given:
             return Feedback(0.0)
-        return best_match(data["answers"], lambda answer: normalise_answer(answer["text"]) == given)
+        return best_match(data["answers"], lambda answer: answer_matches(answer["text"], given))
 
     def parse_form(self, form, prefix):
         value = (form.get(prefix) or "").strip()

@@ -3,7 +3,7 @@
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from lms.exams.gift_text import escape, unhide
+from lms.exams.gift_text import as_plain, escape
 from lms.exams.question_types.base import Feedback, QuestionType
 
 GIFT_KEYS = {"T": True, "TRUE": True, "F": False, "FALSE": False}
@@ -34,6 +34,9 @@ class TrueFalse(QuestionType):
     def correct_response(self, data):
         return {"value": data["answer"]}
 
+    def statement_key(self, data):
+        return data.get("answer") if isinstance(data.get("answer"), bool) else None
+
     def choice_key(self, response):
         return None if not response else ("true" if response.get("value") else "false")
 
@@ -51,7 +54,7 @@ class TrueFalse(QuestionType):
         return answer_text.split("#", 1)[0].strip() in GIFT_KEYS
 
     def from_gift(self, answer_text, warnings):
-        key, *feedback = [unhide(p.strip()) for p in answer_text.split("#", 2)]
+        key, *feedback = [as_plain(p) for p in answer_text.split("#", 2)]
         answer = GIFT_KEYS[key]
         wrong = feedback[0] if feedback else ""  # Moodle: the first feedback is for a wrong answer
         right = feedback[1] if len(feedback) > 1 else ""

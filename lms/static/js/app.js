@@ -61,4 +61,17 @@ document.addEventListener("DOMContentLoaded", () => {
       }, 400);
     });
   });
+
+  // Header menus (<details>: staff pages, the user's own): Escape closes the open one and gives focus back to its summary;
+  // a click outside closes it.
+  const menus = document.querySelectorAll(".nav-menu details, details.user-menu");
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    menus.forEach((menu) => {
+      if (menu.open) { menu.open = false; menu.querySelector("summary").focus(); }
+    });
+  });
+  document.addEventListener("click", (event) => {
+    menus.forEach((menu) => { if (menu.open && !menu.contains(event.target)) menu.open = false; });
+  });
 });

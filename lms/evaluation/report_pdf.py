@@ -1,0 +1,22 @@
+"""A report as a PDF: the same sections, charts (inline SVG) and tables as the page, by WeasyPrint with
+the CJK font embedded (lms/pdf.py). Rendered in the request, like a transcript: a report is read, never
+kept."""
+
+from flask import render_template
+
+from lms.db import utcnow
+from lms.evaluation.charts import for_pdf
+from lms.evaluation.labels_reports import SCOPE_LABELS
+from lms.evaluation.reports import Report
+from lms.pdf import font_css, render_pdf
+
+
+def report_html(report: Report) -> str:
+    context = {"report": report, "now": utcnow(), "scope_label": SCOPE_LABELS[report.scope.kind]}
+    body = render_template("evaluation/report_pdf.html", fonts=("", "sans-serif"), **context)
+    fonts = font_css(body)
+    return for_pdf(render_template("evaluation/report_pdf.html", fonts=fonts, **context), fonts[1])
+
+
+def report_pdf(report: Report) -> bytes:
+    return render_pdf(report_html(report))
