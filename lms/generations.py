@@ -46,10 +46,11 @@ QUIET_TABLES = frozenset({
     "notification_preferences", "search_documents",
 })
 # Columns that change often without changing any result: while an answer is typed (the autosave writes it
-# without the ORM), while a call runs, when someone logs in.
+# without the ORM), while a call runs, while a lesson is read, when someone logs in.
 QUIET_COLUMNS = {
     "attempt_questions": frozenset({"response", "sequence", "saved_at", "choice_key"}),
     "call_attempts": frozenset({"state", "node_shown_at"}),
+    "lesson_progress": frozenset({"position", "updated_at"}),  # how far down a lesson someone has scrolled
     "users": frozenset({"last_login_at", "password_hash", "password_changed_at", "locale"}),
 }
 # New rows that count only when this says so: a call's turn, one per reply, only when a trainer has to

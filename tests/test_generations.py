@@ -142,3 +142,35 @@ def test_a_report_shows_a_new_result_at_once(app, client, make, auth):
     after = client.get(path).get_data(as_text=True)
     assert "新來的學員" in after and "新來的學員" not in first
     assert len(learners) == 5
+
+
+def test_scrolling_a_lesson_leaves_the_results_token_and_finishing_it_does_not(app, make):
+    from lms.courses.reading import complete_lesson, save_position
+
+    make.content()
+    learner = make.user()
+    make.enrol(learner, "TST-101")
+    save_position(learner, "TST-101", "pickup", 0.2)  # the first position writes a row: that counts
+    db.session.commit()
+    before = _results_token()
+    save_position(learner, "TST-101", "pickup", 0.6)
+    db.session.commit()
+    assert _results_token() == before  # how far down someone has read adds nothing up
+    complete_lesson(learner, "TST-101", "pickup")
+    db.session.commit()
+    assert _results_token() != before
+
+
+def test_the_home_page_is_kept_per_person_and_shows_a_new_result_at_once(app, client, make, auth):
+    from tests.evaluation.helpers import take_test
+
+    make.content()
+    learner, other = make.user(name="第一位學員"), make.user(name="第二位學員")
+    auth.login(learner)
+    first = client.get("/").get_data(as_text=True)
+    assert "第一位學員" in first and client.get("/").get_data(as_text=True) == first
+    take_test(other, "tst-101-post", 4)  # someone else's result: a new token, the same page for this one
+    assert "第二位學員" not in client.get("/").get_data(as_text=True)
+    take_test(learner, "tst-101-post", 4)
+    results = client.get("/").get_data(as_text=True).split('id="my-results-h"', 1)[1]
+    assert "測試課後測" in results and "測試課後測" not in first.split('id="my-results-h"', 1)[1]  # at once

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -19,6 +20,7 @@ from lms.courses.progress import (
 )
 from lms.db import RowNotFound, db
 from lms.exams.queries import best_results, course_exams
+from lms.generations import cached_results
 from lms.search.services import search
 
 TIER_ORDER = [Tier.FOUNDATION, Tier.PROFESSIONAL, Tier.MANAGEMENT, Tier.DEVELOPMENT]
@@ -86,6 +88,25 @@ def read_catalogue(user: User, tier: str | None = None, audience: str | None = N
     for card in cards:
         grouped[Tier(card.course.tier)].append(card)
     return grouped
+
+
+def catalogue_html(user: User, form, tier: str | None, audience: str | None, q: str) -> Markup:
+    """The catalogue page's content for this person and these filters (``form`` is the filter form, shown as
+    asked), rendered. Built from content and the person's enrolments and progress, so it is kept per person
+    and filters while no result changes (the results token), per language and minute."""
+    from flask import render_template
+
+    def build() -> Markup:
+        found = read_catalogue(user, tier, audience, q)
+        if q:
+            context = {"results": found, "q": q, "filtered": True, "total": len(found)}
+        else:
+            context = {"grouped": found, "filtered": bool(tier or audience),
+                       "total": sum(len(cards) for cards in found.values())}
+        return Markup(render_template("courses/_catalogue.html", form=form, **context))
+
+    asked = (form.q.data, form.tier.data, form.audience.data)
+    return cached_results(("catalogue", user.id, *asked), build, "personal")
 
 
 def get_published(code: str) -> tuple[Course, CourseVersion] | None:

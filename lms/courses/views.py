@@ -23,12 +23,7 @@ bp = Blueprint("courses", __name__, url_prefix="/courses")
 def index():
     form = CatalogueFilterForm(request.args)
     tier, audience, q = form.filters()
-    found = catalogue.read_catalogue(current_user, tier, audience, q)
-    if q:
-        return render_template("courses/index.html", form=form, results=found, q=q, filtered=True,
-                               total=len(found))
-    return render_template("courses/index.html", form=form, grouped=found, filtered=bool(tier or audience),
-                           total=sum(len(v) for v in found.values()))
+    return render_template("courses/index.html", body=catalogue.catalogue_html(current_user, form, tier, audience, q))
 
 
 @bp.route("/mine")

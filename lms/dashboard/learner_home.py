@@ -23,8 +23,8 @@ from lms.courses.models import (
 )
 from lms.courses.progress import completed_lesson_counts, lesson_counts
 from lms.db import db
-from lms.exams.models import Attempt, AttemptStatus, Exam, ExamKind
-from lms.exams.review import visible_to_learner
+from lms.exams.models import Attempt, AttemptStatus, Exam, ExamKind, ExamVersion
+from lms.exams.review import release_policy
 from lms.notifications.todo import Moment, TodoGroup, TodoItem
 from lms.timeutil import local_date
 from lms.urls import path_for
@@ -204,18 +204,23 @@ def certificate_lines(user: User, now: datetime) -> list[CertificateLine]:
 
 
 def recent_results(user: User) -> list[RecentResult]:
-    """The latest test results the review policy shows, and the latest scored calls, newest first."""
-    attempts = db.session.scalars(
-        select(Attempt).where(Attempt.user_id == user.id, Attempt.status == AttemptStatus.GRADED)
-        .options(selectinload(Attempt.exam), selectinload(Attempt.exam_version))
+    """The latest test results the review policy shows, and the latest scored calls, newest first. Columns
+    only: an attempt's exam version holds the exam's sections and a call attempt its whole transcript."""
+    attempts = db.session.execute(
+        select(Attempt.id, Attempt.status, Attempt.percent, Attempt.passed, Attempt.graded_at, ExamVersion.title,
+               ExamVersion.settings, Exam.results_released_at)
+        .join(ExamVersion, ExamVersion.id == Attempt.exam_version_id).join(Exam, Exam.id == Attempt.exam_id)
+        .where(Attempt.user_id == user.id, Attempt.status == AttemptStatus.GRADED)
         .order_by(Attempt.graded_at.desc()).limit(3 * RECENT_RESULTS))
-    results = [RecentResult("test", a.exam_version.title, a.percent, a.passed, a.graded_at,
-                            path_for("exams.review", attempt_id=a.id)) for a in attempts if visible_to_learner(a)]
-    calls = db.session.scalars(
-        select(CallAttempt).where(CallAttempt.user_id == user.id, CallAttempt.status == CallStatus.FINISHED,
-                                  CallAttempt.percent.is_not(None))
-        .options(selectinload(CallAttempt.version)).order_by(CallAttempt.finished_at.desc()).limit(RECENT_RESULTS))
-    results += [RecentResult("call", c.version.title, c.percent, c.passed, c.finished_at,
+    results = [RecentResult("test", a.title, a.percent, a.passed, a.graded_at, path_for("exams.review", attempt_id=a.id))
+               for a in attempts if release_policy(a.status, a.settings, a.results_released_at).show_marks]
+    calls = db.session.execute(
+        select(CallAttempt.id, CallAttempt.percent, CallAttempt.passed, CallAttempt.finished_at, ScenarioVersion.title)
+        .join(ScenarioVersion, ScenarioVersion.id == CallAttempt.version_id)
+        .where(CallAttempt.user_id == user.id, CallAttempt.status == CallStatus.FINISHED,
+               CallAttempt.percent.is_not(None))
+        .order_by(CallAttempt.finished_at.desc()).limit(RECENT_RESULTS))
+    results += [RecentResult("call", c.title, c.percent, c.passed, c.finished_at,
                              path_for("calls.debrief", attempt_id=c.id)) for c in calls]
     return sorted(results, key=lambda r: r.at, reverse=True)[:RECENT_RESULTS]
 

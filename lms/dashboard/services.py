@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from lms.accounts.models import Role, User
 from lms.courses.progress import my_courses
 
@@ -39,6 +41,18 @@ class Queue:
 
 
 TRAINER_QUEUES = ("answers_to_grade", "replies_to_review", "applications_to_review", "observations_due")
+
+
+def home_html(user: User) -> Markup:
+    """The home page's content for this person, rendered. It is built from their results, the clock (due,
+    overdue, expiring) and their language, so it is kept per person while no result changes (the results
+    token), per language and per minute: a learner coming back to the home page costs a lookup."""
+    from flask import render_template
+
+    from lms.generations import cached_results
+
+    return cached_results(("home", user.id),
+                          lambda: Markup(render_template("dashboard/_home.html", **home_page(user))), "personal")
 
 
 def home_page(user: User) -> dict:

@@ -4,7 +4,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from lms.access import authenticated
-from lms.dashboard.services import home_page
+from lms.dashboard.services import home_html
 
 bp = Blueprint("dashboard", __name__)
 
@@ -12,4 +12,4 @@ bp = Blueprint("dashboard", __name__)
 @bp.route("/")
 @authenticated
 def home():
-    return render_template("dashboard/home.html", **home_page(current_user))
+    return render_template("dashboard/home.html", body=home_html(current_user))

@@ -70,6 +70,6 @@ def test_observer_fills_a_30_day_scorecard_and_the_learner_sees_it_beside_the_si
     table = page.get_by_role("table")
     expect(table.get_by_role("columnheader", name=re.compile("真實來電 · 第 30 天"))).to_be_visible()
     expect(table.get_by_role("columnheader", name=re.compile("模擬通話"))).to_have_count(1)
-    assert table.locator("tbody tr").count() == rubric_size  # criterion by criterion
+    expect(table.locator("tbody tr")).to_have_count(rubric_size)  # criterion by criterion
     expect(page.get_by_text("問候語完整，結束前記得再確認一次需求。")).to_be_visible()
     check_a11y(page, "observation-beside-simulated")

@@ -36,8 +36,7 @@ def test_wrong_password_shows_a_field_error(page):
 ])
 def test_each_role_logs_in_and_sees_its_navigation(page, employee_no, expected_nav):
     login(page, employee_no)
-    nav = page.get_by_role("navigation", name="主選單").get_by_role("link").all_inner_texts()
-    assert nav == expected_nav
+    expect(page.get_by_role("navigation", name="主選單").get_by_role("link")).to_have_text(expected_nav, use_inner_text=True)
     check_a11y(page, f"home-{employee_no}")
     page.locator(".user-link").click()
     page.get_by_role("link", name="我的帳號").click()
@@ -93,9 +92,8 @@ def test_admin_creates_a_team_and_imports_users(page, live_app, tmp_path):
     page.get_by_label("CSV 檔案").set_input_files(str(bad_file))
     page.get_by_role("button", name="匯入").click()
     summary = page.locator(".error-summary")
-    assert "發現 3 個問題" in summary.inner_text()
-    cells = summary.locator("tbody tr td:first-child").all_inner_texts()
-    assert cells == ["6", "101", "451"]
+    expect(summary).to_contain_text("發現 3 個問題")
+    expect(summary.locator("tbody tr td:first-child")).to_have_text(["6", "101", "451"], use_inner_text=True)
     check_a11y(page, "admin-import-errors")
     with live_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User).where(User.employee_no.like("W%"))) == 0

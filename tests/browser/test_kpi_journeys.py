@@ -52,8 +52,8 @@ def test_a_manager_imports_kpis_and_reads_the_effect_of_training(page, live_app,
     bad_file.write_text("\n".join([header, *bad]) + "\n", encoding="utf-8")
     page.get_by_label("CSV 檔案").set_input_files(str(bad_file))
     page.get_by_role("button", name="匯入").click()
-    assert "發現 3 個問題" in summary.inner_text()
-    assert summary.locator("tbody tr td:first-child").all_inner_texts() == ["4", "8", "11"]
+    expect(summary).to_contain_text("發現 3 個問題")
+    expect(summary.locator("tbody tr td:first-child")).to_have_text(["4", "8", "11"], use_inner_text=True)
     check_a11y(page, "kpi-import-errors")
     assert _imports(live_app) == before
 
