@@ -17,6 +17,7 @@ FILES = {
     "esim-install-old-phone": "pro-208-first-contact-resolution",
     "crisis-payment-outage-plan": "pro-206-crisis-response",
     "satisfaction-follow-up-call": "fnd-103-service-mindset",
+    "smart-qa-handoff-roaming": "dev-404-service-innovation",
 }
 
 
@@ -59,7 +60,8 @@ def statuses(result) -> dict[str, str | None]:
 def test_the_new_scenarios_cite_the_items_they_were_written_for(scenarios):
     cited = {code for s in scenarios.values() for c in s.rubric for code in c.standards}
     assert {"5.2.2-d", "5.2.2-f", "5.3.1-c", "5.3.2-b", "5.3.2-c", "5.3.2-d", "5.3.2-e"} <= cited
-    assert {"7.1.1-a", "7.1.1-c", "7.1.1-d", "7.1.2-b", "7.2.2-c", "7.3.1-a", "7.3.1-c"} <= cited
+    assert {"7.1.1-a", "7.1.1-c", "7.1.1-d", "7.1.2-b", "7.2.2-c", "7.3.1-a", "7.3.1-c",
+            "7.3.2-a", "7.3.2-b", "7.3.2-c"} <= cited
 
 
 @pytest.mark.parametrize("variant", [0, 1])
@@ -136,6 +138,30 @@ def test_follow_up_call_asking_for_top_marks_is_a_breach(scenarios):
     assert statuses(result)["neutral"] == "breached" and statuses(result)["purpose"] == "missed"
 
 
+@pytest.mark.parametrize("variant", [0, 1])
+def test_smart_qa_handoff_handled_well_ends_with_the_customer_served_and_the_bot_reported(scenarios, variant):
+    state, result = play(scenarios["smart-qa-handoff-roaming"], {}, variant)
+    assert state.node == "end_resolved" and result.percent == 100.0 and result.passed
+
+
+def test_smart_qa_handoff_keeping_the_bots_old_price_fails(scenarios):
+    state, result = play(scenarios["smart-qa-handoff-roaming"], {"a_price": 1})
+    assert state.node == "end_promised" and result.critical_failed == ["correct"] and not result.passed
+    assert statuses(result)["courtesy"] is None  # the customer, pleased, never asked who is responsible
+
+
+def test_smart_qa_handoff_sending_the_customer_to_a_shop_is_a_transfer(scenarios):
+    state, result = play(scenarios["smart-qa-handoff-roaming"], {"a_activate": 1, "a_report": 1, "a_proposal": 2})
+    assert state.node == "end_store" and state.outcome == "transferred" and not result.passed
+
+
+def test_smart_qa_handoff_going_round_in_circles_loses_the_customer(scenarios):
+    state, result = play(scenarios["smart-qa-handoff-roaming"], {"a_open": 1, "a_price": 2, "a_courtesy": 1,
+                                                                 "a_activate": 2})
+    assert state.node == "end_left" and state.outcome == "hung_up" and not result.passed
+    assert statuses(result)["handoff"] == "missed" and statuses(result)["report"] is None
+
+
 @pytest.mark.slow
 def test_a_learner_reaches_each_new_call_from_its_course_page_and_plays_one_to_the_debrief(client, auth, make):
     make.content(SHIPPED_CONTENT)
@@ -143,7 +169,8 @@ def test_a_learner_reaches_each_new_call_from_its_course_page_and_plays_one_to_t
     auth.login(learner)
     for code, slug, title in (("PRO-208", "esim-install-old-phone", "eSIM 開不通：新按鈕在哪裡？"),
                               ("PRO-206", "crisis-payment-outage-plan", "繳費截止日，刷卡一直失敗"),
-                              ("FND-103", "satisfaction-follow-up-call", "電話回訪：修好了，可是……")):
+                              ("FND-103", "satisfaction-follow-up-call", "電話回訪：修好了，可是……"),
+                              ("DEV-404", "smart-qa-handoff-roaming", "智慧客服報錯價之後")):
         page = client.get(f"/courses/{code}").get_data(as_text=True)
         assert f'href="/calls/{slug}"' in page and title in page, code
     response = client.post("/calls/satisfaction-follow-up-call/start", data={"mode": "practice"})
