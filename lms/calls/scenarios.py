@@ -64,6 +64,12 @@ def endings(version: ScenarioVersion) -> dict[str, tuple[float, float, bool]]:
     return _cached(_EXTREMES, 100, version, lambda: end_extremes(compiled(version)))
 
 
+def course_scenarios(course_id: int) -> list[tuple[Scenario, ScenarioVersion]]:
+    """The scenarios a course ships (its page links to them), each with its current version, in one query."""
+    return [(s, v) for s, v in db.session.execute(
+        _with_current_version().where(Scenario.course_id == course_id).order_by(Scenario.slug)).all()]
+
+
 @dataclass
 class ScenarioCard:
     scenario: Scenario

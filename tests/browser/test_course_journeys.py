@@ -30,6 +30,7 @@ def test_new_hire_finds_reads_follows_a_standard_link_and_resumes(page):
     # The course has tests: the tab title is still only its code and title.
     expect(page).to_have_title(re.compile(r"^PRO-205 投訴處理五步驟 · [^<>]+$"))
     expect(page.get_by_role("heading", name="測驗", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="模擬通話", exact=True)).to_be_visible()  # the course's calls
     check_a11y(page, "course-page")
     page.get_by_role("link", name="開始").first.click()
     assert "/lessons/" in page.url
@@ -61,6 +62,12 @@ def test_new_hire_finds_reads_follows_a_standard_link_and_resumes(page):
     assert page.url != lesson_url
     page.goto(lesson_url.split("/lessons/")[0])
     assert page.locator(".lesson-list__item--done").count() == 1
+
+    # The course's simulated calls are one click away from its page.
+    call = page.locator("main a[href^='/calls/']").first
+    title = call.inner_text()
+    call.click()
+    assert "/calls/" in page.url and page.locator("h1").inner_text() == title
 
 
 def test_standards_pages_search_both_scripts_and_are_accessible(page):

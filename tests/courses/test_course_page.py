@@ -100,3 +100,14 @@ def test_typed_lists_are_split_on_either_comma_and_new_lines():
     assert split_employee_nos("L1, L2，L3\nL4\r\n ") == ["L1", "L2", "L3", "L4"]
     assert split_employee_nos(None) == []
     assert split_codes("FND-101、PRO-201 MGT-301，DEV-401,") == ["FND-101", "PRO-201", "MGT-301", "DEV-401"]
+
+
+def test_course_page_links_to_the_courses_call_scenarios_and_only_to_them(client, auth, make):
+    make.content()
+    auth.login(make.user())
+    with_call = client.get("/courses/TST-201").get_data(as_text=True)
+    assert "<h2>模擬通話</h2>" in with_call and 'href="/calls/tst-call">測試投訴電話</a>' in with_call
+    without = client.get("/courses/TST-101").get_data(as_text=True)
+    assert "<h2>模擬通話</h2>" not in without and "/calls/tst-call" not in without
+    client.post("/locale", data={"locale": "en"})
+    assert "<h2>Simulated calls</h2>" in client.get("/courses/TST-201").get_data(as_text=True)
