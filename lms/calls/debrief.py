@@ -1,5 +1,6 @@
 """The debrief of a finished call: the transcript with each reply's marks, feedback and time to decide,
-the score per criterion, and the lessons that teach the standard items the learner missed."""
+the score per criterion, and the lessons that teach the standard items the learner missed (from the
+courses meant for them: lms.calls.recommendations)."""
 
 from dataclasses import dataclass, field
 
@@ -7,13 +8,12 @@ from sqlalchemy import select
 
 from lms.calls import engine
 from lms.calls.models import CallAttempt, CallTurn
+from lms.calls.recommendations import recommended_lessons
 from lms.calls.results import score_of
 from lms.calls.scenarios import compiled
 from lms.calls.scoring import ScoreResult
 from lms.db import db
-from lms.standards.models import StandardCitation, StandardItem
-
-MAX_LESSONS = 8
+from lms.standards.models import StandardCitation
 
 
 @dataclass
@@ -26,6 +26,7 @@ class DebriefLine:
     seconds: float | None = None
     turn: CallTurn | None = None
     pre_scored: bool = False  # a reply whose marks a trainer confirms (the page says whether one has)
+    review: list = field(default_factory=list)  # the facts the typed reply lacked or got wrong (Event.review)
 
 
 @dataclass
@@ -38,22 +39,12 @@ class Debrief:
     turn_limit: int = engine.MAX_CALL_TURNS  # the most turns a call may have (its outcome says if it got there)
 
 
-def _lessons(result: ScoreResult) -> list[StandardCitation]:
-    weak = {code for r in result.criteria if r.status in ("missed", "breached") for code in r.criterion.standards}
-    if not weak:
-        return []
-    lessons = db.session.scalars(
-        select(StandardCitation).join(StandardItem, StandardItem.id == StandardCitation.item_id)
-        .where(StandardCitation.kind == "lesson", StandardItem.code.in_(weak)).order_by(StandardCitation.label))
-    return list({c.link: c for c in lessons}.values())[:MAX_LESSONS]
-
-
 def _line(definition: engine.Scenario, event: engine.Event, turn: CallTurn | None) -> DebriefLine:
     marks = turn.reviewed_marks if turn is not None and turn.reviewed_marks is not None else event.marks
     pre_scored = turn is not None and event.kind == "agent" and definition.nodes[event.node].pre_scored
     return DebriefLine(event.kind, event.text, event.mood, event.feedback,
                        [(definition.criterion(c), m) for c, m in marks], turn.seconds if turn else None, turn,
-                       pre_scored)
+                       pre_scored, event.review)
 
 
 def debrief(attempt: CallAttempt) -> Debrief:
@@ -63,4 +54,4 @@ def debrief(attempt: CallAttempt) -> Debrief:
     turns = {t.event_index: t for t in db.session.scalars(select(CallTurn).where(CallTurn.attempt_id == attempt.id))}
     lines = [_line(definition, event, turns.get(index)) for index, event in enumerate(state.events)]
     result = score_of(attempt, definition, state)
-    return Debrief(attempt, definition, lines, result, _lessons(result))
+    return Debrief(attempt, definition, lines, result, recommended_lessons(result, attempt.user))
