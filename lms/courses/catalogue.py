@@ -1,6 +1,7 @@
 """Reading the catalogue: course cards by tier or ranked by a search, and the page of one course."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -107,6 +108,28 @@ def catalogue_html(user: User, form, tier: str | None, audience: str | None, q: 
 
     asked = (form.q.data, form.tier.data, form.audience.data)
     return cached_results(("catalogue", user.id, *asked), build, "personal")
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    title: str
+    body: Markup
+
+
+def course_page_html(user: User, code: str, calls: Callable[[int], list]) -> RenderedPage:
+    """A course page as this person sees it, rendered (``calls`` gives the course's simulated calls). Built
+    from content and the person's enrolment, lessons read and test results, so it is kept while no result
+    changes (the results token), per person, language and minute; its enrol form's token belongs to the
+    session, so the session's form token is part of the key. RowNotFound (404) for an unknown course."""
+    from flask import render_template, session
+
+    def build() -> RenderedPage:
+        page = course_page(user, code)
+        body = render_template("courses/_course.html", page=page, tests=course_tests(user, page.course),
+                               calls=calls(page.course.id))
+        return RenderedPage(f"{page.course.code} {page.version.title}", Markup(body))
+
+    return cached_results(("course", user.id, code, session.get("csrf_token")), build, "personal")
 
 
 def get_published(code: str) -> tuple[Course, CourseVersion] | None:

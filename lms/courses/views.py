@@ -36,9 +36,8 @@ def mine():
 @bp.route("/<code>")
 @authenticated
 def course(code):
-    page = catalogue.course_page(current_user, code)
-    return render_template("courses/course.html", page=page, tests=catalogue.course_tests(current_user, page.course),
-                           calls=course_scenarios(page.course.id))
+    shown = catalogue.course_page_html(current_user, code, calls=course_scenarios)
+    return render_template("courses/course.html", title=shown.title, body=shown.body)
 
 
 @bp.route("/<code>/enrol", methods=["POST"])

@@ -111,3 +111,31 @@ def test_course_page_links_to_the_courses_call_scenarios_and_only_to_them(client
     assert "<h2>模擬通話</h2>" not in without and "/calls/tst-call" not in without
     client.post("/locale", data={"locale": "en"})
     assert "<h2>Simulated calls</h2>" in client.get("/courses/TST-201").get_data(as_text=True)
+
+
+def _form_token(html: str, form_action: str = "") -> str:
+    """The form token of the first form (or of the form posting to ``form_action``)."""
+    html = html.split(f'action="{form_action}"', 1)[1] if form_action else html
+    return html.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+
+
+def test_a_kept_course_page_carries_each_sessions_own_form_token(app, make):
+    """The course page is kept per person while nothing changes; its enrol form must still carry the form
+    token of the session asking (another browser of the same person has another)."""
+    from flask import g, session
+    from flask_login import login_user
+
+    from lms.courses.catalogue import course_page_html
+
+    make.content()
+    learner = make.user()
+    enrol = "/courses/TST-101/enrol"
+    tokens = []
+    for raw in ("a" * 40, "b" * 40, "a" * 40):
+        with app.test_request_context("/courses/TST-101"):
+            g.pop("csrf_token", None)  # Flask-WTF keeps a request's token in g, which the suite's requests share
+            session["csrf_token"] = raw
+            login_user(learner)
+            tokens.append(_form_token(course_page_html(learner, "TST-101", calls=lambda _course_id: []).body, enrol))
+    assert tokens[0] != tokens[1]  # each session's own
+    assert tokens[2] == tokens[0]  # and kept for the first session
