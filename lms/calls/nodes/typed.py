@@ -25,6 +25,7 @@ from lms.calls.expressions import Expr
 from lms.calls.nodes import register_node_kind
 from lms.calls.nodes.turn import AgentTurn
 from lms.calls.outcomes import compile_outcome, compile_sets, compile_strings
+from lms.content.simplified import in_content_words
 
 TYPED_LABEL = _l("(typed reply)")
 MAX_REPLY = 2000
@@ -64,6 +65,11 @@ def _mark(matcher: Matcher, said: str) -> tuple[str, str, tuple]:
 def match_typed_reply(node: "TypedTurn", text: str) -> list[tuple[str, str, tuple]]:
     """(criterion, mark, variable changes) for a typed reply, by the turn's phrase matchers."""
     said = normalise_phrase(text)
+    # Typed in simplified Chinese with mainland words (信息, 账户): matched in the content's words as well
+    # ("|" never occurs in a normalised phrase, so no phrase spans the two forms).
+    as_content = normalise_phrase(in_content_words(text))
+    if as_content != said:
+        said += "|" + as_content
     return [_mark(matcher, said) for matcher in node.matchers]
 
 

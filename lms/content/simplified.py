@@ -1,0 +1,125 @@
+"""Simplified Chinese for readers who choose it (zh_Hans): the content, written in traditional Chinese as
+used in Taiwan, read through OpenCC's Taiwan-to-mainland phrase conversion (``tw2sp``: 簡訊 → 短信,
+軟體 → 软件) with the content's own corrections (courses/zh_Hans.phrases.yaml, ``lms.content.phrases``:
+品質 → 质量). Simplified text passes through unchanged, so interface text already in simplified Chinese
+may go through it too.
+
+One converter per content generation (``lms.generations.cached``): it remembers the last runs of text it
+converted, so a page seen before costs dictionary look-ups, and a new import of the phrases (which starts a
+new generation) forgets them all.
+
+The other direction serves what a reader types (a search, a short answer, a call reply): OpenCC's
+mainland-to-Taiwan conversion (``s2twp``: 软件 → 軟體) gives the content's own words back; for a search the
+phrase corrections are read backwards as well (质量 → 品質).
+"""
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from functools import cache
+
+from flask import has_app_context
+from opencc import OpenCC
+
+from lms.content.phrases import HAN, PRIVATE_USE, content_phrases
+from lms.generations import CONTENT, cached
+
+RUNS_REMEMBERED = 20000  # runs of text (a title, a paragraph): some MB at most
+LONGEST_REMEMBERED = 4000  # characters; a longer run is converted each time
+
+
+@cache
+def _opencc(config: str) -> OpenCC:
+    return OpenCC(config)
+
+
+def character_simplified(text: str) -> str:
+    """Character by character traditional → simplified (t2s), the form search keys and grading compare."""
+    return _opencc("t2s").convert(text)
+
+
+def taiwan_vocabulary(text: str) -> str:
+    """Mainland words and script → Taiwan's (s2twp: 软件 → 軟體, 信息 → 資訊); traditional text stays."""
+    return _opencc("s2twp").convert(text)
+
+
+class SimplifiedConverter:
+    """Traditional (Taiwan) → simplified (mainland): tw2sp with phrase corrections applied first, longest
+    first. Each corrected phrase is swapped for a private-use character OpenCC leaves alone, then for its
+    simplified form."""
+
+    def __init__(self, phrases: Mapping[str, str]):
+        self.phrases = dict(phrases)
+        ordered = sorted(self.phrases, key=lambda phrase: (-len(phrase), phrase))
+        self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        self._slot = {phrase: chr(0xE000 + index) for index, phrase in enumerate(ordered)}
+        self._back = {0xE000 + index: self.phrases[phrase] for index, phrase in enumerate(ordered)}
+        back = sorted({s: t for t, s in sorted(self.phrases.items(), key=lambda p: len(p[0])) if s != t}.items(),
+                      key=lambda pair: -len(pair[0]))
+        self._reverse = back
+        self._runs: OrderedDict[str, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def convert(self, text: str) -> str:
+        """The text in simplified Chinese (remembered, for runs up to ``LONGEST_REMEMBERED`` characters).
+        Text without a traditional character is left as it is: tw2sp would also turn Taiwan words written
+        in characters both scripts share into mainland ones (文件 → 文档, 停用 → 禁用), which would
+        change interface text already in simplified Chinese."""
+        if not HAN.search(text):
+            return text
+        with self._lock:
+            hit = self._runs.get(text)
+            if hit is not None:
+                self._runs.move_to_end(text)
+                return hit
+        converted = self._convert(text)
+        if len(text) <= LONGEST_REMEMBERED:
+            with self._lock:
+                self._runs[text] = converted
+                if len(self._runs) > RUNS_REMEMBERED:
+                    self._runs.popitem(last=False)
+        return converted
+
+    def _convert(self, text: str) -> str:
+        if character_simplified(text) == text:
+            return text
+        tw2sp = _opencc("tw2sp").convert
+        if self._pattern is None:
+            return tw2sp(text)
+        if not PRIVATE_USE.search(text):
+            return tw2sp(self._pattern.sub(lambda m: self._slot[m.group(0)], text)).translate(self._back)
+        # Text with private-use characters of its own: convert the pieces between the phrases instead.
+        pieces, cursor = [], 0
+        for match in self._pattern.finditer(text):
+            pieces += [tw2sp(text[cursor:match.start()]), self.phrases[match.group(0)]]
+            cursor = match.end()
+        return "".join(pieces) + tw2sp(text[cursor:])
+
+    def remembered(self) -> int:
+        return len(self._runs)
+
+    def content_words(self, typed: str) -> str:
+        """What a reader typed in simplified Chinese, in the content's own words: the corrections read
+        backwards (质量 → 品質), then mainland words to Taiwan's (软件 → 軟體)."""
+        for simplified, traditional in self._reverse:
+            typed = typed.replace(simplified, traditional)
+        return taiwan_vocabulary(typed)
+
+
+PLAIN = SimplifiedConverter({})  # OpenCC alone: where no content is at hand
+
+
+def content_converter() -> SimplifiedConverter:
+    """The converter with the content's phrase corrections, one per content generation (needs the app's
+    database)."""
+    return cached(CONTENT, ("simplified converter",), lambda: SimplifiedConverter(content_phrases()))
+
+
+def in_content_words(typed: str) -> str:
+    """What a reader typed, in the content's own words (``SimplifiedConverter.content_words``): with the
+    content's phrase corrections read backwards when the app is at hand (账户 → 帳戶, 质量 → 品質), else
+    OpenCC's alone. Grading compares both this and the text as typed."""
+    if not HAN.search(typed or ""):
+        return typed or ""
+    return (content_converter() if has_app_context() else PLAIN).content_words(typed)
