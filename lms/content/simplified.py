@@ -39,9 +39,14 @@ def character_simplified(text: str) -> str:
     return _opencc("t2s").convert(text)
 
 
+# Where OpenCC's traditional form is not the one Taiwan (and this content) writes: 账户 → 賬戶, but 帳戶.
+TAIWAN_FORMS = str.maketrans({"賬": "帳"})
+
+
 def taiwan_vocabulary(text: str) -> str:
-    """Mainland words and script → Taiwan's (s2twp: 软件 → 軟體, 信息 → 資訊); traditional text stays."""
-    return _opencc("s2twp").convert(text)
+    """Mainland words and script → Taiwan's (s2twp: 软件 → 軟體, 信息 → 資訊, 账户 → 帳戶); traditional
+    text stays."""
+    return _opencc("s2twp").convert(text).translate(TAIWAN_FORMS)
 
 
 class SimplifiedConverter:
