@@ -32,10 +32,6 @@ from lms.content.simplified import PLAIN, character_simplified
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CLOSING = "。，、；：！？）」』》〉】"
 RUN = re.compile(rf"[{HAN}](?:[^<>]*[{HAN}])?[{CLOSING}]*")  # from the first Chinese character to the last
-# On simplified Chinese pages, text is converted clause by clause (between spaces and punctuation), so that
-# interface text next to content ("文件：" before a file's name) is never read together with it.
-BREAKS = r"\s，。、；：！？（）「」『』《》〈〉【】,.;:!?()\"'·—…/|<>"
-CLAUSE = re.compile(rf"[^{BREAKS}]*[{HAN}][^{BREAKS}]*")
 FULL_WIDTH = re.compile(r"[（）：，、；！？。「」]")
 NEEDS_WORK = re.compile(rf"[{HAN}（）：，、；！？。「」]")
 # Comments, elements whose text is left as it is, and tags; the text between them is what a person reads.
@@ -44,6 +40,10 @@ TAG_NAME = re.compile(r"</?\s*([a-zA-Z][\w:-]*)")
 HAS_LANG = re.compile(r"\slang\s*=", re.I)
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 ATTRIBUTE_ONLY = frozenset({"option", "textarea"})  # text that cannot hold a <span>
+# On simplified Chinese pages, text is converted clause by clause (between spaces and punctuation), so that
+# interface text next to content ("文件：" before a file's name) is never read together with it.
+BREAKS = r"\s，。、；：！？（）「」『』《》〈〉【】,.;:!?()\"'·—…/|<>"
+CLAUSE = re.compile(rf"[{HAN}][^{BREAKS}]*")  # from a Chinese character (nothing before one changes)
 # Attributes a person reads and nobody posts back: converted on simplified Chinese pages.
 READ_ATTRIBUTES = re.compile(r"""(\s(?:title|alt|placeholder|aria-label|aria-description)\s*=\s*)("[^"]*"|'[^']*')""", re.I)
 PUNCTUATION = [(re.compile(r"\s*（"), " ("), (re.compile(r"）"), ")"), (re.compile(r"：\s*"), ": "),
@@ -61,10 +61,8 @@ def english_punctuation(text: str) -> str:
 
 
 class _Marker:
-    def __init__(self, page_lang: str, convert=None):
+    def __init__(self, page_lang: str):
         self.page_lang = page_lang
-        # On simplified Chinese pages: traditional → simplified for each run of Chinese text.
-        self.convert = (convert or PLAIN.convert) if page_lang == "zh-Hans" else None
         self.out: list[str] = []
         # Open elements: (name, has a language of its own, index of its start tag in out).
         self.stack: list[tuple[str, bool, int]] = []
@@ -74,16 +72,7 @@ class _Marker:
     def _is_content(self, run: str) -> bool:
         return self.page_lang == "en" or character_simplified(run) != run
 
-    def _simplified(self, text: str) -> str:
-        return CLAUSE.sub(lambda match: self.convert(match.group(0)), text)
-
-    def _read_attributes(self, token: str) -> str:
-        """A start tag with the attributes people read in simplified Chinese."""
-        return READ_ATTRIBUTES.sub(lambda m: m.group(1) + self._simplified(m.group(2)), token)
-
     def tag(self, token: str) -> None:
-        if self.convert and not self.marked_depth and NEEDS_WORK.search(token) and not HAS_LANG.search(token):
-            token = self._read_attributes(token)
         self.out.append(token)
         kind = token[1:2]
         if kind in ("!", "?"):
@@ -113,8 +102,6 @@ class _Marker:
     def text(self, data: str) -> None:
         if self.marked_depth or not NEEDS_WORK.search(data):
             self.out.append(data)
-        elif self.convert:  # a simplified page: <option> and SVG text as well (not a <textarea>'s: below)
-            self.out.append(self._simplified(data))
         elif (self.stack and self.stack[-1][0] in ATTRIBUTE_ONLY) or self.svg_depth:
             self._attribute(data)
         else:
@@ -141,17 +128,9 @@ class _Marker:
     def _outside(self, text: str) -> str:
         return english_punctuation(text) if self.page_lang == "en" else text
 
-    def simplified_title(self, token: str) -> str:
-        if not self.convert or self.marked_depth:
-            return token
-        start, _sep, rest = token.partition(">")
-        return start + ">" + self._simplified(rest)
-
     def textarea(self, token: str) -> None:
         """A whole <textarea>…</textarea> (its text is not markup): the attribute, if it holds content."""
         start, _sep, rest = token.partition(">")
-        if self.convert and not self.marked_depth and not HAS_LANG.search(start):
-            start = self._read_attributes(start)  # its placeholder, not what it holds
         content = rest.rsplit("</", 1)[0]
         if not self.marked_depth and not HAS_LANG.search(start) and any(
                 self._is_content(m.group(0)) for m in RUN.finditer(content)):
@@ -165,9 +144,11 @@ TOKENS = re.compile(TEXTAREA.pattern + "|" + TOKEN.pattern, re.S | re.I)
 
 def mark_content_language(html: str, page_lang: str, convert=None) -> str:
     """The page with its content in the page's language: on an English page ("en") traditional Chinese runs
-    marked; on a simplified Chinese page ("zh-Hans") Chinese runs converted by ``convert`` (by default
+    marked; on a simplified Chinese page ("zh-Hans") Chinese text converted by ``convert`` (by default
     OpenCC without the content's phrase corrections)."""
-    marker = _Marker(page_lang, convert)
+    if page_lang == "zh-Hans":
+        return simplified_page(html, convert or PLAIN.convert)
+    marker = _Marker(page_lang)
     cursor = 0
     for match in TOKENS.finditer(html):
         if match.start() > cursor:
@@ -175,11 +156,78 @@ def mark_content_language(html: str, page_lang: str, convert=None) -> str:
         token = match.group(0)
         if token[:9].lower() == "<textarea":
             marker.textarea(token)
-        elif match.group(1):  # script, style, title, template: as they are (a title in simplified Chinese)
-            marker.out.append(marker.simplified_title(token) if match.group(1).lower() == "title" else token)
+        elif match.group(1):  # script, style, title, template: as they are
+            marker.out.append(token)
         else:
             marker.tag(token)
         cursor = match.end()
     if cursor < len(html):
         marker.text(html[cursor:])
     return "".join(marker.out)
+
+
+# What a simplified Chinese page handles as a whole: comments and code (left as they are), a <textarea> (its
+# placeholder converted, what it holds kept), the title (converted) and elements with a language of their own
+# (left as they are, with what they hold). Found first; the text between them is converted.
+WHOLE_ELEMENTS = re.compile(
+    r"<!--.*?-->|<(script|style|template|textarea|title)\b([^>]*)>(.*?)</\1\s*>"
+    r"|<(?!html\b)([a-zA-Z][\w:-]*)\b[^>]*\slang\s*=[^>]*>", re.S | re.I)
+# Between them, the parts a simplified Chinese page changes, found by the regular expression engine so that
+# the many tags without Chinese in them cost nothing: a tag with Chinese in its attributes, a clause of
+# Chinese text. (One group: re.split gives them at the odd places of its list.)
+CHANGED_PARTS = re.compile(rf"(<[^>{HAN}]*+[{HAN}][^>]*>|{CLAUSE.pattern})")
+
+
+def _element_end(html: str, name: str, start: int) -> int:
+    """Where the element whose start tag ends at ``start`` ends (after its end tag), counting nested
+    elements of the same name; ``start`` itself for a void element or one never closed."""
+    if name.lower() in VOID or html[start - 2:start] == "/>":
+        return start
+    depth = 1
+    for tag in re.compile(rf"<(/?){re.escape(name)}\b[^>]*>", re.I).finditer(html, start):
+        depth += -1 if tag.group(1) else (tag.group(0)[-2:] != "/>")
+        if depth == 0:
+            return tag.end()
+    return start
+
+
+def simplified_page(html: str, convert) -> str:
+    """A simplified Chinese page: its Chinese text converted by ``convert`` clause by clause, and the
+    attributes people read; what a <textarea> holds, attribute values posted back, code and elements
+    with a language of their own are left as they are."""
+    pieces, cursor = [], 0
+    for whole in WHOLE_ELEMENTS.finditer(html):
+        if whole.start() < cursor:
+            continue  # inside an element with a language of its own, passed already
+        pieces.append(_converted(html[cursor:whole.start()], convert))
+        cursor = whole.end()
+        if whole.group(4):
+            cursor = _element_end(html, whole.group(4), cursor)
+            pieces.append(html[whole.start():cursor])
+        else:
+            pieces.append(_whole_element(whole, convert))
+    pieces.append(_converted(html[cursor:], convert))
+    return "".join(pieces)
+
+
+def _converted(html: str, convert) -> str:
+    parts = CHANGED_PARTS.split(html)
+    parts[1::2] = [_read_attributes(p, convert) if p[0] == "<" else convert(p) for p in parts[1::2]]
+    return "".join(parts)
+
+
+def _read_attributes(tag: str, convert) -> str:
+    return READ_ATTRIBUTES.sub(lambda m: m.group(1) + CLAUSE.sub(lambda c: convert(c.group(0)), m.group(2)), tag)
+
+
+def _whole_element(match: re.Match, convert) -> str:
+    name, attributes, inner = match.group(1), match.group(2), match.group(3)
+    if name is None or name.lower() not in ("textarea", "title") or HAS_LANG.search(attributes):
+        return match.group(0)  # a comment, code, or an element with a language of its own
+    if name.lower() == "title":
+        return f"<{name}{attributes}>{CLAUSE.sub(lambda c: convert(c.group(0)), inner)}</{name}>"
+    # A textarea holds what the person typed (or the content being edited): kept, and marked when traditional.
+    attributes = _read_attributes(attributes, convert)
+    if any(character_simplified(run.group(0)) != run.group(0) for run in RUN.finditer(inner)):
+        attributes += ' lang="zh-Hant"'
+    return f"<{name}{attributes}>{inner}</{name}>"
