@@ -27,7 +27,7 @@ cut into tags and text with one regular expression (the app's own, well-formed H
 
 import re
 
-from lms.content.simplified import PLAIN, character_simplified
+from lms.content.simplified import CLAUSE, PLAIN, character_simplified
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CLOSING = "。，、；：！？）」』》〉】"
@@ -40,10 +40,6 @@ TAG_NAME = re.compile(r"</?\s*([a-zA-Z][\w:-]*)")
 HAS_LANG = re.compile(r"\slang\s*=", re.I)
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 ATTRIBUTE_ONLY = frozenset({"option", "textarea"})  # text that cannot hold a <span>
-# On simplified Chinese pages, text is converted clause by clause (between spaces and punctuation), so that
-# interface text next to content ("文件：" before a file's name) is never read together with it.
-BREAKS = r"\s，。、；：！？（）「」『』《》〈〉【】,.;:!?()\"'·—…/|<>"
-CLAUSE = re.compile(rf"[{HAN}][^{BREAKS}]*")  # from a Chinese character (nothing before one changes)
 # Attributes a person reads and nobody posts back: converted on simplified Chinese pages.
 READ_ATTRIBUTES = re.compile(r"""(\s(?:title|alt|placeholder|aria-label|aria-description)\s*=\s*)("[^"]*"|'[^']*')""", re.I)
 PUNCTUATION = [(re.compile(r"\s*（"), " ("), (re.compile(r"）"), ")"), (re.compile(r"：\s*"), ": "),

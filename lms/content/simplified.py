@@ -18,11 +18,16 @@ from collections.abc import Mapping
 from functools import cache
 
 from flask import has_app_context
+from flask_babel import get_locale
 from opencc import OpenCC
 
 from lms.content.phrases import HAN, PRIVATE_USE, content_phrases
 from lms.generations import CONTENT, cached
 
+# Text is converted clause by clause (between spaces and punctuation), so that interface text next to content
+# ("文件：" before a file's name) is never read together with it.
+BREAKS = r"\s，。、；：！？（）「」『』《》〈〉【】,.;:!?()\"'·—…/|<>"
+CLAUSE = re.compile(rf"[{HAN.pattern[1:-1]}][^{BREAKS}]*")  # from a Chinese character (nothing before one changes)
 RUNS_REMEMBERED = 20000  # runs of text (a title, a paragraph): some MB at most
 LONGEST_REMEMBERED = 4000  # characters; a longer run is converted each time
 
@@ -80,6 +85,10 @@ class SimplifiedConverter:
                 runs.pop(next(iter(runs), None), None)  # the least recently used
         return converted
 
+    def convert_text(self, text: str) -> str:
+        """Any text (a file's cell, a mix of interface and content) converted clause by clause."""
+        return CLAUSE.sub(lambda match: self.convert(match.group(0)), text)
+
     def _convert(self, text: str) -> str:
         if character_simplified(text) == text:
             return text
@@ -122,3 +131,11 @@ def in_content_words(typed: str) -> str:
     if not HAN.search(typed or ""):
         return typed or ""
     return (content_converter() if has_app_context() else PLAIN).content_words(typed)
+
+
+def in_readers_script():
+    """For what is written for the current reader outside a page (a CSV report): a function giving text
+    in their script, or None when no conversion is needed (a reader of traditional Chinese or English)."""
+    if str(get_locale()) != "zh_Hans":
+        return None
+    return content_converter().convert_text
