@@ -82,7 +82,10 @@ class SimplifiedConverter:
         if len(text) <= LONGEST_REMEMBERED:
             runs[text] = converted
             while len(runs) > RUNS_REMEMBERED:
-                runs.pop(next(iter(runs), None), None)  # the least recently used
+                try:
+                    runs.pop(next(iter(runs), None), None)  # the least recently used
+                except RuntimeError:  # another thread changed it meanwhile: trimmed next time
+                    break
         return converted
 
     def convert_text(self, text: str) -> str:
