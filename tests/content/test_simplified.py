@@ -136,3 +136,16 @@ def test_a_phrase_given_twice_names_its_line(tmp_path):
 def test_the_shipped_phrases_load_without_problems():
     phrases, errors = load_phrases(ROOT / "courses")
     assert errors == [] and phrases == SHIPPED_PHRASES
+
+
+def test_every_shipped_correction_occurs_in_the_content_and_changes_what_opencc_alone_gives():
+    """The list stays honest: no phrase the content never uses, none that OpenCC already gets right."""
+    from lms.content.simplified import CLAUSE
+
+    text = "".join(p.read_text(encoding="utf-8") for folder in ("courses", "quizzes")
+                   for p in (ROOT / folder).rglob("*") if p.suffix in (".md", ".yaml", ".gift") and p.name != PHRASES_FILE)
+    clauses = CLAUSE.findall(text)
+    corrected = SimplifiedConverter(SHIPPED_PHRASES)
+    idle = [phrase for phrase in SHIPPED_PHRASES
+            if not any(corrected.convert(c) != PLAIN.convert(c) for c in clauses if phrase in c)]
+    assert idle == []
