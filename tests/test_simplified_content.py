@@ -134,3 +134,20 @@ def test_a_gift_file_in_simplified_chinese_imports_and_the_export_stays_traditio
     assert stored.text_md.startswith("来电要在铃响第几声之前接起")  # kept as written
     exported = client.get("/exams/manage/banks/test-bank/export.gift").get_data(as_text=True)
     assert "鈴響第幾聲前要接起" in exported  # the source, not the reader's script
+
+
+def test_a_reply_in_the_words_of_the_simplified_page_meets_the_criterion_written_in_the_contents(app):
+    """The page said 工作日 (the content's 工作天, corrected by the phrases file): typing it counts."""
+    from lms.calls import definition as definitions
+    from tests.calls.test_engine import definition
+
+    sync_phrases({"工作天": "工作日"})
+    db.session.commit()
+    data = definition()
+    for node in data["nodes"]:
+        if node["id"] == "a_verify":
+            node["free_text"]["criteria"]["verify"]["any"] = ["三個工作天內"]
+    verify = definitions.compile_scenario(data).nodes["a_verify"]
+    assert match_typed_reply(verify, "我们会在三个工作日内回复您")[0][:2] == ("verify", "met")
+    assert ShortAnswer().grade({"answers": [{"text": "工作天", "weight": 1.0, "feedback": ""}]},
+                               {"text": "工作日"}).fraction == 1.0
