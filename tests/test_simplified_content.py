@@ -151,3 +151,11 @@ def test_a_reply_in_the_words_of_the_simplified_page_meets_the_criterion_written
     assert match_typed_reply(verify, "我们会在三个工作日内回复您")[0][:2] == ("verify", "met")
     assert ShortAnswer().grade({"answers": [{"text": "工作天", "weight": 1.0, "feedback": ""}]},
                                {"text": "工作日"}).fraction == 1.0
+
+
+def test_search_results_follow_the_readers_script(client, reader):
+    _set_locale(reader, Locale.ZH_HANS)
+    html = _main(client, "/search/?q=问候语")
+    assert "标准<mark>问候语</mark>" in html and "標準" not in html and "接听电话" in html
+    _set_locale(reader, Locale.EN)
+    assert 'lang="zh-Hant"' in _main(client, "/search/?q=問候語")
