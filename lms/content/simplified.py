@@ -121,10 +121,25 @@ class SimplifiedConverter:
 PLAIN = SimplifiedConverter({})  # OpenCC alone: where no content is at hand
 
 
+_BY_PHRASES: dict[tuple, SimplifiedConverter] = {}
+
+
+def _converter_for(phrases: dict[str, str]) -> SimplifiedConverter:
+    """The converter of these phrases: the same one (with the runs it remembers) while they stay the same,
+    even across content generations (a revised standard changes no conversion)."""
+    key = tuple(sorted(phrases.items()))
+    converter = _BY_PHRASES.get(key)
+    if converter is None:
+        _BY_PHRASES.clear()  # other phrases: what the old converter remembers is wrong now
+        converter = _BY_PHRASES[key] = SimplifiedConverter(phrases)
+    return converter
+
+
 def content_converter() -> SimplifiedConverter:
-    """The converter with the content's phrase corrections, one per content generation (needs the app's
-    database)."""
-    return cached(CONTENT, ("simplified converter",), lambda: SimplifiedConverter(content_phrases()))
+    """The converter with the content's phrase corrections (needs the app's database): the phrases are read
+    once per content generation (``lms.generations.cached``); a database without a generation yet reads
+    them on every call."""
+    return cached(CONTENT, ("simplified converter",), lambda: _converter_for(content_phrases()))
 
 
 def in_content_words(typed: str) -> str:

@@ -13,6 +13,7 @@ from lms.content.phrases import PHRASES_FILE, load_phrases, read_phrases, sync_p
 from lms.content.simplified import PLAIN, SimplifiedConverter, content_converter, in_content_words
 from lms.content_language import mark_content_language
 from lms.db import db
+from lms.generations import CONTENT, changed
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_PHRASES = yaml.safe_load((ROOT / "courses" / PHRASES_FILE).read_text(encoding="utf-8"))
@@ -88,12 +89,16 @@ def test_what_a_reader_types_is_read_in_the_contents_words():
 
 
 def test_one_converter_per_content_generation(app, make):
+    simplified._BY_PHRASES.clear()  # what earlier tests converted with the same phrases
     make.content()
     first = content_converter()
     assert first.phrases == {"帳": "账"} and content_converter() is first
     first.convert("帳號")
     db.session.commit()
     assert content_converter() is first and first.remembered() == 1  # a new transaction, the same generation
+    changed(CONTENT)  # a new generation (a standard revised), the same phrases: the same converter
+    db.session.commit()
+    assert content_converter() is first and first.remembered() == 1
     sync_phrases({"帳": "账", "品質": "质量"})
     db.session.commit()
     second = content_converter()
