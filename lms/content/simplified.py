@@ -4,9 +4,10 @@ used in Taiwan, read through OpenCC's Taiwan-to-mainland phrase conversion (``tw
 品質 → 质量). Simplified text passes through unchanged, so interface text already in simplified Chinese
 may go through it too.
 
-One converter per content generation (``lms.generations.cached``): it remembers the last runs of text it
-converted, so a page seen before costs dictionary look-ups, and a new import of the phrases (which starts a
-new generation) forgets them all.
+One converter per set of phrases, looked up once per content generation (``lms.generations.cached``): it
+remembers the last runs of text it converted, so a page seen before costs dictionary look-ups; an import
+that changes the phrases starts a new generation, and the next page gets a new converter that remembers
+nothing.
 
 The other direction serves what a reader types (a search, a short answer, a call reply): OpenCC's
 mainland-to-Taiwan conversion (``s2twp``: 软件 → 軟體) gives the content's own words back; for a search the
