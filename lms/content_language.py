@@ -27,7 +27,9 @@ cut into tags and text with one regular expression (the app's own, well-formed H
 
 import re
 
-from lms.content.simplified import CLAUSE, PLAIN, character_simplified
+from flask_babel import get_locale
+
+from lms.content.simplified import CLAUSE, PLAIN, character_simplified, content_converter
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CLOSING = "。，、；：！？）」』》〉】"
@@ -227,3 +229,13 @@ def _whole_element(match: re.Match, convert) -> str:
     if any(character_simplified(run.group(0)) != run.group(0) for run in RUN.finditer(inner)):
         attributes += ' lang="zh-Hant"'
     return f"<{name}{attributes}>{inner}</{name}>"
+
+
+def in_readers_script():
+    """For HTML written for the current reader outside a response (a transcript or report PDF, rendered in
+    their language): a function giving it in their script, like their pages (identity unless simplified
+    Chinese). Call it before the PDF's fonts are chosen from the characters."""
+    if str(get_locale()) != "zh_Hans":
+        return lambda html: html
+    convert = content_converter().convert
+    return lambda html: simplified_page(html, convert)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import segno
 from flask import current_app, has_request_context, render_template
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 from markupsafe import Markup
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
@@ -17,6 +17,7 @@ from lms.certification.layout import name_fit, title_fit
 from lms.certification.models import Certificate
 from lms.certification.requirement_kinds import kind_of
 from lms.certification.rules import certificate_state
+from lms.content_language import in_readers_script
 from lms.db import db, read_then_release, utcnow
 from lms.pdf import PdfError, font_css, render_pdf, without_bidi_controls
 from lms.tasks import app_task
@@ -141,25 +142,14 @@ def transcript_pdf(user: User) -> bytes:
 
     data = transcript(user)
     with _request():
-        in_script = _in_readers_script()
+        # The reader's own copy: in their script, like their pages. The certificate is not converted: it is
+        # one record, rendered once in the centre's language, the same for its holder and anyone who checks it.
+        in_script = in_readers_script()
         context = dict(t=data, now=utcnow(), plain=without_bidi_controls, **certification_labels())
         body = in_script(render_template("certification/pdf/transcript.html", fonts=("", "sans-serif"), **context))
         html = in_script(render_template("certification/pdf/transcript.html", fonts=font_css(body), **context))
     return render_pdf(html)
 
-
-def _in_readers_script():
-    """The transcript is the reader's own copy: for a simplified Chinese reader its content (course, exam,
-    call and programme titles) is converted like their pages (lms/content_language.py), before the fonts
-    are chosen for its characters. The certificate itself is not: it is one record, rendered once in the
-    centre's language, the same for its holder, the centre and anyone who checks it."""
-    if str(get_locale()) != "zh_Hans":
-        return lambda html: html
-    from lms.content.simplified import content_converter
-    from lms.content_language import mark_content_language
-
-    convert = content_converter().convert
-    return lambda html: mark_content_language(html, "zh-Hans", convert)
 
 
 def badge(cert: Certificate) -> dict:
