@@ -21,8 +21,10 @@ On English pages, full-width punctuation outside Chinese runs (a template's "（
 English label and a name) becomes English punctuation: "0（0%）" reads "0 (0%)".
 
 One filter over the response, so every page (and every page added later) follows the rule. The page is
-cut into tags and text with one regular expression (the app's own, well-formed HTML), which keeps a
-200 kB page to a few milliseconds.
+cut into tags and text with regular expressions (the app's own, well-formed HTML). On simplified pages
+only the parts with Chinese in them reach Python code, and the converter remembers the runs it has
+converted: the coverage matrix (280 kB) takes about 6-10 ms, a lesson or an exam page well under 1 ms
+(``python -m bench.simplified_content``).
 """
 
 import re
@@ -231,7 +233,7 @@ def _whole_element(match: re.Match, convert) -> str:
     return f"<{name}{attributes}>{inner}</{name}>"
 
 
-def in_readers_script():
+def html_in_readers_script():
     """For HTML written for the current reader outside a response (a transcript or report PDF, rendered in
     their language): a function giving it in their script, like their pages (identity unless simplified
     Chinese). Call it before the PDF's fonts are chosen from the characters."""

@@ -35,7 +35,7 @@ def csv_line(cells: Sequence, keep_numbers: bool = False, script=None) -> str:
 
 def csv_stream(header: Sequence, rows: Iterable[Sequence], keep_numbers: bool = False, script=None) -> Iterator[str]:
     """The byte-order mark with the header, then one line per row, as the rows come. ``script``: a report's
-    text in the reader's script (lms.content.simplified.in_readers_script), chosen before the stream starts."""
+    text in the reader's script (lms.content.simplified.text_in_readers_script), chosen before the stream starts."""
     yield BOM + csv_line(header, keep_numbers)
     for row in rows:
         yield csv_line(row, keep_numbers, script)

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from lms.board.labels import STATUS_LABELS
 from lms.board.readiness import BoardFilter, PersonRow, iter_rows
 from lms.certification.labels import CERT_STATE_LABELS
-from lms.content.simplified import in_readers_script
+from lms.content.simplified import text_in_readers_script
 from lms.csv_export import csv_stream
 
 
@@ -38,4 +38,4 @@ def board_csv(team_ids: list[int], flt: BoardFilter) -> Iterator[str]:
               _("Latest observation score (%)")]
     # Course, exam, call and programme titles in the reader's script, like the board itself.
     return csv_stream(header, (_cells(row) for row in iter_rows(team_ids, flt)), keep_numbers=True,
-                      script=in_readers_script())
+                      script=text_in_readers_script())

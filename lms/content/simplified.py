@@ -152,7 +152,7 @@ def in_content_words(typed: str) -> str:
     return (content_converter() if has_app_context() else PLAIN).content_words(typed)
 
 
-def in_readers_script():
+def text_in_readers_script():
     """For what is written for the current reader outside a page (a CSV report): a function giving text
     in their script, or None when no conversion is needed (a reader of traditional Chinese or English)."""
     if str(get_locale()) != "zh_Hans":

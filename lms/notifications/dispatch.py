@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import User
-from lms.content.simplified import in_readers_script
+from lms.content.simplified import text_in_readers_script
 from lms.db import db, utcnow
 from lms.mail import send_mail
 from lms.notifications.kinds import Event, NotificationKind, load_kinds, mailable
@@ -57,7 +57,7 @@ def write_message(kind: NotificationKind, user: User, values: dict) -> tuple[str
 
 def _in_script(subject: str, body: str) -> tuple[str, str]:
     """A simplified Chinese reader's mail with the content it names (course titles…) in simplified Chinese."""
-    script = in_readers_script()
+    script = text_in_readers_script()
     return (script(subject), script(body)) if script else (subject, body)
 
 
