@@ -25,20 +25,22 @@ def safe_cell(value, keep_numbers: bool = False) -> str:
     return text
 
 
-def csv_line(cells: Sequence, keep_numbers: bool = False) -> str:
-    """One line of CSV, every cell neutralised."""
+def csv_line(cells: Sequence, keep_numbers: bool = False, script=None) -> str:
+    """One line of CSV, every cell neutralised (and given in the reader's script by ``script``, if any)."""
     out = io.StringIO()
-    csv.writer(out).writerow([safe_cell(c, keep_numbers) for c in cells])
+    texts = [safe_cell(c, keep_numbers) for c in cells]
+    csv.writer(out).writerow([script(t) for t in texts] if script else texts)
     return out.getvalue()
 
 
-def csv_stream(header: Sequence, rows: Iterable[Sequence], keep_numbers: bool = False) -> Iterator[str]:
-    """The byte-order mark with the header, then one line per row, as the rows come."""
+def csv_stream(header: Sequence, rows: Iterable[Sequence], keep_numbers: bool = False, script=None) -> Iterator[str]:
+    """The byte-order mark with the header, then one line per row, as the rows come. ``script``: a report's
+    text in the reader's script (lms.content.simplified.text_in_readers_script), chosen before the stream starts."""
     yield BOM + csv_line(header, keep_numbers)
     for row in rows:
-        yield csv_line(row, keep_numbers)
+        yield csv_line(row, keep_numbers, script)
 
 
-def csv_text(rows: Iterable[Sequence], keep_numbers: bool = False) -> str:
+def csv_text(rows: Iterable[Sequence], keep_numbers: bool = False, script=None) -> str:
     """A whole (small) file at once: the byte-order mark, then the rows."""
-    return BOM + "".join(csv_line(row, keep_numbers) for row in rows)
+    return BOM + "".join(csv_line(row, keep_numbers, script) for row in rows)

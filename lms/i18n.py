@@ -46,8 +46,9 @@ def html_lang(locale_code: str) -> str:
 
 
 def mark_content_language_of(response):
-    """An after-request hook: on pages not in traditional Chinese, mark the traditional Chinese content
-    with its language and give English pages English punctuation (lms/content_language.py)."""
+    """An after-request hook: on pages not in traditional Chinese, give the content the page's script
+    (simplified Chinese pages) or mark it with its language and use English punctuation (English pages):
+    lms/content_language.py."""
     from flask_babel import get_locale
 
     from lms.content_language import mark_content_language
@@ -62,5 +63,20 @@ def mark_content_language_of(response):
     locale = str(get_locale() or Locale.ZH_HANT)
     if locale == str(Locale.ZH_HANT):
         return response
-    response.set_data(mark_content_language(response.get_data(as_text=True), html_lang(locale)))
+    page_lang = html_lang(locale)
+    convert = _content_converter() if page_lang == "zh-Hans" else None
+    response.set_data(mark_content_language(response.get_data(as_text=True), page_lang, convert))
     return response
+
+
+def _content_converter():
+    """The content's traditional → simplified conversion (its phrase corrections are in the database);
+    OpenCC alone if the database cannot be read (an error page after a failed statement)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from lms.content.simplified import PLAIN, content_converter
+
+    try:
+        return content_converter().convert
+    except SQLAlchemyError:
+        return PLAIN.convert

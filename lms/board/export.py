@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from lms.board.labels import STATUS_LABELS
 from lms.board.readiness import BoardFilter, PersonRow, iter_rows
 from lms.certification.labels import CERT_STATE_LABELS
+from lms.content.simplified import text_in_readers_script
 from lms.csv_export import csv_stream
 
 
@@ -35,4 +36,6 @@ def board_csv(team_ids: list[int], flt: BoardFilter) -> Iterator[str]:
               _("Certificate"), _("Certificate state"), _("Certificate expires"), _("Latest exam"),
               _("Latest exam score (%)"), _("Latest call"), _("Latest call score (%)"), _("Latest observation"),
               _("Latest observation score (%)")]
-    return csv_stream(header, (_cells(row) for row in iter_rows(team_ids, flt)), keep_numbers=True)
+    # Course, exam, call and programme titles in the reader's script, like the board itself.
+    return csv_stream(header, (_cells(row) for row in iter_rows(team_ids, flt)), keep_numbers=True,
+                      script=text_in_readers_script())

@@ -17,6 +17,7 @@ from lms.certification.layout import name_fit, title_fit
 from lms.certification.models import Certificate
 from lms.certification.requirement_kinds import kind_of
 from lms.certification.rules import certificate_state
+from lms.content_language import html_in_readers_script
 from lms.db import db, read_then_release, utcnow
 from lms.pdf import PdfError, font_css, render_pdf, without_bidi_controls
 from lms.tasks import app_task
@@ -141,10 +142,14 @@ def transcript_pdf(user: User) -> bytes:
 
     data = transcript(user)
     with _request():
+        # The reader's own copy: in their script, like their pages. The certificate is not converted: it is
+        # one record, rendered once in the centre's language, the same for its holder and anyone who checks it.
+        in_script = html_in_readers_script()
         context = dict(t=data, now=utcnow(), plain=without_bidi_controls, **certification_labels())
-        body = render_template("certification/pdf/transcript.html", fonts=("", "sans-serif"), **context)
-        html = render_template("certification/pdf/transcript.html", fonts=font_css(body), **context)
+        body = in_script(render_template("certification/pdf/transcript.html", fonts=("", "sans-serif"), **context))
+        html = in_script(render_template("certification/pdf/transcript.html", fonts=font_css(body), **context))
     return render_pdf(html)
+
 
 
 def badge(cert: Certificate) -> dict:

@@ -27,7 +27,7 @@ def import_command(path: Path | None, overwrite_edited: bool):
     # problems in the user's language.
     with current_app.test_request_context("/"), force_locale("en"):
         try:
-            with click.progressbar(length=10, label="Importing content", show_pos=True) as bar:
+            with click.progressbar(length=11, label="Importing content", show_pos=True) as bar:
                 report = import_tree(root, progress=lambda _name: bar.update(1),
                                      overwrite_edited=overwrite_edited)
         except ContentErrors as exc:

@@ -6,6 +6,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from lms.content.phrases import export_phrases
 from lms.courses.models import Course, CourseVersion, LessonVersion, OnboardingPath, OnboardingStep
 from lms.courses.versions import version_data
 from lms.db import db
@@ -162,9 +163,9 @@ def export_kpis(target: Path) -> int:
 
 def export_tree(target: Path) -> dict[str, int]:
     """Export standards, published courses, onboarding paths, call scenarios, programmes, reaction surveys,
-    observation plans and KPIs under ``target``."""
+    observation plans, KPIs and the simplified Chinese phrase corrections under ``target``."""
     surveys, plans = export_evaluation(target)
     return {"standard chapters": export_standards(target), "courses": export_courses(target),
             "onboarding paths": export_paths(target), "call scenarios": export_scenarios(target),
             "programmes": export_programmes(target), "surveys": surveys, "observation plans": plans,
-            "KPIs": export_kpis(target)}
+            "KPIs": export_kpis(target), "simplified Chinese phrases": export_phrases(target)}

@@ -17,6 +17,7 @@ from lms.certification.loader import ProgrammeSpec, References, check_programme_
 from lms.certification.programmes import sync_programmes
 from lms.content.edits import BrowserEdits
 from lms.content.files import ContentError, ContentErrors
+from lms.content.phrases import load_phrases, sync_phrases
 from lms.courses.loader import Curriculum, check_references, load_curriculum
 from lms.courses.sync import sync_courses, sync_paths
 from lms.courses.versions import rerender_published
@@ -50,6 +51,7 @@ class ContentTree:
     surveys: list[SurveySpec] = field(default_factory=list)
     plans: list[PlanSpec] = field(default_factory=list)
     kpis: list[KpiSpec] = field(default_factory=list)
+    phrases: dict[str, str] = field(default_factory=dict)  # simplified Chinese corrections
 
 
 def load_tree(root: Path) -> ContentTree:
@@ -85,9 +87,11 @@ def load_tree(root: Path) -> ContentTree:
         "scenario": None if scenario_errors else {s.slug for s in scenarios}})
     kpis, problems = load_kpis(courses_dir, item_codes)
     errors += problems
+    phrases, problems = load_phrases(courses_dir)
+    errors += problems
     if errors:
         raise ContentErrors(errors)
-    return ContentTree(chapters, curriculum, quizzes, scenarios, programmes, surveys, plans, kpis)
+    return ContentTree(chapters, curriculum, quizzes, scenarios, programmes, surveys, plans, kpis, phrases)
 
 
 def import_tree(root: Path, progress=None, overwrite_edited: bool = False) -> ImportReport:
@@ -109,7 +113,8 @@ def import_tree(root: Path, progress=None, overwrite_edited: bool = False) -> Im
              ("programmes", lambda: sync_programmes(tree.programmes)),
              ("surveys", lambda: sync_surveys(tree.surveys)),
              ("observation plans", lambda: sync_plans(tree.plans)),
-             ("KPIs", lambda: sync_kpis(tree.kpis))]
+             ("KPIs", lambda: sync_kpis(tree.kpis)),
+             ("simplified Chinese phrases", lambda: sync_phrases(tree.phrases))]
     for name, step in steps:
         report.add(name, step())
         if progress:

@@ -3,6 +3,7 @@ figure an improvement action would compare. Cells a spreadsheet would run as a f
 
 from flask_babel import gettext as _
 
+from lms.content.simplified import text_in_readers_script
 from lms.csv_export import csv_text
 from lms.evaluation.labels_reports import figure_label
 from lms.evaluation.reports import Report
@@ -24,4 +25,5 @@ def report_rows(report: Report) -> list[list[str]]:
 
 
 def report_csv(report: Report) -> str:
-    return csv_text(report_rows(report), keep_numbers=True)  # numbers stay numbers; the BOM lets Excel read Chinese
+    # Numbers stay numbers; the BOM lets Excel read Chinese; course titles in the reader's script, as on the page.
+    return csv_text(report_rows(report), keep_numbers=True, script=text_in_readers_script())

@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import User
+from lms.content.simplified import text_in_readers_script
 from lms.db import db, utcnow
 from lms.mail import send_mail
 from lms.notifications.kinds import Event, NotificationKind, load_kinds, mailable
@@ -51,7 +52,13 @@ def write_message(kind: NotificationKind, user: User, values: dict) -> tuple[str
         body = "\n\n".join([gettext("Dear %(name)s,", name=user.name), str(kind.body) % values,
                             gettext("Open: %(link)s", link=values["link"]), _closing(),
                             gettext("Customer Service Centre training team")])
-    return subject, body
+        return _in_script(subject, body)
+
+
+def _in_script(subject: str, body: str) -> tuple[str, str]:
+    """A simplified Chinese reader's mail with the content it names (course titles…) in simplified Chinese."""
+    script = text_in_readers_script()
+    return (script(subject), script(body)) if script else (subject, body)
 
 
 def dispatch(events: list[Event], now: datetime | None = None) -> int:
@@ -107,7 +114,7 @@ def write_digest(kinds: dict, user: User, rows: list[Notification]) -> tuple[str
         lines = [f"• {str(kinds[n.kind].subject) % n.details}\n  {n.details['link']}" for n in rows if n.kind in kinds]
         body = "\n\n".join([gettext("Dear %(name)s,", name=user.name), "\n".join(lines), _closing(),
                             gettext("Customer Service Centre training team")])
-    return subject, body
+        return _in_script(subject, body)
 
 
 def run_notifications(now: datetime | None = None) -> tuple[int, int]:

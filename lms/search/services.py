@@ -10,6 +10,7 @@ from functools import cached_property
 
 from sqlalchemy import delete, select, text, tuple_
 
+from lms.content.simplified import in_content_words
 from lms.db import db
 from lms.search.glossary import expand_query
 from lms.search.models import SearchDocument
@@ -140,6 +141,11 @@ def search(query: str, kinds: tuple[str, ...], limit: int = 30) -> list[Hit]:
     if not query_key:
         return []
     keys = expand_query(query_key)
+    # Typed in simplified Chinese, perhaps with words of the simplified pages (软件, 质量): the content's own
+    # words too (軟體, 品質), which the character-level key alone would not reach.
+    content_words = search_key(in_content_words(query))[:100]
+    if content_words not in keys:
+        keys.append(content_words)
     ids = _matching_any(keys, kinds, limit)
     docs = {d.id: d for d in db.session.scalars(select(SearchDocument).where(SearchDocument.id.in_(ids)))}
     hits = []

@@ -89,3 +89,14 @@ def test_the_export_reads_every_person_across_batches(app, world):
         rows = list(iter_rows([world["north"].id, world["south"].id], BoardFilter(sort="name"), batch=2))
     assert sorted(r.name for r in rows) == ["李完成", "王逾期", "陳準時"]
     assert next(r for r in rows if r.name == "陳準時").certificate.days_left == 20
+
+
+def test_a_simplified_chinese_reader_gets_the_titles_in_simplified_chinese(app, world):
+    from lms.accounts.models import Locale, User
+
+    db.session.get(User, world["manager"].id).locale = Locale.ZH_HANS
+    db.session.commit()
+    rows = _rows(client_for(app, world["manager"]).get("/board/export.csv"))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert rows[0][:4] == ["工号", "姓名", "团队", "状态"]
+    assert any("测试" in cell for cell in cells) and not any("測試" in cell for cell in cells)

@@ -135,6 +135,19 @@ def test_the_transcript_lists_courses_exams_calls_and_certificates(cert, tmp_pat
     assert "陳怡君" in text and "TST-101" in text and "測試投訴電話" in text and "測試一級認證" in text
 
 
+def test_a_simplified_chinese_reader_gets_a_simplified_transcript_and_the_certificate_as_issued(
+        cert, client, auth, tmp_path):
+    from lms.accounts.models import Locale, User
+
+    auth.login(cert.user)
+    db.session.get(User, cert.user_id).locale = Locale.ZH_HANS
+    db.session.commit()
+    text = _pdf_text(client.get("/certification/transcript.pdf").data, tmp_path)
+    assert "测试投诉电话" in text and "测试一级认证" in text and "測試投訴電話" not in text
+    certificate = _pdf_text(client.get(f"/certification/certificates/{cert.public_id}/certificate.pdf").data, tmp_path)
+    assert "測試一級認證" in certificate and "陳怡君" in certificate
+
+
 def test_the_public_page_shows_only_the_policy_fields(cert, client):
     response = client.get(f"/verify/{cert.public_id}")
     body = response.get_data(as_text=True)

@@ -98,6 +98,22 @@ def test_report_as_pdf_and_csv(app, world):
     assert csv.status_code == 200 and text.startswith("\ufeff") and "甲組" in text
 
 
+def test_a_simplified_chinese_reader_gets_the_report_in_simplified_chinese(app, world, tmp_path):
+    import subprocess
+
+    from lms.accounts.models import Locale, User
+
+    db.session.get(User, world["manager"].id).locale = Locale.ZH_HANS
+    db.session.commit()
+    client = _client(app, world["manager"])
+    base = f"/evaluation/manage/reports/team/{world['team'].id}"
+    csv = client.get(base + "/report.csv").get_data(as_text=True)
+    assert "甲组" in csv and "甲組" not in csv
+    (tmp_path / "r.pdf").write_bytes(client.get(base + "/report.pdf").data)
+    text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert "甲组" in text and "甲組" not in text
+
+
 def test_csv_neutralises_formulas():
     from functools import partial
 

@@ -42,6 +42,18 @@ def test_course_assigned_in_a_request_is_mailed_once_in_each_language(world):
     assert len(mail.outbox) == 2
 
 
+def test_a_simplified_chinese_reader_is_mailed_the_course_title_in_simplified_chinese(world, make):
+    from lms.accounts.models import Locale
+
+    reader = make.user(team=world["team"], name="学员丙", locale=Locale.ZH_HANS)
+    enrol_users(_course("TST-201"), [reader], local_today() + timedelta(days=20), EnrolmentSource.ASSIGNED,
+                world["trainer"])
+    db.session.commit()
+    [message] = mails_to(reader)
+    assert message["Subject"] == "新指派的课程：TST-201 测试投诉处理"
+    assert "測試" not in message.get_content() and "/courses/TST-201" in message.get_content()
+
+
 def test_a_self_enrolment_is_not_told(world, make):
     from lms.courses.enrolment import enrol_self
 

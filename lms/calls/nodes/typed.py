@@ -34,6 +34,7 @@ from lms.calls.facts import FACT_KINDS, check_fact, expected_values, phrase_key
 from lms.calls.nodes import register_node_kind
 from lms.calls.nodes.turn import AgentTurn
 from lms.calls.outcomes import compile_outcome, compile_sets, compile_strings
+from lms.content.simplified import in_content_words
 
 TYPED_LABEL = _l("(typed reply)")
 # What a fact's value must read as for every customer of the scenario (the message when it does not).
@@ -100,6 +101,11 @@ def match_typed_reply(node: "TypedTurn", text: str, variant: dict | None = None)
     facts of each criterion the phrases met. A fact missing or wrong leaves the criterion missed; the
     problems (lms.calls.facts.FactCheck) say why, for the trainer who reviews the reply."""
     said = normalise_phrase(text)
+    # Typed in simplified Chinese with mainland words (信息, 账户): matched in the content's words as well
+    # ("|" never occurs in a normalised phrase, so no phrase spans the two forms).
+    as_content = normalise_phrase(in_content_words(text))
+    if as_content != said:
+        said += "|" + as_content
     results = []
     for matcher in node.matchers:
         criterion, mark, sets = _mark(matcher, said)

@@ -5,6 +5,7 @@ import re
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from lms.content.simplified import in_content_words
 from lms.exams.gift_text import percent, split_answers, take_feedback, take_weight, with_feedback
 from lms.exams.question_types.base import Feedback, QuestionType, clamp, form_lines, normalise_answer
 
@@ -54,10 +55,14 @@ class ShortAnswer(QuestionType):
         return errors
 
     def grade(self, data, response):
-        given = normalise_answer((response or {}).get("text", ""))
+        text = (response or {}).get("text", "")
+        given = normalise_answer(text)
         if not given:
             return Feedback(0.0)
-        return best_match(data["answers"], lambda answer: answer_matches(answer["text"], given))
+        # Typed in simplified Chinese with mainland words (账户, 信息): read in the content's words too.
+        as_content = normalise_answer(in_content_words(text))
+        return best_match(data["answers"], lambda answer: answer_matches(answer["text"], given)
+                          or answer_matches(answer["text"], as_content))
 
     def parse_form(self, form, prefix):
         value = (form.get(prefix) or "").strip()
