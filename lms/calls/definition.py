@@ -5,6 +5,7 @@ can end. Errors name the node or field (lms.calls.loader adds the file and line)
 
 from flask_babel import gettext
 
+from lms.calls.channels import CHANNELS, channel_named
 from lms.calls.checks import Checks
 from lms.calls.engine import Criterion, Node, Scenario, ScenarioError
 from lms.calls.loops import endless_loop
@@ -39,6 +40,15 @@ def _check_fields(data: dict) -> None:
         raise ScenarioError(gettext("rubric is a list of criteria"), "rubric")
     if not isinstance(data["start"], str):
         raise ScenarioError(gettext("start names the first node"), "start")
+    _check_channel(data)
+
+
+def _check_channel(data: dict) -> None:
+    channel = data.get("channel", "phone")
+    if not isinstance(channel, str) or channel not in CHANNELS:
+        raise ScenarioError(gettext("must be one of %(values)s", values=", ".join(CHANNELS)), "channel")
+    if problem := CHANNELS[channel].check_thread(data.get("thread") or {}):
+        raise ScenarioError(problem, "thread")
 
 
 def _criterion(item) -> Criterion:
@@ -89,7 +99,7 @@ def compile_scenario(data: dict) -> Scenario:
         raise ScenarioError(gettext("difficulty is 1, 2 or 3"), "difficulty")
     return Scenario(str(data["slug"]), str(data["title"]), data["category"], str(data.get("summary") or ""),
                     difficulty, pass_mark, dict(data.get("variables") or {}), tuple(data.get("variants") or [{}]),
-                    rubric, str(data["start"]), nodes)
+                    rubric, str(data["start"]), nodes, data.get("channel", "phone"), dict(data.get("thread") or {}))
 
 
 # ---------------------------------------------------------------- validating
@@ -174,9 +184,13 @@ def validate(scenario: Scenario, known_items: set[str] | None = None) -> list[Sc
     if scenario.start not in scenario.nodes:
         checks.error(gettext("start node %(node)s does not exist", node=scenario.start), "start")
         return checks.errors
+    checks.texts(list(scenario.thread.values()), "thread")
+    channel = channel_named(scenario.channel)
     for node in scenario.nodes.values():
         where = f"node {node.id}"
         node.check(checks, where)
+        if node.timer and node.timer.rings and not channel.rings:
+            checks.error(gettext("a timer rings only on a phone call; leave out rings"), where + " timer")
         if not node.ends_call and not node.successors():
             checks.error(gettext("dead end: no way on from here"), where)
     if not checks.errors:

@@ -8,6 +8,7 @@ from sqlalchemy import and_, select
 
 from lms.accounts.models import User
 from lms.calls import engine
+from lms.calls.channels import Channel, channel_named
 from lms.calls.definition import compile_scenario
 from lms.calls.models import CallAttempt, CallMode, Scenario, ScenarioVersion
 from lms.calls.paths import end_extremes
@@ -71,6 +72,10 @@ class ScenarioCard:
     course_code: str | None
     best: CallAttempt | None = None
     attempts: int = 0
+
+    @property
+    def channel(self) -> Channel:
+        return channel_named(self.version.definition.get("channel"))
 
 
 def list_scenarios(user: User) -> list[ScenarioCard]:
