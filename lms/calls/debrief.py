@@ -27,6 +27,7 @@ class DebriefLine:
     seconds: float | None = None
     turn: CallTurn | None = None
     pre_scored: bool = False  # a reply whose marks a trainer confirms (the page says whether one has)
+    review: list = field(default_factory=list)  # the facts the typed reply lacked or got wrong (Event.review)
 
 
 @dataclass
@@ -58,7 +59,7 @@ def _line(definition: engine.Scenario, event: engine.Event, turn: CallTurn | Non
     pre_scored = turn is not None and event.kind == "agent" and definition.nodes[event.node].pre_scored
     return DebriefLine(event.kind, event.text, event.mood, event.feedback,
                        [(definition.criterion(c), m) for c, m in marks], turn.seconds if turn else None, turn,
-                       pre_scored)
+                       pre_scored, event.review)
 
 
 def debrief(attempt: CallAttempt) -> Debrief:

@@ -143,8 +143,8 @@ class Node:
         """The transcript line of the learner's reply here and what it does."""
         raise ScenarioError("there is no such reply here")
 
-    def replies_to_explore(self) -> Iterable[Reply]:
-        """One reply for each different thing a reply can do here (for walking every path)."""
+    def replies_to_explore(self, variant: dict) -> Iterable[Reply]:
+        """One reply for each different thing a reply can do here, for the call's customer (walking every path)."""
         return ()
 
     # ---- the branch diagram (lms.calls.diagram)
@@ -203,6 +203,9 @@ class Event:
     marks: list = field(default_factory=list)  # [[criterion, mark]]
     feedback: str = ""
     mood: str = ""
+    # Why a trainer should read this reply: the facts it lacks or gets wrong (lms.calls.nodes.typed), each
+    # {criterion, fact, state, expected, found}; such a reply goes to review in any mode.
+    review: list = field(default_factory=list)
 
 
 @dataclass

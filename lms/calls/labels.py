@@ -1,6 +1,7 @@
 """Words the call pages show for the codes of calls and scenarios (categories, moods, outcomes, marks,
 modes, statuses). A node kind's own word ('agent', 'customer') lives with the kind (lms.calls.nodes)."""
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 CATEGORY_LABELS = {
@@ -57,8 +58,23 @@ CALL_STATUS_LABELS = {
 }
 
 
+def review_reasons(review: list | None) -> list[str]:
+    """Why a typed reply went to a trainer, in words: each fact it lacks or gets wrong (Event.review)."""
+    reasons = []
+    for problem in review or []:
+        if problem.get("state") == "wrong":
+            reasons.append(gettext("%(fact)s is wrong: the reply says %(found)s, but this customer's is "
+                                   "%(expected)s.", fact=problem["fact"], found=problem["found"],
+                                   expected=problem["expected"]))
+        else:
+            reasons.append(gettext("%(fact)s is missing: this customer's is %(expected)s.", fact=problem["fact"],
+                                   expected=problem["expected"]))
+    return reasons
+
+
 def call_labels() -> dict:
     """Template context for every call page (translated once per request)."""
-    return {name: {key: str(value) for key, value in labels.items()} for name, labels in (
+    labels = {name: {key: str(value) for key, value in labels.items()} for name, labels in (
         ("category_labels", CATEGORY_LABELS), ("mood_labels", MOOD_LABELS), ("outcome_labels", OUTCOME_LABELS),
         ("mark_labels", MARK_LABELS), ("mode_labels", MODE_LABELS), ("call_status_labels", CALL_STATUS_LABELS))}
+    return {**labels, "review_reasons": review_reasons}

@@ -40,6 +40,21 @@ def plain(value):
     return value
 
 
+def _line_in_node(node: LineDict, rest: str) -> int:
+    """The line of an option (``option 2``) or a typed reply's fact (``criterion confirm fact 1``) of a node."""
+    option = re.search(r"option (\d+)", rest)
+    options = node.get("options")
+    if option and isinstance(options, list) and int(option.group(1)) <= len(options):
+        return getattr(options, "lines", [node.line])[int(option.group(1)) - 1]
+    fact = re.search(r"criterion (\S+) fact (\d+)", rest)
+    criteria = (node.get("free_text") or {}).get("criteria") if isinstance(node.get("free_text"), dict) else None
+    facts = criteria.get(fact.group(1), {}).get("facts") if fact and isinstance(criteria, dict) \
+        and isinstance(criteria.get(fact.group(1)), dict) else None
+    if fact and isinstance(facts, list) and int(fact.group(2)) <= len(facts):
+        return getattr(facts, "lines", [node.line])[int(fact.group(2)) - 1]
+    return node.line
+
+
 def _line_of(data: LineDict, where: str) -> int | None:
     """The line a ScenarioError's 'where' refers to (node id, rubric id or top-level field)."""
     kind, _, rest = where.partition(" ")
@@ -47,11 +62,7 @@ def _line_of(data: LineDict, where: str) -> int | None:
         nid = rest.split(" ")[0]
         for node in data["nodes"]:
             if isinstance(node, dict) and str(node.get("id")) == nid:
-                option = re.search(r"option (\d+)", rest)
-                options = node.get("options")
-                if option and isinstance(options, list) and int(option.group(1)) <= len(options):
-                    return getattr(options, "lines", [node.line])[int(option.group(1)) - 1]
-                return node.line
+                return _line_in_node(node, rest)
     if kind == "rubric" and isinstance(data.get("rubric"), list):
         for item in data["rubric"]:
             if isinstance(item, dict) and str(item.get("id")) == rest:

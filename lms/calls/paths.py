@@ -22,7 +22,7 @@ def next_states(scenario: Scenario, state: CallState) -> Iterator[CallState]:
     """The call after each different move the learner can make at its current turn: every reply that
     does something else, and the timeout when the turn has a timer."""
     node = scenario.nodes[state.node]
-    for answer in [*node.replies_to_explore(), *([None] if node.timer else [])]:
+    for answer in [*node.replies_to_explore(state.variant), *([None] if node.timer else [])]:
         after = CallState.from_dict(state.as_dict())
         if answer is None:
             time_out(scenario, after)

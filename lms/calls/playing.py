@@ -199,7 +199,8 @@ def _record_turn(attempt: CallAttempt, node: engine.Node, event_index: int, even
     turn = CallTurn(attempt_id=attempt.id, version_id=attempt.version_id, index=index, event_index=event_index,
                     node_id=node.id, kind=kind, option_index=event.option, text=event.text if kind == "text" else "",
                     marks=event.marks, seconds=round(min(elapsed, 3600), 2),
-                    needs_review=kind != "timeout" and node.pre_scored and attempt.mode == CallMode.ASSESSMENT)
+                    needs_review=kind != "timeout" and (bool(event.review) or node.pre_scored
+                                                        and attempt.mode == CallMode.ASSESSMENT))
     db.session.add(turn)
     return turn
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from lms.accounts.models import User
 from lms.audit.services import record_event
 from lms.calls import engine
+from lms.calls.labels import review_reasons
 from lms.calls.models import CallAttempt, CallMode, CallStatus, CallTurn
 from lms.calls.results import call_assessed, score_call
 from lms.calls.scenarios import compiled
@@ -37,6 +38,7 @@ class ReviewItem:
     attempt: CallAttempt
     before: str | None  # the transcript's line before the reply
     marks: list[tuple[engine.Criterion, str]]  # the marks the key phrases gave
+    reasons: list[str]  # why it is here beyond the review of every assessed typed reply: facts missing or wrong
 
 
 def review_items() -> list[ReviewItem]:
@@ -46,7 +48,9 @@ def review_items() -> list[ReviewItem]:
         definition = compiled(turn.attempt.version)
         events = turn.attempt.state["events"]
         before = events[turn.event_index - 1]["text"] if turn.event_index > 0 else None
-        items.append(ReviewItem(turn, turn.attempt, before, [(definition.criterion(c), m) for c, m in turn.marks]))
+        reasons = review_reasons(events[turn.event_index].get("review"))
+        items.append(ReviewItem(turn, turn.attempt, before, [(definition.criterion(c), m) for c, m in turn.marks],
+                                reasons))
     return items
 
 

@@ -111,6 +111,22 @@ def test_assessment_keeps_feedback_for_the_end_and_waits_for_the_trainer(client,
         results.call_assessed.disconnect(on_assessed)
 
 
+def test_a_typed_reply_with_the_wrong_amount_goes_to_a_trainer_with_the_reason(client, auth, learner, trainer):
+    auth.login(learner)
+    call_id = _start(client)
+    attempt = db.session.get(CallAttempt, call_id)
+    wrong = "1,299" if attempt.state["variant"]["amount"] == "599" else "599"
+    _play_well(client, call_id, typed=f"我跟您核對一下，是被扣了兩次 {wrong} 元嗎？")
+    page = client.get(f"/calls/attempts/{call_id}/debrief").get_data(as_text=True)
+    assert "扣款金額" in page and wrong in page
+    turn = db.session.scalar(select(CallTurn).where(CallTurn.attempt_id == call_id, CallTurn.kind == "text"))
+    assert turn.needs_review and ["verify", "missed"] in turn.marks  # not credited, even in practice
+    auth.logout()
+    auth.login(trainer)
+    queue = client.get("/calls/manage/reviews").get_data(as_text=True)
+    assert f"扣款金額 is wrong: the reply says {wrong}" in queue or f"扣款金額不對：回覆說的是 {wrong}" in queue
+
+
 def test_the_server_keeps_the_time(learner):
     attempt = playing.start_call(learner, "tst-call", "practice")
     db.session.commit()

@@ -182,9 +182,9 @@ def test_arguing_breaches_a_critical_criterion_and_fails_whatever_the_score():
 def test_typed_replies_are_matched_across_width_and_script():
     scenario = definitions.compile_scenario(definition())
     verify = scenario.nodes["a_verify"]
-    assert ("verify", "met", verify.matchers[0].sets) in match_typed_reply(verify, "我帮您确认一下")
+    assert ("verify", "met", verify.matchers[0].sets, []) in match_typed_reply(verify, "我帮您确认一下")
     assert match_typed_reply(verify, "ＯＫ，好的")[0][:2] == ("verify", "missed")
-    marks = {c: m for c, m, _s in match_typed_reply(verify, "您看 錯 了吧")}
+    marks = {c: m for c, m, _s, _p in match_typed_reply(verify, "您看 錯 了吧")}
     assert marks["no_argue"] == "breached"
 
 

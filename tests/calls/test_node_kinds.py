@@ -68,7 +68,7 @@ class KeypadTurn(Node):
         digits = "".join(ch for ch in reply.text if ch.isdigit())
         return Event("agent", self.id, digits), self.right if digits == self.code else self.wrong
 
-    def replies_to_explore(self):
+    def replies_to_explore(self, variant):
         return [Reply(text=self.code), Reply(text="0")]
 
 

@@ -64,7 +64,7 @@ class ChoiceTurn(AgentTurn):
         return Event("agent", self.id, fill(option.say, state.variant), option=option.index,
                      feedback=fill(option.outcome.feedback, state.variant)), option.outcome
 
-    def replies_to_explore(self) -> list[Reply]:
+    def replies_to_explore(self, variant: dict) -> list[Reply]:
         return [Reply(option=option.index) for option in self.options]
 
     def diagram_text(self, variant: dict) -> str:
