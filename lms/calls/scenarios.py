@@ -93,3 +93,17 @@ def list_scenarios(user: User) -> list[ScenarioCard]:
                 card.best is None or attempt.percent > card.best.percent):
             card.best = attempt
     return list(cards.values())
+
+
+@dataclass(frozen=True)
+class CourseScenario:
+    slug: str
+    title: str
+    channel: Channel
+
+
+def course_scenarios(course_id: int) -> list[CourseScenario]:
+    """The calls and written exercises that belong to a course, with their channel, in one query."""
+    rows = db.session.execute(_with_current_version().where(Scenario.course_id == course_id)
+                              .order_by(Scenario.slug)).all()
+    return [CourseScenario(s.slug, v.title, channel_named(v.definition.get("channel"))) for s, v in rows]

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from lms.access import authenticated, roles_required
 from lms.accounts.models import Role
+from lms.calls.scenarios import course_scenarios
 from lms.courses import catalogue, enrolment, progress, reading
 from lms.courses import team as teams
 from lms.courses.forms import AssignForm, CatalogueFilterForm, PositionForm
@@ -41,7 +42,8 @@ def mine():
 @authenticated
 def course(code):
     page = catalogue.course_page(current_user, code)
-    return render_template("courses/course.html", page=page, tests=catalogue.course_tests(current_user, page.course))
+    return render_template("courses/course.html", page=page, tests=catalogue.course_tests(current_user, page.course),
+                           practice=course_scenarios(page.course.id))
 
 
 @bp.route("/<code>/enrol", methods=["POST"])
