@@ -13,6 +13,7 @@ from lms.calls.nodes import kind_for, node_types
 from lms.calls.outcomes import compile_strings
 
 REQUIRED = ("slug", "title", "category", "rubric", "start", "nodes")
+DEFAULT_PASS_MARK, DEFAULT_DIFFICULTY = 70, 2
 CATEGORIES = ("inquiry", "technical", "service", "suggestion", "complaint", "crisis", "transfer", "privacy",
               "etiquette")
 
@@ -91,10 +92,10 @@ def compile_scenario(data: dict) -> Scenario:
     if not rubric:
         raise ScenarioError(gettext("a scenario needs a rubric"), "rubric")
     nodes = _nodes(data["nodes"])
-    pass_mark = data.get("pass_mark", 70)
+    pass_mark = data.get("pass_mark", DEFAULT_PASS_MARK)
     if not _whole(pass_mark, 0, 100):
         raise ScenarioError(gettext("pass_mark must be 0–100"), "pass_mark")
-    difficulty = data.get("difficulty", 2)
+    difficulty = data.get("difficulty", DEFAULT_DIFFICULTY)
     if isinstance(difficulty, bool) or difficulty not in (1, 2, 3):
         raise ScenarioError(gettext("difficulty is 1, 2 or 3"), "difficulty")
     return Scenario(str(data["slug"]), str(data["title"]), data["category"], str(data.get("summary") or ""),

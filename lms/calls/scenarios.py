@@ -9,7 +9,7 @@ from sqlalchemy import and_, select
 from lms.accounts.models import User
 from lms.calls import engine
 from lms.calls.channels import Channel, channel_named
-from lms.calls.definition import compile_scenario
+from lms.calls.definition import DEFAULT_DIFFICULTY, DEFAULT_PASS_MARK, compile_scenario
 from lms.calls.models import CallAttempt, CallMode, Scenario, ScenarioVersion
 from lms.calls.paths import end_extremes
 from lms.courses.models import Course
@@ -76,6 +76,14 @@ class ScenarioCard:
     @property
     def channel(self) -> Channel:
         return channel_named(self.version.definition.get("channel"))
+
+    @property
+    def difficulty(self) -> int:
+        return self.version.definition.get("difficulty", DEFAULT_DIFFICULTY)
+
+    @property
+    def pass_mark(self) -> int:
+        return self.version.definition.get("pass_mark", DEFAULT_PASS_MARK)
 
 
 def list_scenarios(user: User) -> list[ScenarioCard]:
