@@ -39,7 +39,10 @@ class Wording:
     rules_hint: str
     reply_label: str  # the typed reply's label
     send: str  # the typed reply's button
+    debrief: str  # the debrief's title
+    started: str  # when the attempt began (the debrief's facts)
     played: Callable[[int], str]  # "3 calls played"
+    points: Callable[[int, int], str]  # "80 of 100 (criteria assessed on this call)"
 
 
 SPOKEN = Wording(
@@ -49,8 +52,9 @@ SPOKEN = Wording(
     _l("A critical criterion was not met, so the call fails whatever the score:"),
     _l("A critical criterion missed or breached fails the call whatever the score. Some turns are timed, like a "
        "ringing phone: the time left is shown and read out, and when it runs out the call moves on without you."),
-    _l("What do you say to the customer?"), _l("Say it"),
-    lambda n: ngettext("%(num)d call played", "%(num)d calls played", n))
+    _l("What do you say to the customer?"), _l("Say it"), _l("Debrief"), _l("Played"),
+    lambda n: ngettext("%(num)d call played", "%(num)d calls played", n),
+    lambda p, n: gettext("%(p)d of %(n)d (criteria assessed on this call)", p=p, n=n))
 WRITTEN = Wording(
     _l("Kind of exercise"), _l("Start a practice exercise"), _l("Start an assessment exercise"),
     _l("Take the assessment exercise"), _l("The conversation so far"), _l("The exercise, reply by reply"),
@@ -58,8 +62,9 @@ WRITTEN = Wording(
     _l("A critical criterion was not met, so the exercise fails whatever the score:"),
     _l("A critical criterion missed or breached fails the exercise whatever the score. Read the whole thread "
        "before you reply: what you send stays on record, and the customer can keep, forward or show it."),
-    _l("Your reply"), _l("Send"),
-    lambda n: ngettext("%(num)d exercise played", "%(num)d exercises played", n))
+    _l("Your reply to the customer"), _l("Send"), _l("Exercise debrief"), _l("Exercise started"),
+    lambda n: ngettext("%(num)d exercise played", "%(num)d exercises played", n),
+    lambda p, n: gettext("%(p)d of %(n)d (criteria assessed in this exercise)", p=p, n=n))
 
 
 @dataclass(frozen=True)

@@ -149,7 +149,7 @@ def _start(client, slug: str) -> int:
 PAGE_MARKS = {
     "chat": ['class="transcript transcript--chat"', "<time ", "恆通 App 線上客服", "Write it as you would send it"],
     "social": ["This thread is public", "恆通電訊 粉絲專頁", "Public replies", "Everyone who visits the page"],
-    "email": ['name="subject"', "<dt>From</dt>", "&lt;wang@example.com&gt;", "帳單疑問"],
+    "email": ['name="subject"', "<dt>Sender</dt>", "&lt;wang@example.com&gt;", "帳單疑問"],
     "sms": ['data-count-max="70"', 'maxlength="70"', "At most 70 characters."],
 }
 
