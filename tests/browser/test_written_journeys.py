@@ -85,3 +85,22 @@ def test_new_hire_answers_a_chat_and_an_email_and_reads_the_debriefs(page):
     assert "主旨：【恆通電訊】裝機時間改約與致歉" in main and "寄出前核對收件人、附件與數字" in main
     assert page.locator(".result-box__score").inner_text().startswith("100%")
     check_a11y(page, "written-email-debrief")
+
+
+def test_the_social_page_and_the_sms_are_drawn_as_their_channels(page):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    login(page, "L0001")
+    _start_practice(page, "報修三天沒人來！（粉絲專頁留言）")
+    expect(page.locator(".thread__public")).to_contain_text("公開")
+    expect(page.locator(".social-post__page")).to_have_text("恆通電訊 官方粉絲專頁")
+    reply_by_key(page, 0)  # answer now
+    expect(page.locator("#reply-hint")).to_contain_text("所有造訪粉絲專頁的人都會看到")
+    check_a11y(page, "written-social")
+
+    _start_practice(page, "到府檢修的確認簡訊（簡訊）")
+    reply_by_key(page, 0)  # send it now
+    box = page.get_by_label("你的回覆")
+    assert box.get_attribute("maxlength") == "70"
+    box.fill("【恆通電訊】工程人員將依約到府檢修")
+    expect(page.locator("#reply-count")).to_have_text("已輸入 17／70 字")
+    check_a11y(page, "written-sms")
