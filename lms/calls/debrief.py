@@ -1,5 +1,6 @@
 """The debrief of a finished call: the transcript with each reply's marks, feedback and time to decide,
-the score per criterion, and the lessons that teach the standard items the learner missed."""
+the score per criterion, and the lessons that teach the standard items the learner missed (from the
+courses meant for them: lms.calls.recommendations)."""
 
 from dataclasses import dataclass, field
 
@@ -8,13 +9,12 @@ from sqlalchemy import select
 from lms.calls import engine
 from lms.calls.channels import Channel, channel_named
 from lms.calls.models import CallAttempt, CallTurn
+from lms.calls.recommendations import recommended_lessons
 from lms.calls.results import score_of
 from lms.calls.scenarios import compiled
 from lms.calls.scoring import ScoreResult
 from lms.db import db
-from lms.standards.models import StandardCitation, StandardItem
-
-MAX_LESSONS = 8
+from lms.standards.models import StandardCitation
 
 
 @dataclass
@@ -44,16 +44,6 @@ class Debrief:
         return channel_named(self.definition.channel)
 
 
-def _lessons(result: ScoreResult) -> list[StandardCitation]:
-    weak = {code for r in result.criteria if r.status in ("missed", "breached") for code in r.criterion.standards}
-    if not weak:
-        return []
-    lessons = db.session.scalars(
-        select(StandardCitation).join(StandardItem, StandardItem.id == StandardCitation.item_id)
-        .where(StandardCitation.kind == "lesson", StandardItem.code.in_(weak)).order_by(StandardCitation.label))
-    return list({c.link: c for c in lessons}.values())[:MAX_LESSONS]
-
-
 def _line(definition: engine.Scenario, event: engine.Event, turn: CallTurn | None) -> DebriefLine:
     marks = turn.reviewed_marks if turn is not None and turn.reviewed_marks is not None else event.marks
     pre_scored = turn is not None and event.kind == "agent" and definition.nodes[event.node].pre_scored
@@ -69,4 +59,4 @@ def debrief(attempt: CallAttempt) -> Debrief:
     turns = {t.event_index: t for t in db.session.scalars(select(CallTurn).where(CallTurn.attempt_id == attempt.id))}
     lines = [_line(definition, event, turns.get(index)) for index, event in enumerate(state.events)]
     result = score_of(attempt, definition, state)
-    return Debrief(attempt, definition, lines, result, _lessons(result))
+    return Debrief(attempt, definition, lines, result, recommended_lessons(result, attempt.user))

@@ -7,6 +7,7 @@ from flask_babel import gettext
 
 from lms.calls.channels import CHANNELS, channel_named
 from lms.calls.checks import Checks
+from lms.calls.conduct import conduct_problems
 from lms.calls.engine import Criterion, Node, Scenario, ScenarioError
 from lms.calls.loops import endless_loop
 from lms.calls.nodes import kind_for, node_types
@@ -179,7 +180,8 @@ def _check_graph(scenario: Scenario, checks: Checks) -> None:
 
 def validate(scenario: Scenario, known_items: set[str] | None = None) -> list[ScenarioError]:
     """Refuse what would break a call: unknown targets, dead ends, unreachable nodes, loops that can
-    never reach an end or that a learner can go round forever, marks of unknown criteria, unknown variables and standard items."""
+    never reach an end or that a learner can go round forever, marks of unknown criteria, unknown variables and standard items;
+    and endings that do not follow the conduct (lms.calls.conduct)."""
     checks = Checks(scenario)
     _check_rubric(scenario, known_items, checks)
     if scenario.start not in scenario.nodes:
@@ -196,4 +198,6 @@ def validate(scenario: Scenario, known_items: set[str] | None = None) -> list[Sc
             checks.error(gettext("dead end: no way on from here"), where)
     if not checks.errors:
         _check_graph(scenario, checks)
+    if not checks.errors:
+        checks.errors += conduct_problems(scenario)
     return checks.errors

@@ -45,11 +45,11 @@ def walk_paths(scenario: Scenario, limit: int = 20000) -> list[PathSummary]:
     return results
 
 
-def end_extremes(scenario: Scenario, max_states: int = 200000) -> dict[str, tuple[float, float, bool]]:
-    """For every ending: the best and worst score of the paths that reach it, and whether any of them
-    passes. Explores every distinct (node, variables, worst marks so far) state once, so it is exact
-    without listing each path."""
-    scores: dict[str, list[ScoreResult]] = {}
+def marks_at_endings(scenario: Scenario, max_states: int = 200000) -> dict[str, list[dict[str, str]]]:
+    """For every ending: each different set of worst marks (criterion → mark) a call can reach it with.
+    Explores every distinct (node, variables, worst marks so far) state once, so it is exact without
+    listing each path."""
+    found: dict[str, list[dict[str, str]]] = {}
     seen: set = set()
     stack = [begin(scenario, 0, "0000")]
     while stack and len(seen) <= max_states:
@@ -60,9 +60,19 @@ def end_extremes(scenario: Scenario, max_states: int = 200000) -> dict[str, tupl
             continue
         seen.add(key)
         if state.finished:
-            scores.setdefault(state.node, []).append(score(scenario, [[c, m] for c, m in worst.items()]))
+            if worst not in found.setdefault(state.node, []):
+                found[state.node].append(worst)
             continue
         compact = CallState(state.node, state.variables, state.variant, [], [[c, m, 0] for c, m in worst.items()])
         stack += next_states(scenario, compact)
+    return found
+
+
+def end_extremes(scenario: Scenario, max_states: int = 200000) -> dict[str, tuple[float, float, bool]]:
+    """For every ending: the best and worst score of the paths that reach it, and whether any of them
+    passes."""
+    scores: dict[str, list[ScoreResult]] = {
+        end: [score(scenario, [[c, m] for c, m in worst.items()]) for worst in reached]
+        for end, reached in marks_at_endings(scenario, max_states).items()}
     return {end: (max(r.percent for r in found), min(r.percent for r in found), any(r.passed for r in found))
             for end, found in scores.items()}

@@ -1,6 +1,8 @@
 """Journeys of the simulated calls: a new hire plays a complaint call in practice under the ringing
-timer, misses the apology and is told so with its standard item, then passes the assessment call and
-reads the debrief; a trainer opens the branch diagram, edits a reply and has a broken file refused."""
+timer, misses the apology and is told so with its standard item, hears the customer stay unhappy and
+fails the call for it, then passes the assessment call and reads the debrief; a typed restatement with
+the wrong amount is not credited and goes to a trainer, who reads why; a trainer opens the branch
+diagram, edits a reply and has a broken file refused."""
 
 import re
 
@@ -56,6 +58,12 @@ def test_new_hire_misses_the_apology_then_passes(page):
     _play_rest_well(page)
     debrief = page.locator("main")
     assert "第一時間致歉並告知已記錄" in debrief.inner_text()
+    # The customer does not end pleased: they say the apology never came, and the call fails for it.
+    last_words = page.locator(".transcript--debrief .line--customer").last
+    assert "不耐煩" in last_words.inner_text()
+    assert "對不起" in page.locator(".transcript--debrief").inner_text()
+    critical = page.locator(".flash--error")
+    assert "第一時間致歉並告知已記錄" in critical.inner_text() and "未通過" in page.locator(".result-box").inner_text()
     assert page.locator("tr.row--gap", has_text="第一時間致歉並告知已記錄").count() == 1
     expect(page.get_by_role("heading", name="建議複習的課程")).to_be_visible()
     check_a11y(page, "call-debrief-practice")
@@ -74,6 +82,38 @@ def test_new_hire_misses_the_apology_then_passes(page):
     check_a11y(page, "call-debrief-assessment")
     page.get_by_role("link", name="月租被扣了兩次！").click()
     expect(page.get_by_role("heading", name="各評分項目的歷次結果")).to_be_visible()
+
+
+def test_a_restatement_with_the_wrong_amount_goes_to_a_trainer_with_the_reason(page):
+    login(page, "L0001")
+    page.goto("/calls/communication-free-text-apology")
+    page.get_by_role("button", name="開始練習").click()
+    for value in (0, 0, 0):  # pick up, greet, let the customer finish
+        reply_by_key(page, value)
+    said = page.locator(".transcript").inner_text()
+    service = re.search(r"「(.+?)」", said).group(1)
+    total = int(re.search(r"加起來 (\d+) 元", said).group(1))
+    wrong = total + 90
+
+    def type_reply(text: str) -> None:
+        page.get_by_label("你要對客戶說什麼？").fill(text)
+        with page.expect_navigation():
+            page.get_by_role("button", name="送出回覆").click()
+
+    type_reply("真的很抱歉，讓您擔心了，我馬上幫您查。")
+    type_reply(f"跟您確認一下，您是說這三個月的{service}一共被收了 {wrong} 元，對嗎？")
+    feedback = page.locator(".line--agent").last
+    assert f"被收取的金額不對：回覆說的是 {wrong}，這位客戶的是 {total}。" in feedback.inner_text()
+    assert "這段回覆會交給培訓講師複核" in feedback.inner_text() and "未達成" in feedback.inner_text()
+    check_a11y(page, "call-typed-fact-wrong")
+    page.context.clear_cookies()
+
+    login(page, "T0001")
+    page.goto("/calls/manage/reviews")
+    turn = page.locator("section.review-turn", has_text=f"{wrong} 元")
+    expect(turn.get_by_text("為什麼需要你複核")).to_be_visible()
+    assert f"回覆說的是 {wrong}，這位客戶的是 {total}" in turn.inner_text()
+    check_a11y(page, "call-review-fact-reason")
 
 
 def test_trainer_reads_the_diagram_edits_a_reply_and_a_broken_file_is_refused(page):
