@@ -107,8 +107,8 @@ class Channel:
                 raise DomainError(gettext("Give your e-mail a subject."), field="subject")
             text = f"{SUBJECT_PREFIX}{subject.strip()[:200]}\n{text}"
         if text and self.max_length and len(text.strip()) > self.max_length:
-            raise DomainError(gettext("An SMS is at most %(max)d characters; yours has %(n)d.", max=self.max_length,
-                                      n=len(text.strip())), field="text")
+            raise DomainError(gettext("A reply here is at most %(max)d characters; yours has %(n)d.",
+                                      max=self.max_length, n=len(text.strip())), field="text")
         return text
 
     def split_subject(self, text: str) -> tuple[str, str]:

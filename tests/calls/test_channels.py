@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from lms.accounts.models import Role
-from lms.calls.channels import CHANNELS, SMS_LENGTH, channel_named
+from lms.calls.channels import CHANNELS, SMS_LENGTH, Channel, channel_named, register_channel
 from lms.calls.definition import compile_scenario
 from lms.calls.loader import ScenarioSpec, check_definition
 from lms.calls.models import CallTurn
@@ -204,8 +204,33 @@ def test_an_sms_over_its_length_is_refused_on_the_server(client, auth, learner):
     auth.login(learner)
     call_id = _start(client, "tst-sms")
     refused = client.post(f"/calls/attempts/{call_id}/reply", data={"text": "帳單" * 40}, follow_redirects=True)
-    assert "一則簡訊最多 70 字，你的簡訊有 80 字" in refused.get_data(as_text=True)
+    assert "這裡的回覆最多 70 字，你寫了 80 字" in refused.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(CallTurn)) == 0
     ok = client.post(f"/calls/attempts/{call_id}/reply", data={"text": "【恆通電訊】您的帳單已更正。"},
                      follow_redirects=True)
     assert "逐則回顧這次練習" in ok.get_data(as_text=True)
+
+
+def test_a_new_channel_is_one_registry_entry(client, auth, learner):
+    """A throw-away channel (a paper letter: a reply of at most 30 characters, drawn like the SMS thread)
+    is checked, played and limited with nothing but its entry in the registry."""
+    letter = register_channel(Channel("letter", "Letter", "M4 4h16v16H4z", "calls/channels/_sms.html",
+                                      reply_hint="A letter.", thread_fields=("address",), required_fields=1,
+                                      max_length=30))
+    try:
+        (field, _message), = _problems(dict(written("sms"), channel="letter"))
+        assert field == "thread"
+        definition = dict(written("sms"), channel="letter", slug="tst-letter", thread={"address": "台北市"})
+        assert _problems(definition) == []
+        save_scenario(ScenarioSpec("tst-letter", "tst-201-phone", definition))
+        db.session.commit()
+        auth.login(learner)
+        client.post("/locale", data={"locale": "en"})
+        call_id = _start(client, "tst-letter")
+        html = client.get(f"/calls/attempts/{call_id}").get_data(as_text=True)
+        assert "Letter" in html and 'data-count-max="30"' in html and "A letter." in html
+        refused = client.post(f"/calls/attempts/{call_id}/reply", data={"text": "帳單" * 20}, follow_redirects=True)
+        assert "at most 30 characters; yours has 40" in refused.get_data(as_text=True)
+        assert letter.compose("帳單已更正") == "帳單已更正"
+    finally:
+        CHANNELS.pop("letter")
