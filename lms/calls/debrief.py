@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from lms.calls import engine
+from lms.calls.channels import Channel, channel_named
 from lms.calls.models import CallAttempt, CallTurn
 from lms.calls.recommendations import recommended_lessons
 from lms.calls.results import score_of
@@ -37,6 +38,10 @@ class Debrief:
     result: ScoreResult
     lessons: list[StandardCitation]
     turn_limit: int = engine.MAX_CALL_TURNS  # the most turns a call may have (its outcome says if it got there)
+
+    @property
+    def channel(self) -> Channel:
+        return channel_named(self.definition.channel)
 
 
 def _line(definition: engine.Scenario, event: engine.Event, turn: CallTurn | None) -> DebriefLine:

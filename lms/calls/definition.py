@@ -5,6 +5,7 @@ can end. Errors name the node or field (lms.calls.loader adds the file and line)
 
 from flask_babel import gettext
 
+from lms.calls.channels import CHANNELS, channel_named
 from lms.calls.checks import Checks
 from lms.calls.conduct import conduct_problems
 from lms.calls.engine import Criterion, Node, Scenario, ScenarioError
@@ -13,6 +14,7 @@ from lms.calls.nodes import kind_for, node_types
 from lms.calls.outcomes import compile_strings
 
 REQUIRED = ("slug", "title", "category", "rubric", "start", "nodes")
+DEFAULT_PASS_MARK, DEFAULT_DIFFICULTY = 70, 2
 CATEGORIES = ("inquiry", "technical", "service", "suggestion", "complaint", "crisis", "transfer", "privacy",
               "etiquette")
 
@@ -40,6 +42,15 @@ def _check_fields(data: dict) -> None:
         raise ScenarioError(gettext("rubric is a list of criteria"), "rubric")
     if not isinstance(data["start"], str):
         raise ScenarioError(gettext("start names the first node"), "start")
+    _check_channel(data)
+
+
+def _check_channel(data: dict) -> None:
+    channel = data.get("channel", "phone")
+    if not isinstance(channel, str) or channel not in CHANNELS:
+        raise ScenarioError(gettext("must be one of %(values)s", values=", ".join(CHANNELS)), "channel")
+    if problem := CHANNELS[channel].check_thread(data.get("thread") or {}):
+        raise ScenarioError(problem, "thread")
 
 
 def _criterion(item) -> Criterion:
@@ -82,15 +93,15 @@ def compile_scenario(data: dict) -> Scenario:
     if not rubric:
         raise ScenarioError(gettext("a scenario needs a rubric"), "rubric")
     nodes = _nodes(data["nodes"])
-    pass_mark = data.get("pass_mark", 70)
+    pass_mark = data.get("pass_mark", DEFAULT_PASS_MARK)
     if not _whole(pass_mark, 0, 100):
         raise ScenarioError(gettext("pass_mark must be 0–100"), "pass_mark")
-    difficulty = data.get("difficulty", 2)
+    difficulty = data.get("difficulty", DEFAULT_DIFFICULTY)
     if isinstance(difficulty, bool) or difficulty not in (1, 2, 3):
         raise ScenarioError(gettext("difficulty is 1, 2 or 3"), "difficulty")
     return Scenario(str(data["slug"]), str(data["title"]), data["category"], str(data.get("summary") or ""),
                     difficulty, pass_mark, dict(data.get("variables") or {}), tuple(data.get("variants") or [{}]),
-                    rubric, str(data["start"]), nodes)
+                    rubric, str(data["start"]), nodes, data.get("channel", "phone"), dict(data.get("thread") or {}))
 
 
 # ---------------------------------------------------------------- validating
@@ -176,9 +187,13 @@ def validate(scenario: Scenario, known_items: set[str] | None = None) -> list[Sc
     if scenario.start not in scenario.nodes:
         checks.error(gettext("start node %(node)s does not exist", node=scenario.start), "start")
         return checks.errors
+    checks.texts(list(scenario.thread.values()), "thread")
+    channel = channel_named(scenario.channel)
     for node in scenario.nodes.values():
         where = f"node {node.id}"
         node.check(checks, where)
+        if node.timer and node.timer.rings and not channel.rings:
+            checks.error(gettext("a timer rings only on a phone call; leave out rings"), where + " timer")
         if not node.ends_call and not node.successors():
             checks.error(gettext("dead end: no way on from here"), where)
     if not checks.errors:

@@ -182,6 +182,8 @@ class Scenario:
     rubric: tuple[Criterion, ...]
     start: str
     nodes: dict[str, Node]
+    channel: str = "phone"  # lms.calls.channels: a phone call, or a written exercise (chat, social, email, sms)
+    thread: dict = field(default_factory=dict)  # the channel's own texts (an e-mail's subject…)
 
     def criterion(self, cid: str) -> Criterion:
         return next(c for c in self.rubric if c.id == cid)

@@ -18,12 +18,14 @@ class ReplyForm(FlaskForm):
 
     option = IntegerField()
     text = TextAreaField()
+    subject = StringField()  # an e-mail reply's subject line
     timeout = HiddenField()
     at = IntegerField()
 
     def turn(self) -> dict:
         """The arguments of lms.calls.playing.take_turn."""
         return {"option": self.option.data, "text": self.text.data[:MAX_REPLY] if self.text.raw_data else None,
+                "subject": self.subject.data if self.subject.raw_data else None,
                 "timed_out": self.timeout.data == "1", "at": self.at.data}
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from lms.accounts.models import User
 from lms.calls import engine
+from lms.calls.channels import Channel, channel_named
 from lms.calls.models import CallAttempt, CallMode, CallStatus, CallTurn
 from lms.calls.results import score_call
 from lms.calls.scenarios import compiled, get_scenario
@@ -91,6 +92,16 @@ class PlayPage:
     turn: TurnView | None
     last_decision: engine.Event | None  # the learner's last reply or timeout
     new_since: int  # the transcript's lines after it (the page announces them)
+    times: list[datetime]  # when each line of the transcript was said or sent
+
+    @property
+    def channel(self) -> Channel:
+        return channel_named(self.definition.channel)
+
+    @property
+    def thread(self) -> dict[str, str]:
+        """The channel's texts (an e-mail's subject…) with the call's variant filled in."""
+        return {key: engine.fill(text, self.state.variant) for key, text in self.definition.thread.items()}
 
     @property
     def practice(self) -> bool:
@@ -103,7 +114,23 @@ def play_page(attempt: CallAttempt, now: datetime) -> PlayPage:
     state = engine.CallState.from_dict(attempt.state)
     decisions = [i for i, e in enumerate(state.events) if e.kind in ("agent", "timeout")]
     return PlayPage(attempt, definition, state, current_turn(attempt, definition, now),
-                    state.events[decisions[-1]] if decisions else None, decisions[-1] + 1 if decisions else 0)
+                    state.events[decisions[-1]] if decisions else None, decisions[-1] + 1 if decisions else 0,
+                    event_times(attempt, len(state.events)))
+
+
+def event_times(attempt: CallAttempt, count: int) -> list[datetime]:
+    """When each of the first ``count`` lines was said or sent: a reply when it was taken, the lines that
+    follow it at the same moment (a chat window shows these times)."""
+    taken = db.session.execute(select(CallTurn.event_index, CallTurn.seconds).where(CallTurn.attempt_id == attempt.id)
+                               .order_by(CallTurn.index)).all()
+    times, at, turns = [], attempt.started_at, iter(taken)
+    following = next(turns, None)
+    for index in range(count):
+        while following is not None and following[0] <= index:
+            at += timedelta(seconds=following[1])
+            following = next(turns, None)
+        times.append(at)
+    return times
 
 
 # ---------------------------------------------------------------- taking a turn
@@ -136,11 +163,13 @@ def _play(definition: engine.Scenario, state: engine.CallState, timed_out: bool,
 
 
 def take_turn(attempt_id: int, user: User, *, option: int | None = None, text: str | None = None,
-              timed_out: bool = False, at: int | None = None, now: datetime | None = None) -> CallTurn:
+              subject: str | None = None, timed_out: bool = False, at: int | None = None,
+              now: datetime | None = None) -> CallTurn:
     """Take the learner's turn: the option chosen, the reply typed, or the timeout. The server checks the
     timer: a reply after the time (plus a little for the request in flight) counts as a timeout, whatever
     the page believed. ``at`` is the length of the transcript the page showed: a second click, or a stale
-    tab, cannot answer the next turn with a reply meant for this one."""
+    tab, cannot answer the next turn with a reply meant for this one. The scenario's channel takes the
+    typed reply as it is sent there (an e-mail with its ``subject``, an SMS within its length)."""
     now = now or utcnow()
     attempt = load_call(attempt_id, user, lock=True)
     if attempt.status != CallStatus.IN_PROGRESS:
@@ -152,7 +181,9 @@ def take_turn(attempt_id: int, user: User, *, option: int | None = None, text: s
     node = definition.nodes[state.node]
     elapsed = (now - attempt.node_shown_at).total_seconds()
     timed_out = _timed_out(node, elapsed, timed_out)
-    event = _play(definition, state, timed_out, engine.Reply(option, text if text and text.strip() else None))
+    text = None if timed_out else channel_named(definition.channel).compose(text if text and text.strip() else None,
+                                                                         subject)
+    event = _play(definition, state, timed_out, engine.Reply(option, text))
     turn = _record_turn(attempt, node, state.events.index(event), event, "timeout" if timed_out else node.turn_kind,
                         elapsed)
     attempt.state = state.as_dict()

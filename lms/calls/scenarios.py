@@ -8,7 +8,8 @@ from sqlalchemy import and_, select
 
 from lms.accounts.models import User
 from lms.calls import engine
-from lms.calls.definition import compile_scenario
+from lms.calls.channels import Channel, channel_named
+from lms.calls.definition import DEFAULT_DIFFICULTY, DEFAULT_PASS_MARK, compile_scenario
 from lms.calls.models import CallAttempt, CallMode, Scenario, ScenarioVersion
 from lms.calls.paths import end_extremes
 from lms.courses.models import Course
@@ -64,12 +65,6 @@ def endings(version: ScenarioVersion) -> dict[str, tuple[float, float, bool]]:
     return _cached(_EXTREMES, 100, version, lambda: end_extremes(compiled(version)))
 
 
-def course_scenarios(course_id: int) -> list[tuple[Scenario, ScenarioVersion]]:
-    """The scenarios a course ships (its page links to them), each with its current version, in one query."""
-    return [(s, v) for s, v in db.session.execute(
-        _with_current_version().where(Scenario.course_id == course_id).order_by(Scenario.slug)).all()]
-
-
 @dataclass
 class ScenarioCard:
     scenario: Scenario
@@ -77,6 +72,18 @@ class ScenarioCard:
     course_code: str | None
     best: CallAttempt | None = None
     attempts: int = 0
+
+    @property
+    def channel(self) -> Channel:
+        return channel_named(self.version.definition.get("channel"))
+
+    @property
+    def difficulty(self) -> int:
+        return self.version.definition.get("difficulty", DEFAULT_DIFFICULTY)
+
+    @property
+    def pass_mark(self) -> int:
+        return self.version.definition.get("pass_mark", DEFAULT_PASS_MARK)
 
 
 def list_scenarios(user: User) -> list[ScenarioCard]:
@@ -94,3 +101,17 @@ def list_scenarios(user: User) -> list[ScenarioCard]:
                 card.best is None or attempt.percent > card.best.percent):
             card.best = attempt
     return list(cards.values())
+
+
+@dataclass(frozen=True)
+class CourseScenario:
+    slug: str
+    title: str
+    channel: Channel
+
+
+def course_scenarios(course_id: int) -> list[CourseScenario]:
+    """The calls and written exercises that belong to a course, with their channel, in one query."""
+    rows = db.session.execute(_with_current_version().where(Scenario.course_id == course_id)
+                              .order_by(Scenario.slug)).all()
+    return [CourseScenario(s.slug, v.title, channel_named(v.definition.get("channel"))) for s, v in rows]

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from lms.access import authenticated
 from lms.calls import playing, results, scenarios
+from lms.calls.channels import channel_named
 from lms.calls.debrief import debrief as debrief_of
 from lms.calls.forms import ReplyForm, StartCallForm
 from lms.calls.labels import call_labels
@@ -27,8 +28,9 @@ def index():
 @authenticated
 def briefing(scenario_slug):
     scenario, version = scenarios.require_scenario(scenario_slug)
-    return render_template("calls/briefing.html", scenario=scenario, version=version,
-                           definition=scenarios.compiled(version),
+    definition = scenarios.compiled(version)
+    return render_template("calls/briefing.html", scenario=scenario, version=version, definition=definition,
+                           channel=channel_named(definition.channel),
                            history=results.learner_history(current_user, scenario))
 
 

@@ -117,7 +117,7 @@ class RenderedPage:
 
 
 def course_page_html(user: User, code: str, calls: Callable[[int], list]) -> RenderedPage:
-    """A course page as this person sees it, rendered (``calls`` gives the course's simulated calls). Built
+    """A course page as this person sees it, rendered (``calls`` gives the course's calls and written exercises). Built
     from content and the person's enrolment, lessons read and test results, so it is kept while no result
     changes (the results token), per person, language and minute; its enrol form's token belongs to the
     session, so the session's form token is part of the key. RowNotFound (404) for an unknown course."""
@@ -126,7 +126,7 @@ def course_page_html(user: User, code: str, calls: Callable[[int], list]) -> Ren
     def build() -> RenderedPage:
         page = course_page(user, code)
         body = render_template("courses/_course.html", page=page, tests=course_tests(user, page.course),
-                               calls=calls(page.course.id))
+                               practice=calls(page.course.id))
         return RenderedPage(f"{page.course.code} {page.version.title}", Markup(body))
 
     return cached_results(("course", user.id, code, session.get("csrf_token")), build, "personal")

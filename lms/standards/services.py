@@ -280,11 +280,40 @@ def chapter_page(chapter: int) -> ChapterPage | None:
 
 
 @dataclass(frozen=True)
+class ChapterAssessment:
+    """How much of a chapter the simulated calls and written exercises assess."""
+
+    number: str
+    title: str
+    total: int  # active items
+    assessed: int  # of them, cited by a call or exercise criterion
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.assessed / self.total) if self.total else 0
+
+
+def assessment_by_chapter() -> list[ChapterAssessment]:
+    """Per chapter, its active items and how many a scenario criterion cites (the matrix's "assessed")."""
+    cited = set(db.session.scalars(select(StandardCitation.item_id).where(StandardCitation.kind == "criterion")
+                                   .distinct()))
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for item_id, code in db.session.execute(select(StandardItem.id, StandardItem.code)
+                                            .where(StandardItem.is_retired.is_(False))):
+        counts = totals[int(code.split(".", 1)[0])]
+        counts[0] += 1
+        counts[1] += item_id in cited
+    return [ChapterAssessment(section.number, section.title, *totals[section.chapter])
+            for section, _n in list_chapters() if totals[section.chapter][0]]
+
+
+@dataclass(frozen=True)
 class CoverageTable:
     total: int
     uncovered: int
     untaught: int
     html: Markup  # the matrix, rendered
+    chapters: tuple[ChapterAssessment, ...] = ()  # the share of each chapter assessed in calls and exercises
 
 
 def coverage_table(chapter: int | None, only_gaps: bool, authoring: bool) -> CoverageTable:
@@ -297,7 +326,8 @@ def coverage_table(chapter: int | None, only_gaps: bool, authoring: bool) -> Cov
     def build() -> CoverageTable:
         report = coverage_report(chapter, only_gaps)
         html = render_template("standards/_coverage_table.html", rows=report.rows, authoring=authoring)
-        return CoverageTable(report.total, report.uncovered, report.untaught, Markup(html))
+        chapters = tuple(c for c in assessment_by_chapter() if not chapter or c.number == str(chapter))
+        return CoverageTable(report.total, report.uncovered, report.untaught, Markup(html), chapters)
 
     return cached(CONTENT, ("coverage", str(get_locale()), chapter, only_gaps, authoring), build)
 

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lms.calls import definition, engine, scoring
+from lms.calls.channels import channel_named
 from lms.calls.loader import load_scenarios
 from lms.calls.nodes.ending import OUTCOMES
 from lms.calls.paths import walk_paths
@@ -39,13 +40,29 @@ def test_at_least_ten_scenarios_cover_every_kind_of_call(shipped):
 
 
 def test_each_scenario_has_six_agent_turns_and_three_endings(shipped):
+    """A phone call has at least six turns and three endings; a written exercise (an e-mail, an SMS, a
+    social-media reply) is shorter by nature: at least three replies and two endings."""
     for slug, scenario in shipped.items():
         paths = walk_paths(scenario)
         assert paths, slug
-        assert max(p.agent_turns for p in paths) >= 6, slug
-        assert len({p.nodes[-1] for p in paths}) >= 3, slug
+        turns, endings = (3, 2) if channel_named(scenario.channel).is_written else (6, 3)
+        assert max(p.agent_turns for p in paths) >= turns, slug
+        assert len({p.nodes[-1] for p in paths}) >= endings, slug
         assert len({p.outcome for p in paths}) >= 2, slug
         assert any(p.score.passed for p in paths) and not all(p.score.passed for p in paths), slug
+
+
+def test_written_exercises_cover_every_channel_and_chapter_4_is_assessed(shipped):
+    """Issue 15: 4.2 (chat, social media) and 4.3 (e-mail, SMS) have exercises of their own, and at
+    least 80 % of chapter 4's items are assessed by a call or exercise criterion."""
+    channels = Counter(s.channel for s in shipped.values())
+    assert all(channels[name] >= 1 for name in ("chat", "social", "email", "sms")), channels
+    assert sum(n for name, n in channels.items() if name != "phone") >= 6
+    _chapters, _problems, item_codes = load_standards(COURSES / "standards")
+    chapter4 = {code for code in item_codes if code.startswith("4.")}
+    cited = {code for s in shipped.values() for c in s.rubric for code in c.standards}
+    assert len(chapter4 & cited) >= 0.8 * len(chapter4)
+    assert {"4.2.1-a", "4.2.2-b", "4.3.1-c", "4.3.2-a"} <= cited
 
 
 def test_every_variant_fills_every_placeholder(shipped):
@@ -55,6 +72,8 @@ def test_every_variant_fills_every_placeholder(shipped):
             for node in scenario.nodes.values():
                 for text in [node.say, node.prompt, node.summary] + [o.say for o in node.options]:
                     assert "{" not in engine.fill(text, values), (slug, node.id)
+            for text in scenario.thread.values():
+                assert "{" not in engine.fill(text, values), (slug, "thread")
 
 
 @given(st.data())

@@ -1,5 +1,6 @@
 // Simulated call: the turn timer (shown, read out at each ring and near the end, and submitted as
-// "no reply" when it runs out), number keys for replies, and no double submission.
+// "no reply" when it runs out), number keys for replies, a written reply's character count, and no double
+// submission.
 // Without this file every turn still works: the server keeps the time and a late reply counts as none.
 document.addEventListener("DOMContentLoaded", () => {
   const heading = document.getElementById("turn");
@@ -25,6 +26,18 @@ document.addEventListener("DOMContentLoaded", () => {
       buttons[number - 1].click();
     }
   });
+
+  // A reply with a length limit (an SMS) counts its characters as they are typed.
+  const counted = document.querySelector("textarea[data-count-max]");
+  const count = document.getElementById("reply-count");
+  if (counted && count) {
+    const show = () => {
+      count.textContent = counted.dataset.countText.replace("__N__", counted.value.length)
+        .replace("__M__", counted.dataset.countMax);
+    };
+    counted.addEventListener("input", show);
+    show();
+  }
 
   const timer = document.querySelector(".call-timer[data-seconds-left]");
   if (!timer) return;
