@@ -106,11 +106,11 @@ def test_course_page_links_to_the_courses_call_scenarios_and_only_to_them(client
     make.content()
     auth.login(make.user())
     with_call = client.get("/courses/TST-201").get_data(as_text=True)
-    assert "<h2>模擬通話</h2>" in with_call and 'href="/calls/tst-call">測試投訴電話</a>' in with_call
+    assert "<h2>模擬通話與文字練習</h2>" in with_call and 'href="/calls/tst-call">測試投訴電話</a>' in with_call
     without = client.get("/courses/TST-101").get_data(as_text=True)
-    assert "<h2>模擬通話</h2>" not in without and "/calls/tst-call" not in without
+    assert "<h2>模擬通話與文字練習</h2>" not in without and "/calls/tst-call" not in without
     client.post("/locale", data={"locale": "en"})
-    assert "<h2>Simulated calls</h2>" in client.get("/courses/TST-201").get_data(as_text=True)
+    assert "<h2>Calls and written exercises</h2>" in client.get("/courses/TST-201").get_data(as_text=True)
 
 
 def _form_token(html: str, form_action: str = "") -> str:
