@@ -33,7 +33,9 @@ _MONEY = re.compile(rf"({_BEFORE_MONEY})?\s*({_ARABIC}|{_CHINESE_NUMBER})\s*({_A
 _THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})((?:,\d{3})+)(?!\d|,\d)")
 _HONORIFIC = re.compile(r"(?<![您的位這这那])([\u4e00-\u9fff])(先生|小姐|太太|女士)")
 _DATE_PARTS = rf"(\d{{1,2}}|[{''.join(_DIGITS)}十]{{1,3}})"
-_MONTH_DAY = re.compile(rf"(?<!\d)(?:\d{{4}}\s*[年/.-]\s*)?{_DATE_PARTS}\s*(?:月|/|-)\s*{_DATE_PARTS}(?!\d)\s*(?:日|号)?")
+# "9-12點" is a time of day (9 to 12 o'clock), not 12 September: a range followed by an hour is no date.
+_MONTH_DAY = re.compile(rf"(?<!\d)(?:\d{{4}}\s*[年/.-]\s*)?{_DATE_PARTS}\s*(?:月|/|-)\s*{_DATE_PARTS}(?!\d)"
+                        rf"(?!\s*(?:点|點|时|時|:|：))\s*(?:日|号)?")
 _DAY_ONLY = re.compile(rf"(?<![月/\d.-]){_DATE_PARTS}\s*(?:日|号)")
 
 

@@ -97,6 +97,11 @@ def test_a_phone_number_or_an_agent_number_is_no_date():
     assert date_mentions("每個月 2 號扣款") == {(None, 2)}
 
 
+def test_a_range_of_hours_is_no_date():
+    assert date_mentions("3月5日 9-12點到府") == {(3, 5)}
+    assert date_mentions("上午 9-12 點之間，或 14:00-17:00") == set()
+
+
 def test_check_fact_says_ok_missing_or_wrong():
     assert check_fact("amount", "金額", ["597"], "您是說共五百九十七元對嗎").state == "ok"
     wrong = check_fact("amount", "金額", ["597"], "您是說共 579 元對嗎")
