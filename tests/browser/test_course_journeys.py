@@ -30,7 +30,7 @@ def test_new_hire_finds_reads_follows_a_standard_link_and_resumes(page):
     # The course has tests: the tab title is still only its code and title.
     expect(page).to_have_title(re.compile(r"^PRO-205 投訴處理五步驟 · [^<>]+$"))
     expect(page.get_by_role("heading", name="測驗", exact=True)).to_be_visible()
-    expect(page.get_by_role("heading", name="模擬通話", exact=True)).to_be_visible()  # the course's calls
+    expect(page.get_by_role("heading", name="模擬通話與文字練習", exact=True)).to_be_visible()  # the course's calls
     check_a11y(page, "course-page")
     page.get_by_role("link", name="開始").first.click()
     assert "/lessons/" in page.url
