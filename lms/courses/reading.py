@@ -6,8 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.accounts.models import User
-from lms.content.markdown import find_item_refs
-from lms.courses.catalogue import CoursePage, course_page, find_course_page
+from lms.courses.catalogue import CoursePage, cited_codes, course_page, find_course_page
 from lms.courses.completion import complete_course_if_done
 from lms.courses.models import LessonProgress, LessonVersion
 from lms.courses.progress import lesson_position
@@ -36,10 +35,9 @@ def lesson_page(user: User, code: str, slug: str) -> LessonPage:
     lessons = page.version.lesson_versions
     index = lessons.index(lesson)
     position = lesson_position(user, lesson.lesson_id) if page.enrolment else 0.0
-    cited = list(lesson.standards) + find_item_refs(lesson.body_md)
     return LessonPage(page, lesson, index, lessons[index - 1] if index > 0 else None,
                       lessons[index + 1] if index + 1 < len(lessons) else None, position,
-                      centre_practice_codes(cited))
+                      centre_practice_codes(cited_codes(lesson)))
 
 
 def _enrolled_page(user: User, code: str, slug: str) -> tuple[CoursePage, LessonVersion]:

@@ -137,3 +137,9 @@ def test_a_lesson_on_centre_practice_says_so_and_tags_its_citations(page):
     link = page.locator(".lesson__body a.std-ref", has_text="9.2.2-b").first
     assert "本中心做法" in (link.get_attribute("title") or "")
     check_a11y(page, "lesson-centre-practice")
+    # The course page tags the lessons that teach centre practice: lessons 2–5, not the first.
+    page.get_by_role("link", name=re.compile("^MGT-304 ")).first.click()
+    tagged = page.locator(".lesson-list__item", has=page.locator(".tag--source"))
+    expect(tagged).to_have_count(4)
+    expect(page.locator(".lesson-list__item").first.locator(".tag--source")).to_have_count(0)
+    check_a11y(page, "course-centre-practice")

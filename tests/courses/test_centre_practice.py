@@ -1,6 +1,7 @@
 """A lesson never passes centre practice off as the standard: citations of centre-practice items carry a
 tag, and a lesson citing any says so near the top, in the reader's language (issue 15)."""
 
+import re
 import shutil
 
 from tests.factories import FIXTURE_CONTENT
@@ -67,3 +68,18 @@ def test_a_source_changed_in_the_files_re_renders_the_lessons_citing_it(client, 
     make.content(_content_with_centre_item(tmp_path))  # the lesson itself is unchanged: no new version
     html = _lesson(client, "TST-101", "pickup")
     assert TAG in html and NOTE_HANT in html
+
+
+def test_the_course_page_tags_the_lessons_citing_centre_practice(client, auth, make, tmp_path):
+    make.content(_content_with_centre_item(tmp_path))
+    learner = make.user()
+    make.enrol(learner, "TST-101")
+    make.enrol(learner, "TST-201")
+    auth.login(learner)
+    html = client.get("/courses/TST-101").get_data(as_text=True)
+    items = re.findall(r'<li class="lesson-list__item.*?</li>', html, re.S)
+    tagged = [item for item in items if '<span class="tag tag--source">本中心做法</span>' in item]
+    assert len(items) == 2 and len(tagged) == 1 and "/lessons/pickup" in tagged[0]
+    assert "tag--source" not in client.get("/courses/TST-201").get_data(as_text=True)
+    client.post("/locale", data={"locale": "en"})
+    assert '<span class="tag tag--source">Centre practice</span>' in client.get("/courses/TST-101").get_data(as_text=True)
