@@ -7,12 +7,17 @@ minute). Every Markdown text is also at most ``MAX_MARKDOWN`` characters (forms 
 so any allowed text renders in a fraction of a second.
 
 Standard items are cited in text as ``[[4.1.1-a]]``; they become links to the item with its title as
-hover text.
+hover text. A citation of an item that is not the standards document's own (centre practice where the
+document is silent, or the document adapted to the centre: lms/standards/sources.py) is followed by a small
+tag saying so, and its hover text says it too, so a lesson never passes centre practice off as the standard.
+The tag is written in Chinese, like the content around it: the HTML is rendered once, when the content is
+imported, and read in every interface language (lms.content_language marks or converts it with the rest).
 """
 
 import re
 from collections.abc import Callable
 from html import unescape
+from typing import NamedTuple
 
 import cmarkgfm
 import nh3
@@ -49,8 +54,23 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
-# item code → (title, url); None when the code is unknown
-ItemLookup = Callable[[str], tuple[str, str] | None]
+
+
+class CitedItem(NamedTuple):
+    """What a citation shows of the item it cites."""
+    title: str
+    url: str
+    source: str = "document"  # an ItemSource value
+
+
+# item code → CitedItem (or a plain (title, url) pair, read as the document's own); None when the code is unknown
+ItemLookup = Callable[[str], CitedItem | tuple[str, str] | None]
+
+# source → (the tag after the code, the words added to the hover text); the document's own items get neither.
+SOURCE_TAGS = {
+    "centre": ("本中心做法", "來源：本中心做法，標準文件未涵蓋此處"),
+    "adapted": ("改寫", "來源：依本中心情況改寫標準文件"),
+}
 
 
 def find_item_refs(text: str) -> list[str]:
@@ -63,11 +83,18 @@ def _link_items(text: str, lookup: ItemLookup | None) -> str:
         found = lookup(code) if lookup else None
         if found is None:
             return f'<span class="std-ref std-ref--unknown">{escape(code)}</span>'
-        title, url = found
-        return (f'<a class="std-ref" href="{escape(url)}" title="{escape(code)} {escape(title)}">'
-                f'{escape(code)}</a>')
+        return _citation(code, CitedItem(*found))
 
     return ITEM_REF.sub(replace, text)
+
+
+def _citation(code: str, item: CitedItem) -> str:
+    tag, hover = SOURCE_TAGS.get(str(item.source), (None, None))
+    title = f"{code} {item.title}" + (f"（{hover}）" if hover else "")
+    link = f'<a class="std-ref" href="{escape(item.url)}" title="{escape(title)}">{escape(code)}</a>'
+    if tag is None:
+        return link
+    return f'{link}<span class="tag tag--source std-ref__source std-ref__source--{item.source}">{tag}</span>'
 
 
 def sanitise(html: str) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import Role, User
+from lms.content.markdown import find_item_refs
 from lms.courses.completion import completion_rule
 from lms.courses.labels import COMPLETION_RULE_HINTS, RESUME_LABELS
 from lms.courses.models import Course, CourseVersion, Enrolment, LessonVersion, Tier
@@ -23,6 +24,7 @@ from lms.db import RowNotFound, db
 from lms.exams.queries import best_results, course_exams
 from lms.generations import cached_results
 from lms.search.services import search
+from lms.standards.services import centre_practice_codes
 
 TIER_ORDER = [Tier.FOUNDATION, Tier.PROFESSIONAL, Tier.MANAGEMENT, Tier.DEVELOPMENT]
 
@@ -126,10 +128,23 @@ def course_page_html(user: User, code: str, calls: Callable[[int], list]) -> Ren
     def build() -> RenderedPage:
         page = course_page(user, code)
         body = render_template("courses/_course.html", page=page, tests=course_tests(user, page.course),
-                               practice=calls(page.course.id))
+                               practice=calls(page.course.id), centre_lessons=centre_practice_lessons(page.version))
         return RenderedPage(f"{page.course.code} {page.version.title}", Markup(body))
 
     return cached_results(("course", user.id, code, session.get("csrf_token")), build, "personal")
+
+
+def cited_codes(lesson: LessonVersion) -> list[str]:
+    """The standard items a lesson cites: its front matter's and those its text cites."""
+    return list(lesson.standards) + find_item_refs(lesson.body_md)
+
+
+def centre_practice_lessons(version: CourseVersion) -> set[int]:
+    """Ids of the version's lessons citing an item that is centre practice (the standards document is silent
+    there); one query."""
+    cited = {lv.lesson_id: cited_codes(lv) for lv in version.lesson_versions}
+    centre = set(centre_practice_codes([code for codes in cited.values() for code in codes]))
+    return {lesson_id for lesson_id, codes in cited.items() if centre.intersection(codes)}
 
 
 def get_published(code: str) -> tuple[Course, CourseVersion] | None:

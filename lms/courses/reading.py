@@ -6,12 +6,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.accounts.models import User
-from lms.courses.catalogue import CoursePage, course_page, find_course_page
+from lms.courses.catalogue import CoursePage, cited_codes, course_page, find_course_page
 from lms.courses.completion import complete_course_if_done
 from lms.courses.models import LessonProgress, LessonVersion
 from lms.courses.progress import lesson_position
 from lms.db import RowNotFound, db, utcnow
 from lms.errors import DomainError
+from lms.standards.services import centre_practice_codes
 
 
 @dataclass
@@ -22,6 +23,7 @@ class LessonPage:
     previous: LessonVersion | None
     next: LessonVersion | None
     position: float  # where the enrolled reader left off, 0–1
+    centre_practice: list[str]  # cited items that are the centre's own practice, not the standards document's
 
 
 def lesson_page(user: User, code: str, slug: str) -> LessonPage:
@@ -34,7 +36,8 @@ def lesson_page(user: User, code: str, slug: str) -> LessonPage:
     index = lessons.index(lesson)
     position = lesson_position(user, lesson.lesson_id) if page.enrolment else 0.0
     return LessonPage(page, lesson, index, lessons[index - 1] if index > 0 else None,
-                      lessons[index + 1] if index + 1 < len(lessons) else None, position)
+                      lessons[index + 1] if index + 1 < len(lessons) else None, position,
+                      centre_practice_codes(cited_codes(lesson)))
 
 
 def _enrolled_page(user: User, code: str, slug: str) -> tuple[CoursePage, LessonVersion]:

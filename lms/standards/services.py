@@ -8,12 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lms.content.files import content_hash
-from lms.content.markdown import plain_text, render_markdown
+from lms.content.markdown import CitedItem, plain_text, render_markdown
 from lms.db import db, utcnow
 from lms.generations import CONTENT, cached, changed
 from lms.search.services import IndexEntry, index_documents
 from lms.standards.loader import ItemSpec, SectionSpec
 from lms.standards.models import StandardCitation, StandardItem, StandardItemRevision, StandardSection
+from lms.standards.sources import ItemSource
 from lms.urls import path_for
 
 CITATION_KINDS = ("lesson", "question", "criterion")
@@ -29,12 +30,13 @@ def item_url(code: str) -> str:
 
 
 def item_lookup():
-    """A function code → (title, url) over every item, for rendering [[code]] citations."""
-    titles = dict(db.session.execute(select(StandardItem.code, StandardItem.title)).all())
+    """A function code → CitedItem (title, url, source) over every item, for rendering [[code]] citations."""
+    items = {code: (title, source) for code, title, source
+             in db.session.execute(select(StandardItem.code, StandardItem.title, StandardItem.source))}
 
     def lookup(code: str):
-        title = titles.get(code)
-        return None if title is None else (title, item_url(code))
+        found = items.get(code)
+        return None if found is None else CitedItem(found[0], item_url(code), str(found[1]))
 
     return lookup
 
@@ -146,11 +148,11 @@ def sync_standards(chapters: list[tuple[str, list[SectionSpec]]]) -> StandardsSy
     sections = {s.number: s for s in db.session.scalars(select(StandardSection))}
     items = {i.code: i for i in db.session.scalars(select(StandardItem))}
     all_specs = [s for _path, specs in chapters for s in specs]
-    known_titles = {i.code: i.title for s in all_specs for i in s.items}
+    known = {i.code: (i.title, i.source) for s in all_specs for i in s.items}
 
     def lookup(code):
-        title = known_titles.get(code) or (items[code].title if code in items else None)
-        return None if title is None else (title, item_url(code))
+        found = known.get(code) or ((items[code].title, items[code].source) if code in items else None)
+        return None if found is None else CitedItem(found[0], item_url(code), str(found[1]))
 
     search_entries = []
     for position, spec in enumerate(all_specs, start=1):
@@ -193,6 +195,17 @@ def chapter_sections(chapter: int) -> list[StandardSection]:
 def get_item(code: str) -> StandardItem | None:
     return db.session.scalar(select(StandardItem).where(StandardItem.code == code)
                              .options(selectinload(StandardItem.section)))
+
+
+def centre_practice_codes(codes: list[str]) -> list[str]:
+    """Those of ``codes`` whose items are centre practice (the standards document is silent there), in the
+    order given, each once; one query."""
+    wanted = list(dict.fromkeys(codes))
+    if not wanted:
+        return []
+    centre = set(db.session.scalars(select(StandardItem.code).where(StandardItem.code.in_(wanted),
+                                                                    StandardItem.source == ItemSource.CENTRE)))
+    return [code for code in wanted if code in centre]
 
 
 def item_revisions(item: StandardItem) -> list[StandardItemRevision]:

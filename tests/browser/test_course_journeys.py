@@ -121,3 +121,25 @@ def test_manager_sees_team_progress_and_assigns(page):
     page.get_by_label("同仁（工號）").fill("L0002")
     page.get_by_role("button", name="指派").click()
     expect(page.get_by_text(re.compile("已建立或更新 1 筆選課"))).to_be_visible()
+
+
+def test_a_lesson_on_centre_practice_says_so_and_tags_its_citations(page):
+    """MGT-304's certification lesson is the centre's own practice (the standards document stops inside
+    9.2): a note near the top says so, each citation carries a 本中心做法 tag, and both pass axe's contrast."""
+    login(page, "M0001")
+    page.goto("/courses/MGT-304/lessons/certification")
+    note = page.get_by_role("note")
+    expect(note).to_contain_text("本課有部分內容是本中心自訂的做法")
+    expect(note.get_by_role("link", name="9.2.2-a", exact=True)).to_have_attribute("href", "/standards/items/9.2.2-a")
+    tags = page.locator(".lesson__body .std-ref__source--centre")
+    expect(tags.first).to_be_visible()
+    assert tags.count() >= 6 and set(tags.all_inner_texts()) == {"本中心做法"}
+    link = page.locator(".lesson__body a.std-ref", has_text="9.2.2-b").first
+    assert "本中心做法" in (link.get_attribute("title") or "")
+    check_a11y(page, "lesson-centre-practice")
+    # The course page tags the lessons that teach centre practice: lessons 2–5, not the first.
+    page.get_by_role("link", name=re.compile("^MGT-304 ")).first.click()
+    tagged = page.locator(".lesson-list__item", has=page.locator(".tag--source"))
+    expect(tagged).to_have_count(4)
+    expect(page.locator(".lesson-list__item").first.locator(".tag--source")).to_have_count(0)
+    check_a11y(page, "course-centre-practice")

@@ -13,6 +13,7 @@ from lms.accounts.models import Role
 from lms.content.markdown import (
     MAX_DEPTH,
     MAX_MARKDOWN,
+    CitedItem,
     find_item_refs,
     markdown_problem,
     plain_text,
@@ -179,3 +180,28 @@ def test_the_lesson_preview_answers_the_issues_input_at_once(client, auth, make,
         response = client.post("/courses/manage/preview", data={"text": text})
         assert response.status_code == 200 and time.perf_counter() - start < 10  # generous: a shared machine
         assert "<script" not in response.get_json()["html"]
+
+
+def _cited(source):
+    return lambda code: CitedItem("三聲內接聽", f"/standards/items/{code}", source)
+
+
+def test_a_citation_of_the_documents_own_item_is_a_plain_link():
+    html = render_markdown("見 [[4.1.1-a]]。", _cited("document"))
+    assert '<a class="std-ref" href="/standards/items/4.1.1-a"' in html
+    assert "std-ref__source" not in html and "來源" not in html
+    assert render_markdown("見 [[4.1.1-a]]。", lookup).count("std-ref__source") == 0  # a (title, url) pair too
+
+
+def test_a_citation_of_centre_practice_is_tagged_and_says_so_on_hover():
+    html = render_markdown("見 [[9.2.2-a]]。", _cited("centre"))
+    assert re.search(r'<a class="std-ref" href="/standards/items/9.2.2-a" title="9.2.2-a 三聲內接聽（來源：本中心做法，'
+                     r'標準文件未涵蓋此處）"[^>]*>9.2.2-a</a><span class="tag tag--source std-ref__source '
+                     r'std-ref__source--centre">本中心做法</span>', html), html
+
+
+def test_a_citation_of_an_adapted_item_is_tagged_distinctly():
+    html = render_markdown("見 [[4.2.2-a]]。", _cited("adapted"))
+    assert '<span class="tag tag--source std-ref__source std-ref__source--adapted">改寫</span>' in html
+    assert "（來源：依本中心情況改寫標準文件）" in html
+    assert "本中心做法" not in html

@@ -1,6 +1,7 @@
 """Where each standard item comes from: the 來源 line of the standards files, its checks, how the import
 stores and revises it, and how the reference pages say it to the reader."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -235,3 +236,53 @@ def test_the_check_finds_a_question_on_centre_practice_without_the_label(tmp_pat
     problems = _unlabelled_centre_questions(load_tree(tmp_path))
     assert len(problems) == 2 and all(" manage-012: " in p for p in problems)
     assert problems[0].startswith("quizzes/banks/management.yaml:")
+
+
+# ---------------------------------------------------------------- lessons citing centre practice
+
+CITATION = re.compile(r"\[\[\s*(\d+(?:\.\d+)*-[a-z])\s*\]\]")
+SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
+# A lesson sentence citing centre practice must not attribute it to the document.
+LESSON_AS_IF_THE_DOCUMENT = (*AS_IF_THE_DOCUMENT, "標準文件要求", "標準明定", "標準明訂", "根據標準", "標準中規定")
+
+
+def _lessons_presenting_centre_practice_as_the_standard(tree) -> list[str]:
+    """Sentences of lessons that cite a centre-practice item and say the standard requires it: 'file: sentence'.
+    Only sentences holding the citation are read: whether a sentence elsewhere in the paragraph is about the
+    cited item is a judgment no pattern makes reliably."""
+    sources = {i.code: i.source for _p, secs in tree.chapters for s in secs for i in s.items}
+    problems = []
+    for course in tree.curriculum.courses:
+        for lesson in course.lessons:
+            for sentence in SENTENCE.findall(lesson.body):
+                centre = [c for c in CITATION.findall(sentence) if sources.get(c) == ItemSource.CENTRE]
+                if centre and any(words in sentence for words in LESSON_AS_IF_THE_DOCUMENT):
+                    problems.append(f"{lesson.path}: {sentence.strip()}")
+    return problems
+
+
+def test_no_shipped_lesson_says_the_standard_requires_centre_practice():
+    from lms.curriculum.importer import load_tree
+
+    tree = load_tree(SHIPPED_CONTENT)
+    assert _lessons_presenting_centre_practice_as_the_standard(tree) == []
+    # the check has something to read: lessons in two courses cite centre practice
+    sources = {i.code: i.source for _p, secs in tree.chapters for s in secs for i in s.items}
+    citing = {c.code for c in tree.curriculum.courses for lesson in c.lessons
+              if any(sources.get(code) == ItemSource.CENTRE for code in CITATION.findall(lesson.body))}
+    assert {"FND-101", "MGT-304"} <= citing
+
+
+def test_the_check_finds_a_lesson_saying_the_standard_requires_centre_practice(tmp_path):
+    from lms.curriculum.importer import load_tree
+
+    shutil.copytree(SHIPPED_CONTENT / "courses", tmp_path / "courses")
+    shutil.copytree(SHIPPED_CONTENT / "quizzes", tmp_path / "quizzes")
+    lesson = tmp_path / "courses/mgt-304-training-and-certification/lessons/03-certification.md"
+    text = lesson.read_text(encoding="utf-8")
+    assert "**知識筆試** [[9.2.2-b]] 考核" in text
+    lesson.write_text(text.replace("**知識筆試** [[9.2.2-b]] 考核", "標準要求**知識筆試** [[9.2.2-b]] 考核"),
+                      encoding="utf-8")
+    problems = _lessons_presenting_centre_practice_as_the_standard(load_tree(tmp_path))
+    assert len(problems) == 1 and problems[0].startswith("courses/mgt-304-training-and-certification/lessons/03-")
+    assert "標準要求**知識筆試**" in problems[0]
