@@ -90,7 +90,7 @@ def navigation_items():
 _TRANSLATED: dict[tuple, dict] = {}
 
 
-def _translated(labels: dict, locale: str) -> dict:
+def translated_labels(labels: dict, locale: str) -> dict:
     """The label table in the request's language. Lazy strings translate again at every use, and every page
     gets these tables, so each is translated once per language and process (the catalogues are loaded
     at start and never change while the process runs). Keyed by the label objects themselves, so a
@@ -133,14 +133,14 @@ def register_template_helpers(app):
             "current_locale": locale,
             "locale_choices": LOCALE_LABELS,
             "current_path": request.full_path.rstrip("?"),
-            "role_labels": _translated(ROLE_LABELS, locale),
+            "role_labels": translated_labels(ROLE_LABELS, locale),
             "locale_labels": LOCALE_LABELS,
             "organisation_name": (app.config.get("ORGANISATION_NAMES") or {}).get(locale)
             or app.config["ORGANISATION_NAME"],
-            "tier_labels": _translated(TIER_LABELS, locale),
-            "tier_hints": _translated(TIER_HINTS, locale),
-            "audience_labels": _translated(AUDIENCE_LABELS, locale),
-            **{name: _translated(labels, locale) for name, labels in exam_labels().items()},
+            "tier_labels": translated_labels(TIER_LABELS, locale),
+            "tier_hints": translated_labels(TIER_HINTS, locale),
+            "audience_labels": translated_labels(AUDIENCE_LABELS, locale),
+            **{name: translated_labels(labels, locale) for name, labels in exam_labels().items()},
             "today": local_today(),
         }
 

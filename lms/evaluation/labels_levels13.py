@@ -43,13 +43,17 @@ OBSERVER_LABELS = {
 }
 
 
-def _plain(labels: dict) -> dict:
-    return {key: str(label) for key, label in labels.items()}
-
-
 def levels13_labels() -> dict:
-    """The labels as template variables (a blueprint context processor)."""
-    return {"context_labels": _plain(CONTEXT_LABELS), "rating_labels": _plain(RATING_LABELS),
-            "rating_tags": RATING_TAGS, "observation_status_labels": _plain(OBSERVATION_STATUS_LABELS),
-            "source_labels": _plain(SOURCE_LABELS), "observer_labels": _plain(OBSERVER_LABELS),
-            "mode_labels": _plain(MODE_LABELS), "breakdown_labels": _plain(BREAKDOWN_LABELS)}
+    """The labels as template variables (a blueprint context processor), translated once per language."""
+    from flask_babel import get_locale
+
+    from lms.templating import translated_labels
+
+    locale = str(get_locale())
+    return {"context_labels": translated_labels(CONTEXT_LABELS, locale),
+            "rating_labels": translated_labels(RATING_LABELS, locale), "rating_tags": RATING_TAGS,
+            "observation_status_labels": translated_labels(OBSERVATION_STATUS_LABELS, locale),
+            "source_labels": translated_labels(SOURCE_LABELS, locale),
+            "observer_labels": translated_labels(OBSERVER_LABELS, locale),
+            "mode_labels": translated_labels(MODE_LABELS, locale),
+            "breakdown_labels": translated_labels(BREAKDOWN_LABELS, locale)}

@@ -1,7 +1,7 @@
 """The report pages (/evaluation/manage/reports/…): every registered section of a course, cohort, team,
 programme or period report, as a page, a PDF and CSV; and a learner's own pre- and post-tests."""
 
-from flask import Response, render_template, request
+from flask import Response, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -38,17 +38,27 @@ def _report(report_kind: str, report_key: str) -> tuple[Report, ReportDatesForm]
 
 
 def render_report(report: Report, dates: ReportDatesForm, form: ActionForm | None = None):
+    """The report page. As first shown (no action form posted back with errors) its content is kept per
+    person, scope, filters and session form token (the action form carries one) while no result changes."""
+
+    def body(action_form: ActionForm) -> Markup:
+        owners = cached_results(("action owners", current_user.id, report.scope.kind, report.scope.key),
+                                lambda: owner_choices(current_user, report.scope), store="personal")
+        action_form.owner.choices = [("", _("Choose the owner")), *owners]
+        # The sections depend on the scope and the language only: their HTML is kept with the data they show.
+        sections_html = cached_results(("report html", report.scope), lambda: Markup(
+            render_template("evaluation/_report_sections.html", report=report)))
+        return Markup(render_template("evaluation/_report_page.html", report=report, dates=dates, form=action_form,
+                                      sections_html=sections_html, scope_label=SCOPE_LABELS[report.scope.kind],
+                                      args=request.args.to_dict()))
+
     if form is None:
-        form = ActionForm(owner=current_user.id)
-    owners = cached_results(("action owners", current_user.id, report.scope.kind, report.scope.key),
-                            lambda: owner_choices(current_user, report.scope), store="personal")
-    form.owner.choices = [("", _("Choose the owner")), *owners]
-    # The sections depend on the scope and the language only: their HTML is kept with the data they show.
-    sections_html = cached_results(("report html", report.scope), lambda: Markup(
-        render_template("evaluation/_report_sections.html", report=report)))
-    return render_template("evaluation/report.html", report=report, dates=dates, form=form,
-                           sections_html=sections_html, scope_label=SCOPE_LABELS[report.scope.kind],
-                           args=request.args.to_dict())
+        key = ("report page", current_user.id, report.scope, tuple(sorted(request.args.items(multi=True))),
+               session.get("csrf_token"))
+        html = cached_results(key, lambda: body(ActionForm(owner=current_user.id)), "personal")
+    else:
+        html = body(form)
+    return render_template("evaluation/report.html", report=report, body=html)
 
 
 @admin_bp.route("/reports/")

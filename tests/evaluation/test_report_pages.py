@@ -1,5 +1,6 @@
 """The report pages, their PDF and CSV, access per role, the learner's own page, and improvement actions."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -288,3 +289,25 @@ def test_a_sections_raw_pygal_chart_is_made_safe_for_the_page(app, world, monkey
     svg = str(section.chart_svg)
     assert "<style" not in svg and "<script" not in svg and 'aria-label="折線"' in svg
     assert 'fill="none"' in svg  # the line's path is not filled black
+
+
+def test_a_kept_report_page_carries_each_sessions_own_form_token(app, world):
+    """The report page as first shown is kept per person while nothing changes; its action form must still
+    carry the form token of the session asking (another browser of the same person has another)."""
+    from flask import g, session
+    from flask_login import login_user
+
+    from lms.evaluation import report_views
+
+    app.config["WTF_CSRF_ENABLED"] = True  # the action form renders its token
+    tokens = []
+    for raw in ("a" * 40, "b" * 40, "a" * 40):
+        with app.test_request_context(f"/evaluation/manage/reports/team/{world['team'].id}"):
+            g.pop("csrf_token", None)  # Flask-WTF keeps a request's token in g, which the suite's requests share
+            session["csrf_token"] = raw
+            login_user(world["manager"])
+            html = report_views.render_report(*report_views._report("team", str(world["team"].id)))
+            form = html.split('id="record-action"', 1)[1]
+            tokens.append(re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1))
+    assert tokens[0] != tokens[1]  # each session's own
+    assert tokens[2] == tokens[0]  # and kept for the first session
