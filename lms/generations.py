@@ -130,11 +130,15 @@ def clear_caches(*stores: str) -> None:
         _STORES[store].clear()
 
 
-def cached_results(key: tuple, build: Callable[[], T], store: str = "shared") -> T:
+def cached_results(key: tuple, build: Callable[[], T], store: str = "shared", per: str = "minute") -> T:
     """``cached(RESULTS, …)`` for what is built from results, the reader's language and the clock (overdue,
-    expiring, "today"): also keyed by the language and the minute."""
-    minute = utcnow().replace(second=0, microsecond=0)
-    return cached(RESULTS, (*key, str(get_locale()), minute), build, store)
+    expiring, "today"): also keyed by the language and the minute, or, for what takes seconds to build and
+    reads the clock by the day (reports, the readiness board: a certificate's expiry shows within the hour),
+    the hour. The centre's zone is a whole number of hours from UTC, so a new local day starts a new hour."""
+    clock = utcnow().replace(second=0, microsecond=0)
+    if per == "hour":
+        clock = clock.replace(minute=0)
+    return cached(RESULTS, (*key, str(get_locale()), clock), build, store)
 
 
 def _writes_results(instance, deleted: bool = False) -> bool:

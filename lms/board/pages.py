@@ -37,8 +37,8 @@ def read_board(teams: list[TeamRef], flt: BoardFilter) -> Board:
     team_ids = [t.id for t in teams]
     key = (tuple(team_ids), flt)
     return Board(teams, next((t for t in teams if t.id == flt.team_id), None),
-                 cached_results(("board page", *key), lambda: board_page(team_ids, flt)),
-                 cached_results(("board summary", *key), lambda: team_summary(team_ids, flt)), key)
+                 cached_results(("board page", *key), lambda: board_page(team_ids, flt), per="hour"),
+                 cached_results(("board summary", *key), lambda: team_summary(team_ids, flt), per="hour"), key)
 
 
 def assignable_courses() -> list[tuple[str, str]]:

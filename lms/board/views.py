@@ -72,14 +72,15 @@ def index():
     board = pages.read_board(teams, form.to_filter())
     bulk_form = _bulk_form()
     bulk_form.back.data = request.full_path.rstrip("?")
-    # The rows and the team section depend only on the data, the teams, the filters and the language:
-    # their HTML is kept with the data they show.
+    # The rows and the team section depend only on the data, the teams, the filters, the language and the
+    # day (overdue, expiring): their HTML is kept with the data they show, for the hour.
     rows_html = cached_results(("board rows html", *board.key),
-                               lambda: Markup(render_template("board/_rows.html", board=board)))
+                               lambda: Markup(render_template("board/_rows.html", board=board)), per="hour")
     team_html = cached_results(("board team html", *board.key),
-                               lambda: Markup(render_template("board/_team_section.html", board=board)))
+                               lambda: Markup(render_template("board/_team_section.html", board=board)), per="hour")
     filters_html = cached_results(("board filters html", board.key[0], tuple(sorted(request.args.items(multi=True)))),
-                                  lambda: Markup(render_template("board/_filters.html", board=board, form=form)))
+                                  lambda: Markup(render_template("board/_filters.html", board=board, form=form)),
+                                  per="hour")
     return render_template("board/index.html", board=board, form=form, bulk_form=bulk_form, rows_html=rows_html,
                            team_html=team_html, filters_html=filters_html,
                            export_args={k: v for k, v in request.args.items() if k != "page"})

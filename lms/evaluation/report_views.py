@@ -47,7 +47,7 @@ def render_report(report: Report, dates: ReportDatesForm, form: ActionForm | Non
         action_form.owner.choices = [("", _("Choose the owner")), *owners]
         # The sections depend on the scope and the language only: their HTML is kept with the data they show.
         sections_html = cached_results(("report html", report.scope), lambda: Markup(
-            render_template("evaluation/_report_sections.html", report=report)))
+            render_template("evaluation/_report_sections.html", report=report)), per="hour")
         return Markup(render_template("evaluation/_report_page.html", report=report, dates=dates, form=action_form,
                                       sections_html=sections_html, scope_label=SCOPE_LABELS[report.scope.kind],
                                       args=request.args.to_dict()))
@@ -55,7 +55,7 @@ def render_report(report: Report, dates: ReportDatesForm, form: ActionForm | Non
     if form is None:
         key = ("report page", current_user.id, report.scope, tuple(sorted(request.args.items(multi=True))),
                session.get("csrf_token"))
-        html = cached_results(key, lambda: body(ActionForm(owner=current_user.id)), "personal")
+        html = cached_results(key, lambda: body(ActionForm(owner=current_user.id)), "personal", per="hour")
     else:
         html = body(form)
     return render_template("evaluation/report.html", report=report, body=html)

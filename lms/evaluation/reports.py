@@ -117,7 +117,7 @@ def read_report(user: User, kind: str, key: str, start: date | None = None, end:
     """The report of the scope the reader may read; built from a cache while no result has changed (lms/generations.py).
     Its sections depend on the scope only, never on who reads it."""
     scope = resolve(user, kind, key, start, end)
-    return cached_results(("report", scope), lambda: build_report(scope))
+    return cached_results(("report", scope), lambda: build_report(scope), per="hour")
 
 
 # ------------------------------------------------------------------ what a scope covers (for the sections)
