@@ -1,7 +1,17 @@
 """The readiness board: a manager's teams (an administrator's: every team), one person's record, the
 bulk actions on the people ticked, and the CSV export."""
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -69,11 +79,18 @@ def _bulk(form: BulkForm, action, success):
 @roles_required(*READERS)
 def index():
     teams, form = _filters()
+    # The content depends on the data, the reader's teams and filters, the language and the day; its bulk
+    # form carries the session's form token: kept per person, filters and token, for the hour.
+    key = ("board content", current_user.id, tuple(sorted(request.args.items(multi=True))), session.get("csrf_token"))
+    body = cached_results(key, lambda: _content(teams, form), "personal", per="hour")
+    return render_template("board/index.html", body=body)
+
+
+def _content(teams, form) -> Markup:
     board = pages.read_board(teams, form.to_filter())
     bulk_form = _bulk_form()
     bulk_form.back.data = request.full_path.rstrip("?")
-    # The rows and the team section depend only on the data, the teams, the filters, the language and the
-    # day (overdue, expiring): their HTML is kept with the data they show, for the hour.
+    # The rows and the team section are the same for every reader of the same teams and filters.
     rows_html = cached_results(("board rows html", *board.key),
                                lambda: Markup(render_template("board/_rows.html", board=board)), per="hour")
     team_html = cached_results(("board team html", *board.key),
@@ -81,9 +98,9 @@ def index():
     filters_html = cached_results(("board filters html", board.key[0], tuple(sorted(request.args.items(multi=True)))),
                                   lambda: Markup(render_template("board/_filters.html", board=board, form=form)),
                                   per="hour")
-    return render_template("board/index.html", board=board, form=form, bulk_form=bulk_form, rows_html=rows_html,
-                           team_html=team_html, filters_html=filters_html,
-                           export_args={k: v for k, v in request.args.items() if k != "page"})
+    return Markup(render_template("board/_content.html", board=board, form=form, bulk_form=bulk_form,
+                                  rows_html=rows_html, team_html=team_html, filters_html=filters_html,
+                                  export_args={k: v for k, v in request.args.items() if k != "page"}))
 
 
 @bp.route("/export.csv")

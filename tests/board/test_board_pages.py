@@ -126,3 +126,27 @@ def test_no_id_repeats_on_the_page(app, world):
     html = client_for(app, world["manager"]).get("/board/").get_data(as_text=True)
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_a_kept_board_carries_each_sessions_own_form_token(app, world):
+    """The board is kept per person and filters while nothing changes; its bulk form must still carry the
+    form token of the session asking (another browser of the same person has another)."""
+    import re
+
+    from flask import g, session
+    from flask_login import login_user
+
+    from lms.board import views
+
+    app.config["WTF_CSRF_ENABLED"] = True  # the bulk form renders its token
+    tokens = []
+    for raw in ("a" * 40, "b" * 40, "a" * 40):
+        with app.test_request_context("/board/?status=overdue"):
+            g.pop("csrf_token", None)  # Flask-WTF keeps a request's token in g, which the suite's requests share
+            session["csrf_token"] = raw
+            login_user(world["manager"])
+            html = views.index()
+            assert "王逾期" in html
+            tokens.append(re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html.split("<main", 1)[1]).group(1))
+    assert tokens[0] != tokens[1]  # each session's own
+    assert tokens[2] == tokens[0]  # and kept for the first session
