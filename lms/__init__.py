@@ -28,6 +28,8 @@ def _blueprints():
     from lms.calls.views import bp as calls_bp
     from lms.certification.verify_views import bp as verify_bp
     from lms.certification.views import bp as certification_bp
+    from lms.classroom.admin_views import bp as classroom_admin_bp
+    from lms.classroom.views import bp as classroom_bp
     from lms.courses.admin_views import bp as courses_admin_bp
     from lms.courses.views import bp as courses_bp
     from lms.dashboard.views import bp as dashboard_bp
@@ -41,8 +43,8 @@ def _blueprints():
     from lms.search.views import bp as search_bp
     from lms.standards.views import bp as standards_bp
 
-    return [dashboard_bp, notifications_bp, accounts_bp, courses_bp, exams_bp, calls_bp, certification_bp,
-            standards_bp, board_bp,
+    return [dashboard_bp, notifications_bp, accounts_bp, courses_bp, exams_bp, calls_bp, classroom_bp, certification_bp,
+            standards_bp, board_bp, classroom_admin_bp,
             courses_admin_bp, exams_admin_bp, calls_admin_bp, evaluation_bp, evaluation_admin_bp, kpi_bp,
             admin_bp, audit_bp, search_bp, verify_bp, moved_bp]
 
@@ -134,6 +136,9 @@ def _connect_signals():
     from lms.accounts.users import users_created
     from lms.calls.results import call_finished
     from lms.certification.workflow import application_returned, certificate_issued
+    from lms.classroom import attendance as classroom_attendance
+    from lms.classroom import notices as classroom_notices
+    from lms.classroom.signals import seats_given, session_cancelled, session_changed
     from lms.courses.completion import course_completed, on_attempt_graded
     from lms.courses.enrolment import courses_assigned
     from lms.courses.onboarding import on_users_created
@@ -154,6 +159,11 @@ def _connect_signals():
     certificate_issued.connect(notify.on_certificate_issued)
     application_returned.connect(notify.on_application_returned)
     kpis_imported.connect(notify.on_kpis_imported)
+    # Classroom sessions: a passed quiz completes an attended seat; places, changes and cancellations are mailed.
+    attempt_graded.connect(classroom_attendance.on_attempt_graded)
+    seats_given.connect(classroom_notices.on_seats_given)
+    session_changed.connect(classroom_notices.on_session_changed)
+    session_cancelled.connect(classroom_notices.on_session_cancelled)
 
 
 def _init_tasks(app):

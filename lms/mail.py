@@ -23,10 +23,15 @@ def build_message(to: str, subject: str, body: str, attachments: list[Attachment
     msg["Message-ID"] = make_msgid(domain="lms.local")
     msg.set_content(body)
     for filename, mimetype, content in attachments or ():
-        maintype, _slash, subtype = mimetype.partition("/")
+        kind, *parameters = [part.strip() for part in mimetype.split(";")]
+        maintype, _slash, subtype = kind.partition("/")
         if not subtype or not isinstance(content, bytes):
             raise ValueError(f"attachment {filename!r}: a MIME type such as application/pdf and bytes are needed")
-        msg.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
+        # "text/calendar; method=REQUEST": parameters go on the part's type; a text file is UTF-8.
+        params = dict(p.partition("=")[::2] for p in parameters if "=" in p)
+        if maintype == "text":
+            params.setdefault("charset", "utf-8")
+        msg.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename, params=params)
     return msg
 
 

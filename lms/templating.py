@@ -37,6 +37,7 @@ NAVIGATION = [
     ("courses.index", _l("Courses"), set()),
     ("exams.index", _l("Tests"), set()),
     ("calls.index", _l("Calls"), set()),
+    ("classroom.index", _l("Classroom"), set()),
     ("certification.index", _l("Certification"), set()),
     ("standards.index", _l("Standards"), set()),
     # A manager's teams are their readiness board (lms/board); /courses/team stays for the course detail.

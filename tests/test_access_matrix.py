@@ -70,6 +70,13 @@ def world(make):
     invitation = offer_survey(other_learner, "course", db.session.scalar(select(Course).where(Course.code == "TST-101")))
     db.session.commit()
     observation = db.session.scalar(select(Observation).where(Observation.learner_id == other_learner.id))
+    from lms.classroom.models import SessionKind
+    from lms.classroom.scheduling import SessionData, schedule_session
+
+    start = utcnow() + timedelta(days=2)
+    drill = schedule_session(trainer, SessionData(SessionKind.DRILL, "演練", start, start + timedelta(hours=1), 5,
+                                                  place="教室", trainer_id=trainer.id, drill_steps=["5.2.1-a"]))
+    db.session.commit()
     values = {
         "attempt_id": attempt.id,
         "answer_id": answer_id,
@@ -99,6 +106,7 @@ def world(make):
         "report_kind": "team",
         "report_key": other_team.id,
         "action_id": 1,
+        "session_id": drill.id,
     }
     return people, values
 

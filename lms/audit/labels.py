@@ -103,6 +103,15 @@ ACTIONS: dict[str, ActionLabel] = {
     "programme.assigned": ActionLabel(_l("Certification programme's courses assigned from the readiness board"),
                                       _l("%(object)s: %(created)s new enrolments for %(people)s people")),
     "board.reminded": ActionLabel(_l("Reminders sent from the readiness board"), _l("%(object)s to %(count)s people")),
+    # Classroom and live sessions (lms.classroom)
+    "classroom.scheduled": ActionLabel(_l("Classroom session scheduled")),
+    "classroom.changed": ActionLabel(_l("Classroom session changed")),
+    "classroom.cancelled": ActionLabel(_l("Classroom session cancelled")),
+    "classroom.enrolled": ActionLabel(_l("Enrolled in a classroom session"), _l("%(object)s: %(note)s")),
+    "classroom.assigned": ActionLabel(_l("People assigned to a classroom session"), _l("%(object)s: %(note)s")),
+    "classroom.seat_cancelled": ActionLabel(_l("Place in a classroom session cancelled"), _l("%(object)s: %(note)s")),
+    "classroom.attendance_taken": ActionLabel(_l("Attendance taken"), _l("%(object)s: %(note)s")),
+    "classroom.drill_recorded": ActionLabel(_l("Emergency drill recorded")),
     # The audit log itself
     "audit.exported": ActionLabel(_l("Audit log exported")),
 }
@@ -129,6 +138,7 @@ OBJECT_TYPES = {
     "observation": _l("Observation of a real call"),
     "kpi": _l("KPI"),
     "kpi_import": _l("KPI import"),
+    "classroom_session": _l("Classroom session"),
 }
 
 FIELDS = {

@@ -38,11 +38,21 @@ def completing_tests_passed(user: User, course: Course) -> bool:
     return passed == set(required)
 
 
+def session_requirement_met(user: User, course: Course, version: CourseVersion) -> bool:
+    """A course whose file says ``requires_session`` needs a completed classroom session of it (lms/classroom)."""
+    if not version.requires_session:
+        return True
+    from lms.classroom.attendance import session_attended
+
+    return session_attended(user, course)
+
+
 def complete_course_if_done(user: User, course: Course, version: CourseVersion, enrolment: Enrolment) -> None:
-    """Mark the enrolment complete once every lesson is read and every completing test is passed."""
+    """Mark the enrolment complete once every lesson is read, every completing test is passed and, when the
+    course requires it, its classroom session completed."""
     lesson_ids = [lv.lesson_id for lv in version.lesson_versions]
     if (enrolment.completed_at is None and lesson_ids and completed_lesson_ids(user, lesson_ids) == set(lesson_ids)
-            and completing_tests_passed(user, course)):
+            and completing_tests_passed(user, course) and session_requirement_met(user, course, version)):
         enrolment.completed_at = utcnow()
         record_event("course.completed", "enrolment", enrolment.id, summary=f"{user.employee_no} {course.code}",
                      actor=user)

@@ -23,10 +23,10 @@ CODE = re.compile(r"^[A-Z]{3}-\d{3}$")
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]{0,90})\.md$")
 AUDIENCES = ("learner", "trainer", "manager")
 COURSE_FIELDS = {"code", "title", "tier", "summary", "audience", "duration_minutes", "prerequisites", "standards",
-                 "self_enrol"}
+                 "self_enrol", "requires_session"}
 LESSON_FIELDS = {"title", "minutes", "standards"}
-PATH_FIELDS = {"slug", "title", "description", "assign_to", "new_hire_days", "courses"}
-SPECIAL_FOLDERS = {"standards", "paths", "programmes", "surveys", "observations"}
+PATH_FIELDS = {"slug", "title", "description", "assign_to", "new_hire_days", "courses", "sessions"}
+SPECIAL_FOLDERS = {"standards", "paths", "programmes", "surveys", "observations", "sessions"}
 
 
 @dataclass(frozen=True)
@@ -63,14 +63,18 @@ class CourseSpec:
     lessons: tuple[LessonSpec, ...]
     path: str
     field_lines: dict = field(default_factory=dict, compare=False, hash=False)
+    requires_session: bool = False  # completes only with a classroom session of it attended (lms/classroom)
 
     def as_data(self) -> dict:
         """Everything a version holds, as plain data (the basis of its content hash and of export)."""
-        return {"code": self.code, "title": self.title, "tier": self.tier, "summary": self.summary,
+        data = {"code": self.code, "title": self.title, "tier": self.tier, "summary": self.summary,
                 "audience": list(self.audience), "duration_minutes": self.duration_minutes,
                 "prerequisites": list(self.prerequisites), "standards": list(self.standards),
                 "self_enrol": self.self_enrol, "description": self.description,
                 "lessons": [lesson.as_data() for lesson in self.lessons]}
+        if self.requires_session:  # only when set, so that the hashes of the other courses stay as they were
+            data["requires_session"] = True
+        return data
 
     @property
     def content_hash(self) -> str:
@@ -92,6 +96,15 @@ class PathStep:
 
 
 @dataclass(frozen=True)
+class PathSession:
+    """A classroom session the path asks for, by its template (courses/sessions), within ``due_days``."""
+
+    template: str
+    due_days: int
+    line: int
+
+
+@dataclass(frozen=True)
 class PathSpec:
     slug: str
     title: str
@@ -99,12 +112,15 @@ class PathSpec:
     new_hire_days: int
     steps: tuple[PathStep, ...]
     path: str
+    sessions: tuple[PathSession, ...] = ()
 
     @property
     def content_hash(self) -> str:
-        return content_hash({"slug": self.slug, "title": self.title, "description": self.description,
-                             "new_hire_days": self.new_hire_days,
-                             "steps": [(s.code, s.due_days) for s in self.steps]})
+        data = {"slug": self.slug, "title": self.title, "description": self.description,
+                "new_hire_days": self.new_hire_days, "steps": [(s.code, s.due_days) for s in self.steps]}
+        if self.sessions:  # only when there are some, so that a path without sessions keeps its hash
+            data["sessions"] = [(s.template, s.due_days) for s in self.sessions]
+        return content_hash(data)
 
 
 def _load_lesson(path: Path, root: Path, position: int, slug: str) -> tuple[LessonSpec | None, list[ContentError]]:
@@ -163,6 +179,7 @@ def _course_fields(f: Fields) -> dict:
                                         lambda v: gettext("'%(value)s' is not a course code", value=v))),
         "standards": tuple(f.string_list("standards")),
         "self_enrol": f.boolean("self_enrol", True),
+        "requires_session": f.boolean("requires_session", False),
     }
 
 
@@ -265,9 +282,41 @@ def load_path(file: Path, root: Path) -> tuple[PathSpec | None, list[ContentErro
             f.errors.extend(sf.errors)
             if not sf.errors:
                 steps.append(PathStep(code, due, step.line))
+    sessions = _path_sessions(data, f, rel)
     if f.errors:
         return None, f.errors
-    return PathSpec(slug, title, description, days, tuple(steps), rel), []
+    return PathSpec(slug, title, description, days, tuple(steps), rel, sessions), []
+
+
+def _path_sessions(data, f: Fields, rel: str) -> tuple[PathSession, ...]:
+    """The path's classroom sessions: - {template: induction-day, due_days: 5} (optional)."""
+    listed = data.get("sessions")
+    if listed is None:
+        return ()
+    if not isinstance(listed, list):
+        f.error("sessions", gettext("list the path's sessions: - {template: induction-day, due_days: 5}"))
+        return ()
+    sessions = []
+    for index, step in enumerate(listed):
+        if not isinstance(step, dict):
+            f.error("sessions", gettext("each session is {template: …, due_days: …}"), line=listed.lines[index])
+            continue
+        sf = Fields(step, rel)
+        sf.unknown({"template", "due_days"})
+        template, due = sf.text("template", max_len=100), sf.integer("due_days", minimum=0, maximum=3650)
+        f.errors.extend(sf.errors)
+        if not sf.errors:
+            sessions.append(PathSession(template, due, step.line))
+    return tuple(sessions)
+
+
+def check_path_sessions(curriculum: "Curriculum", template_slugs: set[str] | None) -> list[ContentError]:
+    """Every session template a path names must exist (None: the templates had errors of their own)."""
+    if template_slugs is None:
+        return []
+    return [ContentError(path.path, step.line, "sessions", gettext("unknown session template %(value)s",
+                                                                   value=step.template))
+            for path in curriculum.paths for step in path.sessions if step.template not in template_slugs]
 
 
 @dataclass

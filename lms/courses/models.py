@@ -69,6 +69,8 @@ class CourseVersion(db.Model):
     audience: Mapped[list] = mapped_column(default=list)  # role values
     prerequisites: Mapped[list] = mapped_column(default=list)  # course codes
     standards: Mapped[list] = mapped_column(default=list)  # item codes cited by the course itself
+    # The course completes only once its classroom session is attended (lms/classroom, course.md requires_session).
+    requires_session: Mapped[bool] = mapped_column(default=False, server_default=false())
     content_hash: Mapped[str] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(String(10), default="file")  # file | editor
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -193,6 +195,8 @@ class OnboardingPath(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     new_hire_days: Mapped[int] = mapped_column(default=90)  # users hired within this many days get the path
+    # Classroom sessions the path asks for: [{"template": slug, "due_days": n}] (lms/classroom enrols new hires).
+    session_steps: Mapped[list] = mapped_column(default=list, server_default="[]")
     content_hash: Mapped[str] = mapped_column(String(64))
 
     steps: Mapped[list["OnboardingStep"]] = relationship(

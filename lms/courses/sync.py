@@ -75,6 +75,7 @@ def sync_paths(specs: list[PathSpec]) -> SyncCounts:
             counts.updated += 1
         path.title, path.description, path.new_hire_days = spec.title, spec.description, spec.new_hire_days
         path.content_hash = spec.content_hash
+        path.session_steps = [{"template": s.template, "due_days": s.due_days} for s in spec.sessions]
         path.steps = [OnboardingStep(course_id=courses[s.code], position=i, due_days=s.due_days)
                       for i, s in enumerate(spec.steps, start=1)]
     db.session.flush()

@@ -20,13 +20,16 @@ from lms.urls import path_for
 
 def version_data(version: CourseVersion) -> dict:
     """A version as the plain data its content hash is computed from (same shape as CourseSpec.as_data)."""
-    return {"code": version.course.code, "title": version.title, "tier": str(version.course.tier),
+    data = {"code": version.course.code, "title": version.title, "tier": str(version.course.tier),
             "summary": version.summary, "audience": list(version.audience),
             "duration_minutes": version.duration_minutes, "prerequisites": list(version.prerequisites),
             "standards": list(version.standards), "self_enrol": version.self_enrol,
             "description": version.description_md,
             "lessons": [{"slug": lv.lesson.slug, "position": lv.position, "title": lv.title, "minutes": lv.minutes,
                          "standards": list(lv.standards), "body": lv.body_md} for lv in version.lesson_versions]}
+    if version.requires_session:
+        data["requires_session"] = True
+    return data
 
 
 def _next_number(course: Course) -> int:
@@ -52,7 +55,8 @@ def build_version(course: Course, data: dict, status: VersionStatus, source: str
         summary=data["summary"], description_md=data["description"],
         description_html=render_markdown(data["description"], lookup), duration_minutes=data["duration_minutes"],
         self_enrol=data["self_enrol"], audience=list(data["audience"]), prerequisites=list(data["prerequisites"]),
-        standards=list(data["standards"]), content_hash=content_hash(data), source=source,
+        standards=list(data["standards"]), requires_session=data.get("requires_session", False),
+        content_hash=content_hash(data), source=source,
         created_by_id=actor.id if actor else None)
     version.course = course
     db.session.add(version)

@@ -70,6 +70,8 @@ def export_courses(target: Path) -> int:
         (folder / "lessons").mkdir(parents=True, exist_ok=True)
         meta = {k: data[k] for k in ("code", "title", "tier", "summary", "audience", "duration_minutes",
                                      "prerequisites", "standards", "self_enrol")}
+        if data.get("requires_session"):
+            meta["requires_session"] = True
         (folder / "course.md").write_text(f"---\n{_yaml(meta)}---\n{data['description']}", encoding="utf-8")
         for lesson in data["lessons"]:
             lesson_meta = {"title": lesson["title"], "minutes": lesson["minutes"], "standards": lesson["standards"]}

@@ -15,10 +15,12 @@ from lms.calls.loader import ScenarioSpec, load_scenarios
 from lms.calls.sync import sync_scenarios
 from lms.certification.loader import ProgrammeSpec, References, check_programme_references, load_programmes
 from lms.certification.programmes import sync_programmes
+from lms.classroom.loader import TemplateSpec, check_template_references, load_templates
+from lms.classroom.sync import sync_templates
 from lms.content.edits import BrowserEdits
 from lms.content.files import ContentError, ContentErrors
 from lms.content.phrases import load_phrases, sync_phrases
-from lms.courses.loader import Curriculum, check_references, load_curriculum
+from lms.courses.loader import Curriculum, check_path_sessions, check_references, load_curriculum
 from lms.courses.sync import sync_courses, sync_paths
 from lms.courses.versions import rerender_published
 from lms.evaluation.plan_loader import PlanSpec, check_plan_references, load_plans
@@ -52,6 +54,7 @@ class ContentTree:
     plans: list[PlanSpec] = field(default_factory=list)
     kpis: list[KpiSpec] = field(default_factory=list)
     phrases: dict[str, str] = field(default_factory=dict)  # simplified Chinese corrections
+    session_templates: list[TemplateSpec] = field(default_factory=list)
 
 
 def load_tree(root: Path) -> ContentTree:
@@ -89,9 +92,13 @@ def load_tree(root: Path) -> ContentTree:
     errors += problems
     phrases, problems = load_phrases(courses_dir)
     errors += problems
+    session_templates, problems = load_templates(courses_dir)
+    errors += problems + check_template_references(session_templates, course_codes, item_codes)
+    errors += check_path_sessions(curriculum, {t.slug for t in session_templates} if not problems else None)
     if errors:
         raise ContentErrors(errors)
-    return ContentTree(chapters, curriculum, quizzes, scenarios, programmes, surveys, plans, kpis, phrases)
+    return ContentTree(chapters, curriculum, quizzes, scenarios, programmes, surveys, plans, kpis, phrases,
+                       session_templates)
 
 
 def import_tree(root: Path, progress=None, overwrite_edited: bool = False) -> ImportReport:
@@ -114,7 +121,8 @@ def import_tree(root: Path, progress=None, overwrite_edited: bool = False) -> Im
              ("surveys", lambda: sync_surveys(tree.surveys)),
              ("observation plans", lambda: sync_plans(tree.plans)),
              ("KPIs", lambda: sync_kpis(tree.kpis)),
-             ("simplified Chinese phrases", lambda: sync_phrases(tree.phrases))]
+             ("simplified Chinese phrases", lambda: sync_phrases(tree.phrases)),
+             ("session templates", lambda: sync_templates(tree.session_templates))]
     for name, step in steps:
         report.add(name, step())
         if progress:

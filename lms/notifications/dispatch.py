@@ -73,7 +73,8 @@ def dispatch(events: list[Event], now: datetime | None = None) -> int:
         if not mailable(event.recipient):
             delivery = Delivery.OFF
         if claim(event, delivery, now) and delivery == Delivery.IMMEDIATE:
-            send_mail(event.recipient.email, *write_message(kind, event.recipient, event.values))
+            files = kind.attachments(event) if kind.attachments is not None else None
+            send_mail(event.recipient.email, *write_message(kind, event.recipient, event.values), attachments=files)
             sent += 1
     return sent
 

@@ -33,6 +33,8 @@ class NotificationKind:
     words: object = None
     order: int = 100
     extra: dict = field(default_factory=dict)
+    # callable(event) -> list of (file name, MIME type, bytes): files the mail carries (a session's .ics)
+    attachments: object = None
 
 
 NOTIFICATION_KINDS: dict[str, NotificationKind] = {}
@@ -45,6 +47,7 @@ def register_kind(kind: NotificationKind) -> NotificationKind:
 
 
 def load_kinds() -> dict[str, NotificationKind]:
+    from lms.classroom import notices  # noqa: F401  (registers itself)
     from lms.notifications import kinds_learner, kinds_staff, kinds_team, team_report  # noqa: F401  (they register themselves)
 
     return NOTIFICATION_KINDS
