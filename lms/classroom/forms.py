@@ -29,7 +29,7 @@ class SessionForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
     starts_at = CentreDateTimeField(_l("Starts"), validators=[InputRequired()])
     ends_at = CentreDateTimeField(_l("Ends"), validators=[InputRequired()])
-    place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    place = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
     video_link = StringField(_l("Video link"), validators=[Optional(), Length(max=500)])
     capacity = IntegerField(_l("Seats"), validators=[InputRequired(), NumberRange(min=1, max=MAX_CAPACITY)])
     trainer_id = SelectField(_l("Trainer"), coerce=int)
@@ -65,7 +65,7 @@ class SessionForm(FlaskForm):
 
 class MembersForm(FlaskForm):
     people = MultiCheckboxField(_l("Team members to enrol"), coerce=int)
-    submit = SubmitField(_l("Enrol"))
+    submit = SubmitField(_l("Enrol them"))
 
 
 class AssignForm(FlaskForm):

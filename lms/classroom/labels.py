@@ -16,7 +16,7 @@ STATUS_LABELS = {
     SessionStatus.CANCELLED: _l("Cancelled"),
 }
 SEAT_LABELS = {
-    SeatStatus.ENROLLED: _l("Enrolled"),
+    SeatStatus.ENROLLED: _l("Has a place"),
     SeatStatus.WAITING: _l("On the waiting list"),
     SeatStatus.CANCELLED: _l("Cancelled"),
 }
