@@ -37,7 +37,9 @@ NAVIGATION = [
     ("courses.index", _l("Courses"), set()),
     ("exams.index", _l("Tests"), set()),
     ("calls.index", _l("Calls"), set()),
-    ("classroom.index", _l("Classroom"), set()),
+    # Classroom sessions: in the main row for learners and trainers; the managers' and admins' row is full at
+    # 1366 px, so theirs is in the menu.
+    ("classroom.index", _l("Classroom"), {Role.LEARNER, Role.TRAINER}),
     ("certification.index", _l("Certification"), set()),
     ("standards.index", _l("Standards"), set()),
     # A manager's teams are their readiness board (lms/board); /courses/team stays for the course detail.
@@ -46,6 +48,7 @@ NAVIGATION = [
     ("kpi.team", _l("KPIs"), {Role.TRAINER, Role.MANAGER, Role.ADMIN}, MANAGE),
     ("evaluation_admin.reports", _l("Reports"), {Role.TRAINER, Role.MANAGER, Role.ADMIN}, MANAGE),
     ("board.index", _l("Readiness board"), {Role.ADMIN}, MANAGE),
+    ("classroom.index", _l("Classroom sessions"), {Role.MANAGER, Role.ADMIN}, MANAGE),
     ("courses_admin.index", _l("Authoring"), {Role.TRAINER, Role.ADMIN}, MANAGE),
     ("exams_admin.index", _l("Questions"), {Role.TRAINER, Role.ADMIN}, MANAGE),
     ("calls_admin.index", _l("Scenarios"), {Role.TRAINER, Role.ADMIN}, MANAGE),
