@@ -439,3 +439,7 @@ class AcknowledgeRequirement(RequirementKind):
 
     def covered_items(self, requirements):
         return {req["item"] for req in requirements}
+
+
+# Kinds that live with their own domain register themselves on import (a session attended: lms/classroom).
+from lms.classroom import requirement as _classroom_requirement  # noqa: E402, F401

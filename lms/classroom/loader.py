@@ -85,3 +85,10 @@ def check_template_references(specs: list[TemplateSpec], course_codes: set[str],
                                     gettext("unknown standard item %(value)s", value=code))
                        for code in codes if code not in item_codes]
     return errors
+
+
+def check_programme_sessions(programmes, template_slugs: set[str]) -> list[ContentError]:
+    """Every session template a certification programme's "session" requirement names must exist."""
+    return [ContentError(spec.path, line, "session", gettext("unknown session template %(value)s", value=value))
+            for spec in programmes for (kind, value), line in spec.lines.items()
+            if kind == "session" and value not in template_slugs]

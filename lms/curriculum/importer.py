@@ -15,7 +15,12 @@ from lms.calls.loader import ScenarioSpec, load_scenarios
 from lms.calls.sync import sync_scenarios
 from lms.certification.loader import ProgrammeSpec, References, check_programme_references, load_programmes
 from lms.certification.programmes import sync_programmes
-from lms.classroom.loader import TemplateSpec, check_template_references, load_templates
+from lms.classroom.loader import (
+    TemplateSpec,
+    check_programme_sessions,
+    check_template_references,
+    load_templates,
+)
 from lms.classroom.sync import sync_templates
 from lms.content.edits import BrowserEdits
 from lms.content.files import ContentError, ContentErrors
@@ -95,6 +100,8 @@ def load_tree(root: Path) -> ContentTree:
     session_templates, problems = load_templates(courses_dir)
     errors += problems + check_template_references(session_templates, course_codes, item_codes)
     errors += check_path_sessions(curriculum, {t.slug for t in session_templates} if not problems else None)
+    if not problems:
+        errors += check_programme_sessions(programmes, {t.slug for t in session_templates})
     if errors:
         raise ContentErrors(errors)
     return ContentTree(chapters, curriculum, quizzes, scenarios, programmes, surveys, plans, kpis, phrases,
