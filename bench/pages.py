@@ -36,4 +36,6 @@ def pages(logins: dict) -> list[tuple[str, str, str | None]]:
         ("trainer: to-do", "/todo", "trainer"),
         ("manager: to-do", "/todo", "manager"),
         ("trainer home (queues)", "/", "trainer"),
+        ("learner: classroom sessions", "/classroom/", "learner"),
+        ("trainer: classroom sessions", "/classroom/", "trainer"),
     ]
