@@ -138,6 +138,7 @@ def _connect_signals():
     from lms.certification.workflow import application_returned, certificate_issued
     from lms.classroom import attendance as classroom_attendance
     from lms.classroom import notices as classroom_notices
+    from lms.classroom import onboarding as classroom_onboarding
     from lms.classroom.signals import seats_given, session_cancelled, session_changed
     from lms.courses.completion import course_completed, on_attempt_graded
     from lms.courses.enrolment import courses_assigned
@@ -148,6 +149,7 @@ def _connect_signals():
     from lms.notifications import hooks as notify
 
     users_created.connect(on_users_created)
+    users_created.connect(classroom_onboarding.on_users_created)  # the path's sessions (an induction day)
     attempt_graded.connect(on_attempt_graded)
     course_completed.connect(surveys.on_course_completed)  # level 1: the reaction survey
     course_completed.connect(observations.on_course_completed)  # level 3: observed calls at 30/60/90 days

@@ -14,9 +14,9 @@ from sqlalchemy import Select, and_, case, func, select
 from lms.accounts.models import Team, User
 from lms.certification.models import Certificate
 from lms.certification.rules import certificate_state
+from lms.classroom.queries import session_attendance
 from lms.courses.models import Course, CourseVersion, Enrolment, EnrolmentSource
 from lms.db import db, unindexed, utcnow
-from lms.classroom.queries import session_attendance
 from lms.kpi.flags import kpi_flags_for
 from lms.timeutil import local_date, local_today
 
