@@ -41,7 +41,7 @@ def new():
     if template is not None and not form.is_submitted():
         form.process(data=template_prefill(template, current_user.id))
     done = save_form(form, lambda: schedule_session(current_user, form.data_for_service()), then=_to_session,
-                     success=" ".join([_("The session is scheduled."), *notices(form)]))
+                     success=lambda _r: " ".join([_("The session is scheduled."), *notices(form)]))
     return done or render_template("classroom/edit.html", form=form, templates=templates(), template=template,
                                    session=None)
 

@@ -28,16 +28,18 @@ def _world(make, people: int, sessions: int):
 
 
 def _counts(app, people, session_id):
-    pages = [("learner", "/classroom/"), ("learner", f"/classroom/{session_id}"), ("trainer", f"/classroom/{session_id}"),
-             ("trainer", f"/classroom/manage/{session_id}/attendance"), ("manager", "/board/"), ("learner", "/todo")]
+    pages = [("list", "learner", "/classroom/"), ("session", "learner", f"/classroom/{session_id}"),
+             ("session", "trainer", f"/classroom/{session_id}"),
+             ("attendance", "trainer", f"/classroom/manage/{session_id}/attendance"), ("board", "manager", "/board/"),
+             ("todo", "learner", "/todo")]
     counts = {}
-    for role, url in pages:
+    for name, role, url in pages:
         client = app.test_client()
         Auth(client).login(people[role])
         with counting() as statements:
             response = client.get(url)
         assert response.status_code == 200, url
-        counts[url + role] = len(statements)
+        counts[name, role] = len(statements)
     return counts
 
 
