@@ -46,6 +46,9 @@ def demo():
     kpi_values = load_demo_kpis()
     load_demo_learning()
     load_demo_levels13()
+    from lms.classroom.demo import load_demo_sessions
+
+    sessions = load_demo_sessions()
     refresh_planner_statistics()
     db.session.commit()
     click.echo("Demo users created." if created else "Demo users were already loaded.")
@@ -54,6 +57,8 @@ def demo():
                    f"{RENEWING}'s certificate is in its renewal window.")
     if kpi_values:
         click.echo(f"Demo KPIs: {kpi_values} monthly values for the team 客服一組 (some agents took PRO-205).")
+    if sessions:
+        click.echo(f"Demo classroom sessions: {sessions} (an induction day, a workshop, last week's emergency drill).")
     click.echo(f"Log in at {current_app.config['BASE_URL']}/login with any of these (password: {DEMO_PASSWORD}):")
     for no, name, _email, roles, _days in DEMO_USERS:
         click.echo(f"  {no:6} {name}  ({', '.join(sorted(roles))})")
