@@ -91,3 +91,13 @@ def test_a_course_that_requires_its_session_does_not_complete_without_it(make):
     assert db.session.scalar(select(Enrolment).where(Enrolment.user_id == learner.id)).completed_at is None
     course.published_version.requires_session = False
     db.session.commit()
+
+
+def test_the_course_page_says_the_course_requires_its_session(make, client, auth):
+    make.content()
+    learner = make.user(Role.LEARNER)
+    db.session.scalar(select(Course).where(Course.code == "TST-101")).published_version.requires_session = True
+    db.session.commit()
+    auth.login(learner)
+    assert "完成本課程須參加一場面授課程" in client.get("/courses/TST-101").get_data(as_text=True)
+    assert "完成本課程須參加一場面授課程" not in client.get("/courses/TST-201").get_data(as_text=True)
