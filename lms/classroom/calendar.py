@@ -22,8 +22,13 @@ def _address(email: str, name: str, **params) -> vCalAddress:
     return address
 
 
+def one_line(text: str) -> str:
+    """A calendar's one-line field (summary, location): runs of white space (line breaks too) as one space."""
+    return " ".join(text.split())
+
+
 def _location(session: ClassroomSession) -> str:
-    return " · ".join(part for part in (session.place, session.video_link) if part)
+    return one_line(" · ".join(part for part in (session.place, session.video_link) if part))
 
 
 def session_calendar(session: ClassroomSession, url: str, attendee=None, cancel: bool | None = None,
@@ -42,8 +47,9 @@ def session_calendar(session: ClassroomSession, url: str, attendee=None, cancel:
     event.add("dtstamp", now or utcnow())
     event.add("dtstart", session.starts_at)
     event.add("dtend", session.ends_at)
-    event.add("summary", session.title)
-    event.add("description", "\n\n".join(part for part in (session.description, url) if part))
+    event.add("summary", one_line(session.title))
+    text = session.description.replace("\r\n", "\n").replace("\r", "\n")
+    event.add("description", "\n\n".join(part for part in (text, url) if part))
     if location := _location(session):
         event.add("location", location)
     event.add("url", url)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from lms.accounts.models import Role
 from lms.classroom import seats as seat_service
-from lms.classroom.calendar import session_calendar
+from lms.classroom.calendar import one_line, session_calendar
 from lms.classroom.scheduling import cancel_session, change_session
 from lms.db import db
 from tests.classroom.helpers import make_session, session_data
@@ -75,7 +75,7 @@ def test_each_mail_is_sent_once(make, outbox):
     assert len(outbox) == 1
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=st.text(min_size=1, max_size=80).filter(lambda t: t.strip() and "\x00" not in t),
        description=st.text(max_size=300).filter(lambda t: "\x00" not in t),
        place=st.text(min_size=1, max_size=60).filter(lambda t: t.strip() and "\x00" not in t))
@@ -88,7 +88,8 @@ def test_any_text_survives_both_parsers(app, title, description, place):
                                description=description, starts_at=start, ends_at=start + timedelta(hours=1),
                                place=place, video_link="", capacity=5, status=SessionStatus.SCHEDULED)
     calendar, event = _parsed(session_calendar(session, "https://lms.example/classroom/1"))
-    assert str(event["SUMMARY"]) == title and str(event["LOCATION"]) == place
+    assert str(event["SUMMARY"]) == one_line(title) and str(event["LOCATION"]) == one_line(place)
+    assert str(event["DESCRIPTION"]).startswith(description.replace("\r\n", "\n").replace("\r", "\n"))
     assert event["SEQUENCE"] == 3
 
 
