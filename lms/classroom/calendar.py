@@ -22,9 +22,14 @@ def _address(email: str, name: str, **params) -> vCalAddress:
     return address
 
 
+def plain_text(text: str) -> str:
+    """Text for a calendar field: line endings as LF, no byte-order mark (parsers drop one as the file's)."""
+    return text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def one_line(text: str) -> str:
     """A calendar's one-line field (summary, location): runs of white space (line breaks too) as one space."""
-    return " ".join(text.split())
+    return " ".join(plain_text(text).split())
 
 
 def _location(session: ClassroomSession) -> str:
@@ -48,8 +53,7 @@ def session_calendar(session: ClassroomSession, url: str, attendee=None, cancel:
     event.add("dtstart", session.starts_at)
     event.add("dtend", session.ends_at)
     event.add("summary", one_line(session.title))
-    text = session.description.replace("\r\n", "\n").replace("\r", "\n")
-    event.add("description", "\n\n".join(part for part in (text, url) if part))
+    event.add("description", "\n\n".join(part for part in (plain_text(session.description), url) if part))
     if location := _location(session):
         event.add("location", location)
     event.add("url", url)
