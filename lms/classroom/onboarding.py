@@ -5,6 +5,7 @@ lists. With none scheduled yet, the trainer assigns the path's new hires when sc
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from lms.accounts.models import Role, User
 from lms.classroom.models import ClassroomSession, SessionStatus
@@ -25,7 +26,7 @@ def enrol_new_hires(users: list[User]) -> int:
     """Give recently hired learners a place in the next session of each template their paths list; return
     how many places (or waiting-list places) were given."""
     today, given = local_today(), 0
-    for path in db.session.scalars(select(OnboardingPath)):
+    for path in db.session.scalars(select(OnboardingPath).options(undefer(OnboardingPath.session_steps))):
         newcomers = [u for u in users if u.is_active and u.hire_date and Role.LEARNER in u.roles
                      and today - u.hire_date <= timedelta(days=path.new_hire_days)]
         for step in path.session_steps if newcomers else []:

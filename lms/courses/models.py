@@ -196,7 +196,8 @@ class OnboardingPath(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     new_hire_days: Mapped[int] = mapped_column(default=90)  # users hired within this many days get the path
     # Classroom sessions the path asks for: [{"template": slug, "due_days": n}] (lms/classroom enrols new hires).
-    session_steps: Mapped[list] = mapped_column(default=list, server_default="[]")
+    # Deferred: PostgreSQL's json type has no equality, so a SELECT DISTINCT of paths must leave it out.
+    session_steps: Mapped[list] = mapped_column(default=list, server_default="[]", deferred=True)
     content_hash: Mapped[str] = mapped_column(String(64))
 
     steps: Mapped[list["OnboardingStep"]] = relationship(
