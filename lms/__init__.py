@@ -79,6 +79,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         app.register_blueprint(bench_bp)
     _limit_only_decorated_routes(app)
+    _trust_proxies(app)
 
     app.before_request(_begin_mode)
     app.before_request(access.enforce_access)
@@ -111,6 +112,15 @@ def _limit_only_decorated_routes(app):
     if limiter._check_request_limit in hooks and not (
             manager.default_limits or manager.application_limits or manager._blueprint_limits):
         hooks.remove(limiter._check_request_limit)
+
+
+def _trust_proxies(app):
+    # Behind N proxies (nginx, a load balancer), the client's address and scheme are the ones they forward.
+    proxies = int(app.config.get("PROXY_FIX") or 0)
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)
 
 
 def _init_login(app):
