@@ -245,3 +245,17 @@ def test_a_test_event_goes_to_one_endpoint_even_when_it_asked_for_nothing_like_i
     [request] = receiver.requests
     assert request.path == "/hooks/lms" and json.loads(request.body)["type"] == "webhook.test"
     assert db.session.scalar(select(func.count()).select_from(WebhookAttempt)) == 1
+
+
+def test_the_consumers_hourly_check_announces_expiries(people, receiver):
+    from lms.webhooks.tasks import raise_expired_task
+
+    _endpoint(people["admin"], receiver.url, [events.CERTIFICATE_EXPIRED])
+    cert = _issue(people)
+    db.session.execute(db.update(type(cert)).where(type(cert).id == cert.id)
+                       .values(grace_until=utcnow() - timedelta(days=1), expires_at=utcnow() - timedelta(days=30),
+                               renew_from=utcnow() - timedelta(days=60)))
+    db.session.commit()
+    assert raise_expired_task.call_local() == 1
+    [request] = receiver.requests
+    assert request.headers["LMS-Event-Type"] == "certificate.expired"

@@ -1,6 +1,8 @@
 """The administrator's webhook pages, for every role: register (the URL checked, the secret shown once),
 edit, the delivery log with its attempts, send a test event, send again, a new secret."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -162,3 +164,15 @@ def test_the_pages_speak_english_and_simplified_chinese(client, auth, make):
         html = client.get("/admin/webhooks/new").get_data(as_text=True)
         assert all(w in html for w in words), (locale, words)
         auth.logout()
+
+
+def test_the_audit_log_tells_of_endpoints_in_words(client, auth, admin):
+    endpoint = _endpoint(admin, "https://hr.example.com/a")
+    auth.login(admin)
+    client.post(f"/admin/webhooks/{endpoint.id}/edit", data=_form("https://hr.example.com/b",
+                                                                   (events.CERTIFICATE_REVOKED,), active=False))
+    html = client.get("/admin/audit/").get_data(as_text=True)
+    table = re.sub(r"<[^>]+>", " ", html.split("<table", 2)[-1].split("</table>", 1)[0])  # the events, as read
+    assert "已登記 Webhook 端點" in table and "已編輯 Webhook 端點" in table and "https://hr.example.com/b" in table
+    assert "webhook.updated" not in table and "certificate.revoked" not in table
+    assert "證書已撤銷" in table  # the events it asks for, by their labels
