@@ -40,11 +40,12 @@ def _blueprints():
     from lms.notifications.views import bp as notifications_bp
     from lms.search.views import bp as search_bp
     from lms.standards.views import bp as standards_bp
+    from lms.webhooks.views import bp as webhooks_bp
 
     return [dashboard_bp, notifications_bp, accounts_bp, courses_bp, exams_bp, calls_bp, certification_bp,
             standards_bp, board_bp,
             courses_admin_bp, exams_admin_bp, calls_admin_bp, evaluation_bp, evaluation_admin_bp, kpi_bp,
-            admin_bp, audit_bp, search_bp, verify_bp, moved_bp]
+            admin_bp, audit_bp, webhooks_bp, search_bp, verify_bp, moved_bp]
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -78,6 +79,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         app.register_blueprint(bench_bp)
     _limit_only_decorated_routes(app)
+    _trust_proxies(app)
 
     app.before_request(_begin_mode)
     app.before_request(access.enforce_access)
@@ -112,6 +114,15 @@ def _limit_only_decorated_routes(app):
         hooks.remove(limiter._check_request_limit)
 
 
+def _trust_proxies(app):
+    # Behind N proxies (nginx, a load balancer), the client's address and scheme are the ones they forward.
+    proxies = int(app.config.get("PROXY_FIX") or 0)
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)
+
+
 def _init_login(app):
     from lms.accounts.sessions import load_session_user
 
@@ -133,7 +144,7 @@ def _connect_signals():
     # Cross-domain reactions, wired in one visible place (blinker ignores repeated connections).
     from lms.accounts.users import users_created
     from lms.calls.results import call_finished
-    from lms.certification.workflow import application_returned, certificate_issued
+    from lms.certification.workflow import application_returned, certificate_issued, certificate_revoked
     from lms.courses.completion import course_completed, on_attempt_graded
     from lms.courses.enrolment import courses_assigned
     from lms.courses.onboarding import on_users_created
@@ -141,6 +152,7 @@ def _connect_signals():
     from lms.exams.grading import attempt_graded
     from lms.kpi.imports import kpis_imported
     from lms.notifications import hooks as notify
+    from lms.webhooks import events as webhooks
 
     users_created.connect(on_users_created)
     attempt_graded.connect(on_attempt_graded)
@@ -154,6 +166,10 @@ def _connect_signals():
     certificate_issued.connect(notify.on_certificate_issued)
     application_returned.connect(notify.on_application_returned)
     kpis_imported.connect(notify.on_kpis_imported)
+    # Webhooks: each endpoint that asked for the event is sent it by a task once the request commits.
+    certificate_issued.connect(webhooks.on_certificate_issued)
+    certificate_revoked.connect(webhooks.on_certificate_revoked)
+    course_completed.connect(webhooks.on_course_completed)
 
 
 def _init_tasks(app):

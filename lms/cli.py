@@ -100,6 +100,16 @@ def certificate_reminders():
     click.echo(f"{sent} certificates reminded.")
 
 
+@lms_cli.command("webhook-expiries")
+def webhook_expiries():
+    """Tell webhook endpoints of certificates that expired (the task consumer also checks hourly)."""
+    from lms.webhooks.events import raise_expired
+
+    count = raise_expired()
+    db.session.commit()
+    click.echo(f"{count} expired certificates announced.")
+
+
 @lms_cli.command("notify")
 def notify():
     """Mail what is due (courses due and overdue, results, decisions, expiring certificates, observations,

@@ -69,6 +69,10 @@ DEFAULTS = {
     "EVALUATION_MINIMUM_GROUP": 5,
     # Public certificate verification: requests per client address.
     "VERIFY_RATE_LIMIT": "60 per minute",
+    # Behind a load balancer or reverse proxy: how many proxies in front of the app set X-Forwarded-For and
+    # X-Forwarded-Proto (1 for nginx alone). 0 trusts no such header: every request then comes from the
+    # proxy's address, and the per-address limits (verification, failed logins) count all clients as one.
+    "PROXY_FIX": 0,
 }
 
 

@@ -13,3 +13,4 @@ from lms.kpi.models import *  # noqa: F403
 from lms.notifications.models import *  # noqa: F403
 from lms.search.models import *  # noqa: F403
 from lms.standards.models import *  # noqa: F403
+from lms.webhooks.models import *  # noqa: F403

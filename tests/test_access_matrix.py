@@ -99,6 +99,8 @@ def world(make):
         "report_kind": "team",
         "report_key": other_team.id,
         "action_id": 1,
+        "endpoint_id": 1,
+        "delivery_id": 1,
     }
     return people, values
 

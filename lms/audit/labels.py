@@ -103,6 +103,10 @@ ACTIONS: dict[str, ActionLabel] = {
     "programme.assigned": ActionLabel(_l("Certification programme's courses assigned from the readiness board"),
                                       _l("%(object)s: %(created)s new enrolments for %(people)s people")),
     "board.reminded": ActionLabel(_l("Reminders sent from the readiness board"), _l("%(object)s to %(count)s people")),
+    # Webhooks
+    "webhook.created": ActionLabel(_l("Webhook endpoint registered"), _l("%(object)s: %(url)s")),
+    "webhook.updated": ActionLabel(_l("Webhook endpoint edited"), _l("%(object)s: %(url)s")),
+    "webhook.secret_replaced": ActionLabel(_l("Webhook signing secret replaced"), _l("%(object)s: %(note)s")),
     # The audit log itself
     "audit.exported": ActionLabel(_l("Audit log exported")),
 }
@@ -129,6 +133,7 @@ OBJECT_TYPES = {
     "observation": _l("Observation of a real call"),
     "kpi": _l("KPI"),
     "kpi_import": _l("KPI import"),
+    "webhook_endpoint": _l("Webhook endpoint"),
 }
 
 FIELDS = {
@@ -147,6 +152,7 @@ FIELDS = {
     "file": _l("File"), "rows": _l("Rows"), "first_period": _l("First period"), "last_period": _l("Last period"),
     "values": _l("Values"), "critical_failed": _l("Critical criteria missed"),
     "threshold": _l("Threshold"), "scope": _l("Applies to"), "courses": _l("Courses"), "people": _l("People"),
+    "url": _l("URL"), "webhook_events": _l("Events"),
     "created": _l("New enrolments"), "skipped": _l("Left as they were (already enrolled or completed)"),
 }
 
@@ -163,7 +169,8 @@ def _yes_no(value) -> str:
 
 CENTRE_SCOPE = "centre"  # the scope of a KPI threshold set for the whole centre (lms.kpi.thresholds)
 # A field whose words depend on what the event is about.
-_FIELDS_BY_TYPE = {"team": {"name": _l("Team name")}}
+_FIELDS_BY_TYPE = {"team": {"name": _l("Team name")},
+                   "webhook_endpoint": {"is_active": _l("Active (events are sent)")}}
 
 
 def field_label(key: str, object_type: str = "") -> str:
@@ -181,8 +188,15 @@ _BY_KEY = {
     "expires_at": lambda v: str(v)[:10],
     "due_on": lambda v: str(v)[:10],
     "due_date": lambda v: str(v)[:10],
+    "webhook_events": lambda v: "、".join(_webhook_event_label(e) for e in v) if isinstance(v, list) else str(v),
     "scope": lambda v: str(_l("the whole centre")) if v == CENTRE_SCOPE else str(v),  # else a team's name
 }
+
+
+def _webhook_event_label(code: str) -> str:
+    from lms.webhooks.labels import EVENT_LABELS
+
+    return str(EVENT_LABELS.get(code, code))
 
 
 def _plain(value) -> str:

@@ -110,6 +110,8 @@ signals = Namespace()
 certificate_issued = signals.signal("certificate-issued")
 # Sent with each application sent back to the learner (the learner is told why).
 application_returned = signals.signal("application-returned")
+# Sent with each certificate revoked (webhooks tell other systems).
+certificate_revoked = signals.signal("certificate-revoked")
 
 
 def _new_certificate(application: Application, reviewer: User, now: datetime) -> Certificate:
@@ -170,6 +172,7 @@ def revoke_certificate(cert: Certificate, actor: User, reason: str) -> None:
     cert.revoked_at, cert.revoked_reason, cert.revoked_by_id = utcnow(), reason[:2000], actor.id
     record_event("certification.revoked", "certificate", cert.id, summary=f"{cert.public_id[:8]}…",
                  after={"reason": cert.revoked_reason}, actor=actor)
+    certificate_revoked.send(cert)
 
 
 def set_certificate_visibility(cert: Certificate, holder: User, public: bool) -> None:
