@@ -99,6 +99,9 @@ def world(make):
         "report_kind": "team",
         "report_key": other_team.id,
         "action_id": 1,
+        "thumbprint": "x" * 43,
+        "purpose": "revocation",
+        "list_number": 0,
     }
     return people, values
 
