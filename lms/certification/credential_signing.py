@@ -94,7 +94,7 @@ def rotate_key(algorithm: str | None = None) -> IssuerKey:
     for key in db.session.scalars(select(IssuerKey).where(IssuerKey.state == KeyState.ACTIVE).with_for_update()):
         key.state, key.retired_at = KeyState.RETIRED, now
     db.session.flush()
-    key = _new_key(algorithm or current_app.config.get("BADGE_SIGNING_ALGORITHM", "RS256"))
+    key = _new_key(algorithm or current_app.config["BADGE_SIGNING_ALGORITHM"])
     db.session.add(key)
     db.session.flush()
     return key
@@ -118,7 +118,7 @@ def make_first_key() -> None:
         return
     try:
         with db.session.begin_nested():
-            db.session.add(_new_key(current_app.config.get("BADGE_SIGNING_ALGORITHM", "RS256")))
+            db.session.add(_new_key(current_app.config["BADGE_SIGNING_ALGORITHM"]))
     except IntegrityError:
         pass  # another host made one at the same moment: the unique index keeps one active key
 
