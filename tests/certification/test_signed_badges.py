@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import jwt
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema.validators import validator_for
 from sqlalchemy import select
 
@@ -200,6 +202,16 @@ def test_the_status_list_encoding_round_trips():
         encode_bits({LIST_SIZE})
     with pytest.raises(ValueError):
         decode_bits("zabc")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sets(st.integers(min_value=0, max_value=LIST_SIZE - 1), max_size=200))
+def test_any_set_of_positions_reads_back_as_set_and_nothing_else(positions):
+    encoded = encode_bits(positions)
+    bits = decode_bits(encoded)
+    probes = positions | {0, LIST_SIZE - 1} | {(p + 1) % LIST_SIZE for p in positions}
+    assert {p for p in probes if _bit(encoded, p)} == positions
+    assert sum(bin(b).count("1") for b in bits) == len(positions)
 
 
 def test_a_taken_index_is_never_given_again(cert, make, monkeypatch):
