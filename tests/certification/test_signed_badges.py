@@ -289,3 +289,13 @@ def test_a_forgery_naming_the_issuers_key_fails(cert, client):
                         headers={"kid": jwt.get_unverified_header(token)["kid"]})
     with pytest.raises(NotVerified):
         outside_verifier(client, forged)
+
+
+def test_the_migration_gives_certificates_issued_before_it_an_index(cert, app):
+    from flask_migrate import downgrade, upgrade
+
+    cert_id = cert.id
+    db.session.remove()
+    downgrade(revision="2e7c5a9d4b18")
+    upgrade()
+    assert db.session.scalar(select(Certificate.status_index).where(Certificate.id == cert_id)) is not None
