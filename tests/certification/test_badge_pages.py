@@ -85,7 +85,7 @@ def test_the_holder_downloads_the_signed_credential_from_the_certificate_page(ce
 
 def test_the_verification_page_offers_the_signed_credential_in_three_languages(cert, client):
     for language, words in (("zh-TW", "下載已簽署的電子憑證（Open Badges 3.0）"),
-                            ("zh-CN", "下载已签署的电子凭证（Open Badges 3.0）"),
+                            ("zh-CN", "下载已签名的电子凭证（Open Badges 3.0）"),
                             ("en", "Download the signed credential (Open Badges 3.0)")):
         page = client.get(f"/verify/{cert.public_id}", headers={"Accept-Language": language}).get_data(as_text=True)
         assert words in page, language
