@@ -55,7 +55,7 @@ def issuer_profile() -> dict[str, Any]:
     return {"@context": ["https://www.w3.org/ns/credentials/v2",
                          "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
             "id": issuer_id(), "type": ["Profile"], "name": current_app.config["ORGANISATION_NAME"],
-            "url": current_app.config["BASE_URL"].rstrip("/") + "/"}
+            "url": current_app.config["BASE_URL"].rstrip("/")}
 
 
 def criteria(programme: Programme) -> list[Criterion]:

@@ -28,8 +28,9 @@ def _wants_json() -> bool:
 def _headers(response):
     response.vary.add("Accept")
     response.vary.add("Accept-Language")
-    response.headers.setdefault("Cache-Control", "public, max-age=300")
-    response.headers["Access-Control-Allow-Origin"] = "*"  # verifiers run in other sites' pages too
+    if response.mimetype != "text/html":  # a page shows the signed-in person's header: never a shared cache
+        response.headers.setdefault("Cache-Control", "public, max-age=300")
+        response.headers["Access-Control-Allow-Origin"] = "*"  # verifiers run in other sites' pages too
     return response
 
 

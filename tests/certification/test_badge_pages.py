@@ -34,7 +34,8 @@ def test_the_ids_in_a_credential_answer_without_a_login(cert, client):
         assert page.status_code == 200 and page.mimetype == "text/html"
         data = client.get(f"/{path}", headers={"Accept": "application/ld+json"})
         assert data.status_code == 200 and data.mimetype == "application/json"
-        assert "Accept" in data.headers["Vary"]
+        assert "Accept" in data.headers["Vary"] and data.headers["Cache-Control"].startswith("public")
+        assert "public" not in page.headers.get("Cache-Control", "")
         assert client.get(f"/{path}.json").get_json() == data.get_json()
     profile = client.get("/issuer.json").get_json()
     assert profile["id"] == credential["issuer"]["id"] and profile["type"] == ["Profile"]
