@@ -40,7 +40,8 @@ HKDF_INFO = b"lms issuer signing keys v1"
 
 
 class KeyUnreadable(RuntimeError):
-    """The private key cannot be decrypted: SECRET_KEY changed since it was made (rotate the key)."""
+    """The private key cannot be decrypted: SECRET_KEY changed since it was made (``sign`` then retires it
+    and makes a new one)."""
 
 
 def _fernet() -> Fernet:
@@ -143,12 +144,31 @@ def _private_key(key: IssuerKey):
     return KEY_CLASSES[key.algorithm].import_key(pem)
 
 
+@app_task()
+def replace_unreadable_key(key_id_: int) -> None:
+    """Retire an active key this SECRET_KEY cannot decrypt (its public half stays published, so what it
+    signed still verifies) and make a new one (a task: a transaction of its own)."""
+    key = db.session.get(IssuerKey, key_id_, with_for_update=True, populate_existing=True)
+    if key is not None and key.state == KeyState.ACTIVE:
+        rotate_key()
+
+
 def sign(payload: dict[str, Any]) -> str:
     """The payload as a compact JWS signed with the active key, its header naming the key by URL."""
     key = signing_key()
+    try:
+        private = _private_key(key)
+    except KeyUnreadable:
+        current_app.logger.warning("issuer key %s unreadable with this SECRET_KEY: retired, a new one signs",
+                                   key.thumbprint[:8])
+        fresh_snapshot()
+        replace_unreadable_key.call_local(key.id)
+        fresh_snapshot()
+        key = active_key()
+        private = _private_key(key)
     header = {"alg": key.algorithm, "typ": "JWT", "kid": key_id(key)}
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
-    return jws.serialize_compact(header, body, _private_key(key))
+    return jws.serialize_compact(header, body, private)
 
 
 __all__ = ["ALGORITHMS", "KeyUnreadable", "active_key", "jwks", "key_id", "make_first_key", "public_jwk",

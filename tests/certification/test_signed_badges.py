@@ -173,10 +173,15 @@ def test_the_private_key_is_kept_encrypted_and_needs_the_secret_key(cert, client
     key = db.session.scalar(select(IssuerKey))
     assert b"PRIVATE KEY" not in key.private_key
     assert credential_signing._private_key(key) is not None
+    old_token = _download(client, cert)
     app.config["SECRET_KEY"] = "another-secret"
     try:
         with pytest.raises(credential_signing.KeyUnreadable):
             credential_signing._private_key(key)
+        # A changed secret key: the unreadable key retires (still published), a new one signs.
+        new_token = _download(client, cert)
+        assert jwt.get_unverified_header(new_token)["kid"] != jwt.get_unverified_header(old_token)["kid"]
+        assert outside_verifier(client, new_token)[1] == outside_verifier(client, old_token)[1] == "valid"
     finally:
         app.config["SECRET_KEY"] = "test-secret-key"
 
