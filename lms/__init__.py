@@ -26,6 +26,7 @@ def _blueprints():
     from lms.board.views import bp as board_bp
     from lms.calls.admin_views import bp as calls_admin_bp
     from lms.calls.views import bp as calls_bp
+    from lms.certification.badge_views import bp as badges_bp
     from lms.certification.verify_views import bp as verify_bp
     from lms.certification.views import bp as certification_bp
     from lms.courses.admin_views import bp as courses_admin_bp
@@ -45,7 +46,7 @@ def _blueprints():
     return [dashboard_bp, notifications_bp, accounts_bp, courses_bp, exams_bp, calls_bp, certification_bp,
             standards_bp, board_bp,
             courses_admin_bp, exams_admin_bp, calls_admin_bp, evaluation_bp, evaluation_admin_bp, kpi_bp,
-            admin_bp, audit_bp, webhooks_bp, search_bp, verify_bp, moved_bp]
+            admin_bp, audit_bp, webhooks_bp, search_bp, verify_bp, badges_bp, moved_bp]
 
 
 def create_app(test_config: dict | None = None) -> Flask:

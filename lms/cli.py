@@ -7,12 +7,14 @@ from flask.cli import AppGroup
 from lms.accounts.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_users
 from lms.accounts.models import Role
 from lms.accounts.users import UserData, create_user
+from lms.certification.key_cli import badge_keys_cli
 from lms.curriculum.cli import content_cli
 from lms.db import db, refresh_planner_statistics
 from lms.errors import DomainError
 
 lms_cli = AppGroup("lms", help="Training platform commands.")
 lms_cli.add_command(content_cli)
+lms_cli.add_command(badge_keys_cli)
 
 
 @lms_cli.command("create-admin")

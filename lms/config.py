@@ -55,6 +55,8 @@ DEFAULTS = {
     "ORGANISATION_NAME": "客戶服務中心",  # official: the issuer on certificates
     # The name as each interface language shows it (footer); a language left out shows the official name.
     "ORGANISATION_NAMES": {"zh_Hans": "客户服务中心", "en": "Customer Service Centre"},
+    # New issuer keys for signed Open Badges: RS256 (what every verifier must support) or ES256.
+    "BADGE_SIGNING_ALGORITHM": "RS256",
     # Onboarding courses are due relative to the hire date, but never sooner than this many days after the
     # enrolment (someone imported after their hire date does not start overdue).
     "ONBOARDING_MIN_DAYS": 7,

@@ -101,6 +101,9 @@ def world(make):
         "action_id": 1,
         "endpoint_id": 1,
         "delivery_id": 1,
+        "thumbprint": "x" * 43,
+        "purpose": "revocation",
+        "list_number": 0,
     }
     return people, values
 

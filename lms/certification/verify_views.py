@@ -1,11 +1,11 @@
 """The public verification of a certificate (no login): a page for people, JSON for machines, and the
-Open Badges credential. Only the policy fields are shown; the holder may hide them all."""
+Open Badges credential (as JSON, and signed as a JWT to download). Only the policy fields are shown; the
+holder may hide them all. A revoked certificate's credential is still served: its status says revoked."""
 
-from flask import Blueprint, current_app, jsonify, render_template
+from flask import Blueprint, Response, current_app, jsonify, render_template
 
 from lms.access import public
-from lms.certification import documents
-from lms.certification.badges import CertificateRevokedError
+from lms.certification import achievements
 from lms.certification.labels import certification_labels
 from lms.certification.reviewers import certificate_by_public_id
 from lms.certification.rules import certificate_state
@@ -71,7 +71,21 @@ def badge(public_id):
     cert = certificate_by_public_id(public_id)
     if cert is None or not cert.public:
         return jsonify(status="not_found"), 404
-    try:
-        return jsonify(documents.badge(cert))
-    except CertificateRevokedError:
-        return jsonify(status="revoked", revoked_on=local_date(cert.revoked_at).isoformat()), 410
+    return jsonify(achievements.credential(cert))
+
+
+@bp.route("/<public_id>/credential.jwt")
+@public
+@limiter.limit(_limit)
+def signed_badge(public_id):
+    cert = certificate_by_public_id(public_id)
+    if cert is None or not cert.public:
+        return jsonify(status="not_found"), 404
+    return signed_download(achievements.signed_credential(cert), cert.public_id)
+
+
+def signed_download(token: str, public_id: str) -> Response:
+    """A signed credential as a file to keep (also the holder's own download)."""
+    response = Response(token, mimetype="application/vc+jwt")
+    response.headers["Content-Disposition"] = f'attachment; filename="open-badge-{public_id[:10]}.jwt"'
+    return response

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.accounts.models import User
 from lms.audit.services import record_event
+from lms.certification.credential_status import allocate_status_index
 from lms.certification.eligibility import eligibility
 from lms.certification.models import (
     OPEN_STATUSES,
@@ -127,6 +128,7 @@ def _new_certificate(application: Application, reviewer: User, now: datetime) ->
                        grace_until=grace_until)
     db.session.add(cert)
     db.session.flush()
+    allocate_status_index(cert)
     if renewing is not None:
         renewing.superseded_by_id, renewing.superseded_at = cert.id, now
     record_event("certification.issued", "certificate", cert.id,
