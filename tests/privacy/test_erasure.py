@@ -64,7 +64,7 @@ def test_nothing_identifying_is_left_anywhere(app, departed):
     for trace in (departed.email, departed.employee_no, departed.name, COMMENT, TYPED, "視力不佳"):
         assert trace not in stored, trace
     person = db.session.get(User, departed.person.id)
-    assert person.name == pseudonym(result.erasure.id) == "已刪除的人員 #1"
+    assert person.name == pseudonym(result.erasure.id) == f"已刪除的人員 #{result.erasure.id}"
     assert person.password_hash is None and not person.is_active
     assert (
         db.session.scalar(
@@ -76,8 +76,8 @@ def test_nothing_identifying_is_left_anywhere(app, departed):
 
 
 def test_nobody_can_log_in_as_them(app, client, departed):
-    _erase(departed)
-    for identifier in (departed.employee_no, departed.email, "ERASED-1", "erased-1@erased.invalid"):
+    n = _erase(departed).erasure.id
+    for identifier in (departed.employee_no, departed.email, f"ERASED-{n}", f"erased-{n}@erased.invalid"):
         response = client.post("/login", data={"identifier": identifier, "password": "correct-horse-battery"})
         assert response.status_code != 302 or "/login" in response.headers.get("Location", "")
     assert client.get("/").status_code == 302
@@ -132,8 +132,7 @@ def test_refused(app, make, departed, case):
         admin.is_active = False  # an admin deactivated meanwhile, still in their session
         person_id, typed = admin.id, admin.employee_no
     elif case == "twice":
-        _erase(departed)
-        typed = "ERASED-1"
+        typed = f"ERASED-{_erase(departed).erasure.id}"
     with pytest.raises(DomainError):
         erase_person(person_id, typed, admin)
     db.session.rollback()
@@ -161,4 +160,31 @@ def test_an_admin_erases_through_the_confirmation_page(app, client, departed):
         f"/admin/privacy/people/{departed.person.id}/erase", data={"employee_no": departed.employee_no}
     )
     assert done.status_code == 302
-    assert db.session.get(User, departed.person.id).name == "已刪除的人員 #1"
+    assert db.session.get(User, departed.person.id).name.startswith("已刪除的人員 #")
+
+
+def test_an_erased_account_cannot_be_reactivated_or_edited(app, client, departed):
+    _erase(departed)
+    Auth(client).login(departed.admin)
+    client.post(f"/admin/users/{departed.person.id}/activate")
+    assert db.session.get(User, departed.person.id).is_active is False
+    client.post(
+        f"/admin/users/{departed.person.id}",
+        data={
+            "employee_no": departed.employee_no,
+            "name": departed.name,
+            "email": departed.email,
+            "locale": "zh_Hant",
+            "roles": ["learner"],
+            "is_active": "y",
+        },
+    )
+    person = db.session.get(User, departed.person.id)
+    assert person.name.startswith("已刪除的人員 #") and not person.is_active
+
+
+def test_staff_can_still_download_the_certificate_pdf(app, client, departed):
+    _erase(departed)
+    Auth(client).login(departed.admin)
+    response = client.get(f"/certification/certificates/{departed.certificate_id}/certificate.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
