@@ -19,6 +19,7 @@ def pages(logins: dict) -> list[tuple[str, str, str | None]]:
         ("admin: user list", "/admin/users", "admin"),
         ("admin: user search", "/admin/users?q=BL00001", "admin"),
         ("admin: audit log", "/admin/audit/", "admin"),
+        ("admin: personal data, departed people", "/admin/privacy/", "admin"),
         ("manager: team report", f"/evaluation/manage/reports/team/{logins['team_id']}", "manager"),
         ("trainer: programme report", "/evaluation/manage/reports/programme/rep-level-1", "trainer"),
         ("trainer: course report", "/evaluation/manage/reports/course/PRO-205", "trainer"),

@@ -39,6 +39,7 @@ def _blueprints():
     from lms.kpi.views import bp as kpi_bp
     from lms.moved import bp as moved_bp
     from lms.notifications.views import bp as notifications_bp
+    from lms.privacy.views import bp as privacy_bp
     from lms.search.views import bp as search_bp
     from lms.standards.views import bp as standards_bp
     from lms.webhooks.views import bp as webhooks_bp
@@ -46,7 +47,7 @@ def _blueprints():
     return [dashboard_bp, notifications_bp, accounts_bp, courses_bp, exams_bp, calls_bp, certification_bp,
             standards_bp, board_bp,
             courses_admin_bp, exams_admin_bp, calls_admin_bp, evaluation_bp, evaluation_admin_bp, kpi_bp,
-            admin_bp, audit_bp, webhooks_bp, search_bp, verify_bp, badges_bp, moved_bp]
+            admin_bp, audit_bp, webhooks_bp, privacy_bp, search_bp, verify_bp, badges_bp, moved_bp]
 
 
 def create_app(test_config: dict | None = None) -> Flask:

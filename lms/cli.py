@@ -122,3 +122,14 @@ def notify():
     sent, digests = run_notifications()
     db.session.commit()
     click.echo(f"{sent} notifications mailed, {digests} digests mailed.")
+
+
+@lms_cli.command("purge-personal-data")
+def purge_personal_data():
+    """Delete or anonymise what is older than its retention period (/admin/privacy/retention), and erase
+    departed people's personal data when that period is set (run daily from cron)."""
+    from lms.privacy.retention import purge_expired
+
+    counts = purge_expired()
+    db.session.commit()
+    click.echo("; ".join(f"{key}: {count}" for key, count in counts.items()) or "Nothing to purge: every record is kept.")

@@ -11,6 +11,7 @@ from lms.exams.models import *  # noqa: F403
 from lms.generations import DataGeneration  # noqa: F401
 from lms.kpi.models import *  # noqa: F403
 from lms.notifications.models import *  # noqa: F403
+from lms.privacy.models import *  # noqa: F403
 from lms.search.models import *  # noqa: F403
 from lms.standards.models import *  # noqa: F403
 from lms.webhooks.models import *  # noqa: F403

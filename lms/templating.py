@@ -52,6 +52,7 @@ NAVIGATION = [
     ("admin.teams", _l("Teams"), {Role.ADMIN}, MANAGE),
     ("audit.index", _l("Audit log"), {Role.ADMIN}, MANAGE),
     ("webhooks.index", _l("Webhooks"), {Role.ADMIN}, MANAGE),
+    ("privacy.index", _l("Personal data"), {Role.ADMIN}, MANAGE),
 ]
 
 

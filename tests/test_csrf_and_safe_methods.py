@@ -44,7 +44,7 @@ def test_posts_without_or_with_a_wrong_token_are_refused(csrf_app, world):  # no
 
 # Reading someone else's results is audited by rule: those rows are the only writes a GET may make.
 AUDITED_READS = {"attempt.viewed", "certification.transcript_read", "audit.exported", "board.person_read",
-                 "board.exported"}
+                 "board.exported", "privacy.exported"}
 
 
 def _fingerprint():

@@ -109,6 +109,13 @@ ACTIONS: dict[str, ActionLabel] = {
     "webhook.secret_replaced": ActionLabel(_l("Webhook signing secret replaced"), _l("%(object)s: %(note)s")),
     # The audit log itself
     "audit.exported": ActionLabel(_l("Audit log exported")),
+    # Personal data (lms.privacy)
+    "privacy.exported": ActionLabel(_l("Personal data exported"), _l("%(object)s, as %(note)s")),
+    "privacy.erased": ActionLabel(_l("Personal data erased"),
+                                  _l("%(object)s: %(count)s rows deleted or anonymised")),
+    "privacy.retention_changed": ActionLabel(_l("Retention periods changed")),
+    "privacy.purged": ActionLabel(_l("Expired personal data purged"),
+                                  _l("%(note)s records deleted or anonymised")),
 }
 
 OBJECT_TYPES = {
@@ -134,6 +141,7 @@ OBJECT_TYPES = {
     "kpi": _l("KPI"),
     "kpi_import": _l("KPI import"),
     "webhook_endpoint": _l("Webhook endpoint"),
+    "retention": _l("Retention periods"),
 }
 
 FIELDS = {
@@ -153,6 +161,9 @@ FIELDS = {
     "values": _l("Values"), "critical_failed": _l("Critical criteria missed"),
     "threshold": _l("Threshold"), "scope": _l("Applies to"), "courses": _l("Courses"), "people": _l("People"),
     "url": _l("URL"), "webhook_events": _l("Events"),
+    "login_failures": _l("Failed logins"), "login_events": _l("Logins in the audit log"),
+    "read_events": _l("Reads in the audit log"), "notification_records": _l("What notification mails said"),
+    "departed_people": _l("Departed people's personal data"), "count": _l("Rows"),
     "created": _l("New enrolments"), "skipped": _l("Left as they were (already enrolled or completed)"),
 }
 

@@ -32,10 +32,13 @@ def _noindex(response):
 def _facts(cert) -> dict:
     """What the verification shows: status, holder's name, programme, dates, issuer. Nothing else."""
     state = certificate_state(cert)
-    facts = {"status": state, "holder": cert.holder_name, "programme": cert.programme_title,
+    # An empty holder's name: the holder's personal data was erased (lms/privacy); the rest stays verifiable.
+    facts = {"status": state, "holder": cert.holder_name or None, "programme": cert.programme_title,
              "issued_on": local_date(cert.issued_at).isoformat(),
              "valid_until": local_date(cert.expires_at).isoformat(),
              "issuer": cert.issuer_name}
+    if not cert.holder_name:
+        facts["holder_withheld"] = True
     if state == "revoked":
         facts["revoked_on"] = local_date(cert.revoked_at).isoformat()
     return facts
