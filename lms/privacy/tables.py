@@ -375,3 +375,15 @@ register(
         reason=STAFF_RECORD,
     )
 )
+
+# Other systems
+register(
+    PersonalTable(
+        "webhook_endpoints",
+        _l("Webhook endpoints they registered"),
+        acted=("created_by_id",),
+        fate=KEEP,
+        reason=STAFF_RECORD,
+        columns=("id", "url", "description", "events", "is_active"),
+    )
+)

@@ -20,6 +20,7 @@ from lms.exams.models import Accommodation, Exam, LateAnswer
 from lms.kpi.models import KpiDefinition, KpiFlagAssignment, KpiImport, KpiThreshold, PeriodKind
 from lms.notifications.models import Delivery, Notification, NotificationPreference
 from lms.privacy.retention import save_retention
+from lms.webhooks.models import WebhookEndpoint
 from tests.certification.helpers import make_ready
 from tests.conftest import Auth
 from tests.evaluation.helpers import finish_course, take_test
@@ -130,6 +131,8 @@ def _staff_rows(person: User, trainer: User, team: Team) -> None:
         ]
     )
     save_retention({"login_failures": 30}, person)
+    db.session.add(WebhookEndpoint(url="https://hr.example.com/hooks", events=["certificate.issued"], secret="s" * 40,
+                                   created_by_id=person.id))
 
 
 def seed_departed(make) -> Departed:
