@@ -39,6 +39,7 @@ NAVIGATION = [
     ("calls.index", _l("Calls"), set()),
     ("certification.index", _l("Certification"), set()),
     ("standards.index", _l("Standards"), set()),
+    ("cases.index", _l("Cases"), set()),
     # A manager's teams are their readiness board (lms/board); /courses/team stays for the course detail.
     ("board.index", _l("My teams"), {Role.MANAGER}),
     ("certification.reviews", _l("Reviews"), {Role.TRAINER, Role.MANAGER, Role.ADMIN}),
@@ -48,6 +49,7 @@ NAVIGATION = [
     ("courses_admin.index", _l("Authoring"), {Role.TRAINER, Role.ADMIN}, MANAGE),
     ("exams_admin.index", _l("Questions"), {Role.TRAINER, Role.ADMIN}, MANAGE),
     ("calls_admin.index", _l("Scenarios"), {Role.TRAINER, Role.ADMIN}, MANAGE),
+    ("cases_admin.queue", _l("Case reviews"), {Role.TRAINER, Role.ADMIN}, MANAGE),
     ("admin.users", _l("Users"), {Role.ADMIN}, MANAGE),
     ("admin.teams", _l("Teams"), {Role.ADMIN}, MANAGE),
     ("audit.index", _l("Audit log"), {Role.ADMIN}, MANAGE),
