@@ -21,10 +21,10 @@ _FOLD = {**{0xFF10 + i: ord("0") + i for i in range(10)}, **{0xFF21 + i: ord("A"
 _SEP = r"[ -]?"
 _MOBILE = re.compile(rf"(?<![\d+])(?:(?:\+|00)886{_SEP}\(?0?\)?{_SEP}|0)9\d{{2}}{_SEP}\d{{3}}{_SEP}\d{{3}}(?!\d)")
 # A landline: the area code (02, 037, 049, 0836 …) in brackets or followed by a separator, or written with
-# +886; then 6 to 8 digits, perhaps split once. Ten unbroken digits after 0[2-8] are read as a number too.
+# +886; then 5 to 8 digits, perhaps split once. Ten unbroken digits after 0[2-8] are read as a number too.
 _LANDLINE = re.compile(
     r"(?<![\d+])(?:(?:\+|00)886[ -]?\(?0?\)?[ -]?[2-8]\d{0,2}\)?[ -]?|\(0[2-8]\d{0,2}\)[ ]?|0[2-8]\d{0,2}[ -])"
-    r"\d{2,4}[ -]?\d{4}(?!\d)"
+    r"\d{1,4}[ -]?\d{4}(?!\d)"
     r"|(?<![\d+])0[2-8]\d{8}(?!\d)")
 _NATIONAL_ID = re.compile(r"(?<![A-Za-z\d])[A-Za-z][1289]\d{8}(?![A-Za-z\d])")
 _CARD = re.compile(

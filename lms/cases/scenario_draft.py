@@ -2,7 +2,6 @@
 situation, the agent's replies are marked TODO for the trainer, the rubric cites the case's items. The
 draft is saved unpublished (lms.calls.drafts) and opens in the trainer's scenario editor."""
 
-import yaml
 from flask_babel import gettext as _
 
 from lms.accounts.models import User
@@ -54,12 +53,6 @@ def skeleton(case: Case) -> dict:
     if case.channel in _THREADS:
         definition["thread"] = {k: v.format(title=case.title) for k, v in _THREADS[case.channel].items()}
     return definition
-
-
-def source_text(case: Case) -> str:
-    """The draft as the YAML the scenario editor shows, with a comment saying where it came from."""
-    head = f"# {_('Draft from the case library: %(title)s. Replace every TODO, then save to publish.', title=case.title)}\n"
-    return head + yaml.safe_dump(skeleton(case), allow_unicode=True, sort_keys=False, width=110)
 
 
 def make_scenario_draft(case_id: int, trainer: User) -> str:
