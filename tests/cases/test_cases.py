@@ -12,9 +12,9 @@ from lms.accounts.models import Locale, Role, User
 from lms.audit.models import AuditEvent
 from lms.calls.drafts import draft_version
 from lms.calls.loader import check_definition
+from lms.calls.models import Scenario
 from lms.calls.scenarios import current_version
 from lms.calls.sync import source_of
-from lms.calls.models import Scenario
 from lms.cases.models import Case, CaseStatus
 from lms.cases.scenario_draft import skeleton
 from lms.db import db
@@ -217,3 +217,31 @@ def test_the_pages_speak_three_languages(app, world, locale, words):
     library = client.get("/cases/").get_data(as_text=True)
     assert all(w in library for w in words), words
 
+
+
+def test_a_case_file_with_personal_data_names_the_file_line_and_field(app, tmp_path):
+    from lms.cases.loader import load_cases
+
+    folder = tmp_path / "courses" / "cases"
+    folder.mkdir(parents=True)
+    (folder / "bad.yaml").write_text(
+        "slug: bad\ntitle: 例子\nchannel: fax\ntier: foundation\nitems: [4.1.1-a]\nsituation: 客戶的信箱 a@b.com.tw\n"
+        "actions: 回覆\noutcome: 好\nlessons: 學到\n", encoding="utf-8")
+    specs, errors = load_cases(tmp_path / "courses")
+    assert specs == []
+    assert {(e.path, e.line, e.field) for e in errors} == {("courses/cases/bad.yaml", 3, "channel"),
+                                                          ("courses/cases/bad.yaml", 6, "situation")}
+    assert "a***@b.com.tw" in next(e.message for e in errors if e.field == "situation")
+
+
+def test_the_shipped_cases_load_and_cite_real_items(app):
+    from pathlib import Path
+
+    from lms.cases.loader import check_case_references, load_cases
+    from lms.standards.loader import load_standards
+
+    root = Path(__file__).resolve().parents[2] / "courses"
+    _chapters, _problems, item_codes = load_standards(root / "standards")
+    specs, errors = load_cases(root)
+    assert errors == [] and len(specs) >= 3
+    assert check_case_references(specs, item_codes) == []
