@@ -39,7 +39,6 @@ NAVIGATION = [
     ("calls.index", _l("Calls"), set()),
     ("certification.index", _l("Certification"), set()),
     ("standards.index", _l("Standards"), set()),
-    ("cases.index", _l("Cases"), set()),
     # A manager's teams are their readiness board (lms/board); /courses/team stays for the course detail.
     ("board.index", _l("My teams"), {Role.MANAGER}),
     ("certification.reviews", _l("Reviews"), {Role.TRAINER, Role.MANAGER, Role.ADMIN}),

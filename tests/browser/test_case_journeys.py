@@ -25,7 +25,8 @@ def _cases(live_app, title: str) -> int:
 
 def test_a_case_is_shared_refused_for_a_phone_number_published_and_found(page, live_app):
     login(page, "L0002")
-    nav_link(page, "案例").click()
+    nav_link(page, "服務規範").click()
+    page.get_by_role("link", name="案例庫").click()
     expect(page.get_by_role("heading", name="案例庫")).to_be_visible()
     check_a11y(page, "case-library")
     page.get_by_role("link", name="分享案例").first.click()
