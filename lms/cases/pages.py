@@ -53,6 +53,14 @@ class CaseView:
     may_edit: bool
     may_draft_scenario: bool
 
+    @property
+    def is_published(self) -> bool:
+        return self.case.status == CaseStatus.PUBLISHED
+
+    @property
+    def awaits_review(self) -> bool:
+        return self.case.status == CaseStatus.SUBMITTED
+
 
 def case_view(case: Case, user: User) -> CaseView:
     channel = CHANNELS.get(case.channel)

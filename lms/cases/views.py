@@ -7,7 +7,6 @@ from flask_login import current_user
 from lms.access import authenticated
 from lms.cases import authoring, library, pages
 from lms.cases.forms import CaseForm, LibraryFilterForm, ScenarioDraftForm
-from lms.cases.labels import STATUS_LABELS
 from lms.views import save_form
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -48,7 +47,7 @@ def _case_form(form: CaseForm, existing):
                      then=lambda c: url_for("cases.case", case_id=c.id),
                      success=lambda c: str(_("Sent for review: a trainer will read it.") if form.submit.data
                                            else _("Saved as a draft.")))
-    return done or render_template("cases/form.html", form=form, existing=existing, statuses=STATUS_LABELS)
+    return done or render_template("cases/form.html", form=form, existing=existing)
 
 
 @bp.route("/new", methods=["GET", "POST"])
