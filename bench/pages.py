@@ -37,4 +37,7 @@ def pages(logins: dict) -> list[tuple[str, str, str | None]]:
         ("trainer: to-do", "/todo", "trainer"),
         ("manager: to-do", "/todo", "manager"),
         ("trainer home (queues)", "/", "trainer"),
+        ("learner: case library", "/cases/", "learner"),
+        ("learner: search with the cases 轉接", "/search/?q=%E8%BD%89%E6%8E%A5", "learner"),
+        ("trainer: cases to review", "/cases/manage/", "trainer"),
     ]

@@ -26,6 +26,8 @@ def _blueprints():
     from lms.board.views import bp as board_bp
     from lms.calls.admin_views import bp as calls_admin_bp
     from lms.calls.views import bp as calls_bp
+    from lms.cases.admin_views import bp as cases_admin_bp
+    from lms.cases.views import bp as cases_bp
     from lms.certification.badge_views import bp as badges_bp
     from lms.certification.verify_views import bp as verify_bp
     from lms.certification.views import bp as certification_bp
@@ -45,9 +47,9 @@ def _blueprints():
     from lms.webhooks.views import bp as webhooks_bp
 
     return [dashboard_bp, notifications_bp, accounts_bp, courses_bp, exams_bp, calls_bp, certification_bp,
-            standards_bp, board_bp,
-            courses_admin_bp, exams_admin_bp, calls_admin_bp, evaluation_bp, evaluation_admin_bp, kpi_bp,
-            admin_bp, audit_bp, webhooks_bp, privacy_bp, search_bp, verify_bp, badges_bp, moved_bp]
+            standards_bp, cases_bp, board_bp,
+            courses_admin_bp, exams_admin_bp, calls_admin_bp, cases_admin_bp, evaluation_bp, evaluation_admin_bp,
+            kpi_bp, admin_bp, audit_bp, webhooks_bp, privacy_bp, search_bp, verify_bp, badges_bp, moved_bp]
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -146,6 +148,7 @@ def _connect_signals():
     # Cross-domain reactions, wired in one visible place (blinker ignores repeated connections).
     from lms.accounts.users import users_created
     from lms.calls.results import call_finished
+    from lms.cases.review import case_returned
     from lms.certification.workflow import application_returned, certificate_issued, certificate_revoked
     from lms.courses.completion import course_completed, on_attempt_graded
     from lms.courses.enrolment import courses_assigned
@@ -172,6 +175,7 @@ def _connect_signals():
     certificate_issued.connect(webhooks.on_certificate_issued)
     certificate_revoked.connect(webhooks.on_certificate_revoked)
     course_completed.connect(webhooks.on_course_completed)
+    case_returned.connect(notify.on_case_returned)
 
 
 def _init_tasks(app):

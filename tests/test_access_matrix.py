@@ -70,6 +70,9 @@ def world(make):
     invitation = offer_survey(other_learner, "course", db.session.scalar(select(Course).where(Course.code == "TST-101")))
     db.session.commit()
     observation = db.session.scalar(select(Observation).where(Observation.learner_id == other_learner.id))
+    from lms.cases.models import Case
+
+    shipped_case = db.session.scalar(select(Case).where(Case.slug == "quick-pickup"))
     values = {
         "attempt_id": attempt.id,
         "answer_id": answer_id,
@@ -104,6 +107,7 @@ def world(make):
         "thumbprint": "x" * 43,
         "purpose": "revocation",
         "list_number": 0,
+        "case_id": shipped_case.id,
     }
     return people, values
 

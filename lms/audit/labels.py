@@ -70,6 +70,13 @@ ACTIONS: dict[str, ActionLabel] = {
     "attempt.viewed": ActionLabel(_l("Exam attempt viewed")),
     # Simulated calls
     "scenario.saved": ActionLabel(_l("Call scenario saved")),
+    "scenario.drafted": ActionLabel(_l("Draft call scenario made")),
+    # The case library
+    "case.submitted": ActionLabel(_l("Service case sent for review")),
+    "case.published": ActionLabel(_l("Service case published"), _l("%(object)s: %(items)s")),
+    "case.returned": ActionLabel(_l("Service case returned to its author"), _l("%(object)s: %(comment)s")),
+    "case.rejected": ActionLabel(_l("Service case not published"), _l("%(object)s: %(comment)s")),
+    "case.scenario_drafted": ActionLabel(_l("Service case turned into a draft call scenario")),
     "call.assessed": ActionLabel(_l("Assessed call scored"), _l("%(object)s: %(percent)s%%, %(status)s")),
     "call.reviewed": ActionLabel(_l("Typed reply reviewed"), _l("%(object)s: the call now scores %(percent)s%%")),
     # Certification
@@ -129,6 +136,7 @@ OBJECT_TYPES = {
     "attempt_question": _l("Answer"),
     "question_bank": _l("Question bank"),
     "scenario": _l("Call scenario"),
+    "case": _l("Service case"),
     "call_attempt": _l("Simulated call"),
     "call_turn": _l("Typed reply"),
     "programme": _l("Certification programme"),

@@ -26,7 +26,7 @@ COURSE_FIELDS = {"code", "title", "tier", "summary", "audience", "duration_minut
                  "self_enrol"}
 LESSON_FIELDS = {"title", "minutes", "standards"}
 PATH_FIELDS = {"slug", "title", "description", "assign_to", "new_hire_days", "courses"}
-SPECIAL_FOLDERS = {"standards", "paths", "programmes", "surveys", "observations"}
+SPECIAL_FOLDERS = {"standards", "paths", "programmes", "surveys", "observations", "cases"}
 
 
 @dataclass(frozen=True)

@@ -161,11 +161,26 @@ def export_kpis(target: Path) -> int:
     return len(entries)
 
 
+def export_cases(target: Path) -> int:
+    """courses/cases/*.yaml: the shipped example cases (those with a slug; staff's cases stay in the database)."""
+    from lms.cases.models import TEXT_FIELDS, Case
+
+    cases = list(db.session.scalars(select(Case).where(Case.slug.is_not(None)).options(selectinload(Case.items))
+                                    .order_by(Case.slug)))
+    for case in cases:
+        data = {"slug": case.slug, "title": case.title, "channel": case.channel, "tier": str(case.tier),
+                "items": [i.code for i in case.items], **{k: getattr(case, k) for k in TEXT_FIELDS[1:]}}
+        (target / "courses" / "cases").mkdir(parents=True, exist_ok=True)
+        (target / "courses" / "cases" / f"{case.slug}.yaml").write_text(_yaml(data), encoding="utf-8")
+    return len(cases)
+
+
 def export_tree(target: Path) -> dict[str, int]:
     """Export standards, published courses, onboarding paths, call scenarios, programmes, reaction surveys,
-    observation plans, KPIs and the simplified Chinese phrase corrections under ``target``."""
+    observation plans, KPIs, the simplified Chinese phrase corrections and the example cases under ``target``."""
     surveys, plans = export_evaluation(target)
     return {"standard chapters": export_standards(target), "courses": export_courses(target),
             "onboarding paths": export_paths(target), "call scenarios": export_scenarios(target),
             "programmes": export_programmes(target), "surveys": surveys, "observation plans": plans,
-            "KPIs": export_kpis(target), "simplified Chinese phrases": export_phrases(target)}
+            "KPIs": export_kpis(target), "simplified Chinese phrases": export_phrases(target),
+            "service cases": export_cases(target)}

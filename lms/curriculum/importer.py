@@ -13,6 +13,8 @@ from flask_babel import gettext
 
 from lms.calls.loader import ScenarioSpec, load_scenarios
 from lms.calls.sync import sync_scenarios
+from lms.cases.loader import CaseSpec, check_case_references, load_cases
+from lms.cases.sync import sync_cases
 from lms.certification.loader import ProgrammeSpec, References, check_programme_references, load_programmes
 from lms.certification.programmes import sync_programmes
 from lms.content.edits import BrowserEdits
@@ -52,6 +54,7 @@ class ContentTree:
     plans: list[PlanSpec] = field(default_factory=list)
     kpis: list[KpiSpec] = field(default_factory=list)
     phrases: dict[str, str] = field(default_factory=dict)  # simplified Chinese corrections
+    cases: list[CaseSpec] = field(default_factory=list)  # the case library's examples
 
 
 def load_tree(root: Path) -> ContentTree:
@@ -89,9 +92,11 @@ def load_tree(root: Path) -> ContentTree:
     errors += problems
     phrases, problems = load_phrases(courses_dir)
     errors += problems
+    cases, problems = load_cases(courses_dir)
+    errors += problems + check_case_references(cases, item_codes)
     if errors:
         raise ContentErrors(errors)
-    return ContentTree(chapters, curriculum, quizzes, scenarios, programmes, surveys, plans, kpis, phrases)
+    return ContentTree(chapters, curriculum, quizzes, scenarios, programmes, surveys, plans, kpis, phrases, cases)
 
 
 def import_tree(root: Path, progress=None, overwrite_edited: bool = False) -> ImportReport:
@@ -114,7 +119,8 @@ def import_tree(root: Path, progress=None, overwrite_edited: bool = False) -> Im
              ("surveys", lambda: sync_surveys(tree.surveys)),
              ("observation plans", lambda: sync_plans(tree.plans)),
              ("KPIs", lambda: sync_kpis(tree.kpis)),
-             ("simplified Chinese phrases", lambda: sync_phrases(tree.phrases))]
+             ("simplified Chinese phrases", lambda: sync_phrases(tree.phrases)),
+             ("service cases", lambda: sync_cases(tree.cases))]
     for name, step in steps:
         report.add(name, step())
         if progress:

@@ -387,3 +387,14 @@ register(
         columns=("id", "url", "description", "events", "is_active"),
     )
 )
+register(
+    PersonalTable(
+        "cases",
+        _l("Service cases they wrote or reviewed"),
+        about=("author_id",),
+        acted=("reviewer_id",),
+        fate=KEEP,
+        reason=_l("A case is checked for customers' personal data before it is published; it stays in the case "
+                  "library and names its author by the pseudonym."),
+    )
+)

@@ -206,7 +206,7 @@ def test_export_round_trips(app, make, tmp_path):
         counts = export_tree(tmp_path)
     assert counts == {"standard chapters": 2, "courses": 3, "onboarding paths": 1, "call scenarios": 1,
                       "programmes": 2, "surveys": 1, "observation plans": 2, "KPIs": 2,
-                      "simplified Chinese phrases": 1}
+                      "simplified Chinese phrases": 1, "service cases": 1}
     shutil.copytree(FIXTURE_CONTENT / "quizzes", tmp_path / "quizzes")  # question banks are not exported
     original_tree, exported_tree = load_tree(FIXTURE_CONTENT), load_tree(tmp_path)
     original_chapters, original = original_tree.chapters, original_tree.curriculum
@@ -225,6 +225,7 @@ def test_export_round_trips(app, make, tmp_path):
     same_kpi = lambda k: {**k.__dict__, "items": sorted(k.items), "content_hash": ""}  # noqa: E731 - items come back sorted
     assert [same_kpi(k) for k in exported_tree.kpis] == [same_kpi(k) for k in original_tree.kpis]
     assert exported_tree.phrases == original_tree.phrases == {"帳": "账"}
+    assert [c.content_hash for c in exported_tree.cases] == [c.content_hash for c in original_tree.cases]
 
 
 @pytest.mark.slow

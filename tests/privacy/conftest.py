@@ -11,8 +11,9 @@ from lms.accounts.models import PasswordToken, Role, Team, TokenPurpose, User
 from lms.accounts.teams import save_team
 from lms.accounts.users import set_user_active
 from lms.calls import playing as calls
+from lms.cases.models import Case
 from lms.certification import bulk, programmes, updates, workflow
-from lms.courses.models import Course, CourseAssignment
+from lms.courses.models import Course, CourseAssignment, Tier
 from lms.db import db, utcnow
 from lms.evaluation.models import ImprovementAction, SurveyInvitation
 from lms.evaluation.surveys import answer_survey, offer_survey
@@ -131,6 +132,8 @@ def _staff_rows(person: User, trainer: User, team: Team) -> None:
         ]
     )
     save_retention({"login_failures": 30}, person)
+    db.session.add(Case(author_id=person.id, title="退費說明的好例子", channel="phone", tier=Tier.PROFESSIONAL,
+                        situation="客戶詢問退費進度。"))
     db.session.add(WebhookEndpoint(url="https://hr.example.com/hooks", events=["certificate.issued"], secret="s" * 40,
                                    created_by_id=person.id))
 
