@@ -51,6 +51,7 @@ NAVIGATION = [
     ("admin.users", _l("Users"), {Role.ADMIN}, MANAGE),
     ("admin.teams", _l("Teams"), {Role.ADMIN}, MANAGE),
     ("audit.index", _l("Audit log"), {Role.ADMIN}, MANAGE),
+    ("api_admin.all_tokens", _l("API tokens"), {Role.ADMIN}, MANAGE),
 ]
 
 

@@ -99,6 +99,7 @@ def world(make):
         "report_kind": "team",
         "report_key": other_team.id,
         "action_id": 1,
+        "token_id": 1,
     }
     return people, values
 

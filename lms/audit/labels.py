@@ -105,12 +105,17 @@ ACTIONS: dict[str, ActionLabel] = {
     "board.reminded": ActionLabel(_l("Reminders sent from the readiness board"), _l("%(object)s to %(count)s people")),
     # The audit log itself
     "audit.exported": ActionLabel(_l("Audit log exported")),
+    # The API (lms.api): its tokens, and every write made through it (the change itself is recorded too)
+    "api_token.created": ActionLabel(_l("API token created"), _l("%(name)s: %(scopes)s, until %(expires_on)s")),
+    "api_token.revoked": ActionLabel(_l("API token revoked")),
+    "api.write": ActionLabel(_l("Change made through the API"), _l("%(note)s")),
 }
 
 OBJECT_TYPES = {
     "account": _l("Login name"),
     "user": _l("Account"),
     "team": _l("Team"),
+    "api_token": _l("API token"),
     "course": _l("Course"),
     "enrolment": _l("Enrolment"),
     "exam": _l("Exam"),
@@ -148,6 +153,7 @@ FIELDS = {
     "values": _l("Values"), "critical_failed": _l("Critical criteria missed"),
     "threshold": _l("Threshold"), "scope": _l("Applies to"), "courses": _l("Courses"), "people": _l("People"),
     "created": _l("New enrolments"), "skipped": _l("Left as they were (already enrolled or completed)"),
+    "kind": _l("Kind"), "scopes": _l("Permissions"), "expires_on": _l("Expires on"), "revoked": _l("Revoked"),
 }
 
 _STATUS = {"finished": _l("finished"), "needs_review": _l("waiting for a trainer's review"),
@@ -179,10 +185,28 @@ _BY_KEY = {
     "status": lambda v: str(_STATUS.get(v, v)),
     "source": lambda v: str(_SOURCES.get(v, v)),
     "expires_at": lambda v: str(v)[:10],
+    "expires_on": lambda v: str(v)[:10],
+    "scopes": lambda v: "、".join(_scope_label(s) for s in v) if isinstance(v, list) else str(v),
+    "kind": lambda v: str(_token_kind_label(v)),
     "due_on": lambda v: str(v)[:10],
     "due_date": lambda v: str(v)[:10],
     "scope": lambda v: str(_l("the whole centre")) if v == CENTRE_SCOPE else str(v),  # else a team's name
 }
+
+
+def _scope_label(scope: str) -> str:
+    from lms.api.labels import scope_label
+
+    try:
+        return scope_label(scope)
+    except (KeyError, ValueError):
+        return scope
+
+
+def _token_kind_label(kind: str):
+    from lms.api.labels import KIND_LABELS
+
+    return KIND_LABELS.get(kind, kind)
 
 
 def _plain(value) -> str:
