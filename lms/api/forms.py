@@ -16,7 +16,7 @@ DEFAULT_DAYS = 90
 
 
 class TokenForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)],
+    name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=100)],
                        description=_l("What the token is for, e.g. HR system or QA system."))
     scopes = MultiCheckboxField(_l("Permissions"), validate_choice=True)
     expires_on = DateField(_l("Expires on"), validators=[InputRequired()])

@@ -20,4 +20,4 @@ KIND_LABELS = {TokenKind.PERSONAL: _l("Personal"), TokenKind.SERVICE: _l("Servic
 
 def scope_label(scope: str) -> str:
     domain, action = scope.split(":")
-    return f"{DOMAIN_LABELS[domain]}: {ACTION_LABELS[action]}"
+    return str(_l("%(domain)s: %(action)s", domain=DOMAIN_LABELS[domain], action=ACTION_LABELS[action]))
