@@ -136,7 +136,7 @@ def test_a_person_manages_only_their_own_tokens(client, make):
 def test_learners_see_that_they_have_no_api_access(client, make):
     Auth(client).login(make.user(Role.LEARNER))
     page = client.get("/api/tokens").get_data(as_text=True)
-    assert "no access to the API" in page and 'name="scopes"' not in page
+    assert "您的角色無法使用 API" in page and 'name="scopes"' not in page
 
 
 def test_reference_page_lists_every_operation(client, admin, app):
