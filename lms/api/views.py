@@ -104,4 +104,4 @@ def team_members(name: str, query: PageQuery):
 
 
 # The other domains' operations, on the same blueprint.
-from lms.api import views_kpi  # noqa: E402, F401
+from lms.api import views_kpi, views_records  # noqa: E402, F401

@@ -28,7 +28,7 @@ def api_secret(app, make, token_for):
     make.content()
     admin = make.user(Role.ADMIN, employee_no="ADM1")
     team = make.team("甲組", managers=[make.user(Role.MANAGER, employee_no="MGR1")])
-    make.user(Role.LEARNER, team=team, employee_no="A1001")
+    make.enrol(make.user(Role.LEARNER, team=team, employee_no="A1001"), "TST-101")
     return token_for(admin, ALL_SCOPES)
 
 
