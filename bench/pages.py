@@ -36,4 +36,7 @@ def pages(logins: dict) -> list[tuple[str, str, str | None]]:
         ("trainer: to-do", "/todo", "trainer"),
         ("manager: to-do", "/todo", "manager"),
         ("trainer home (queues)", "/", "trainer"),
+        # The API's reads take a bearer token, which the harness's cookie logins do not send; its public
+        # document is built once per process from the operations' models.
+        ("API: OpenAPI document", "/api/v1/openapi.json", None),
     ]

@@ -1,6 +1,9 @@
 """HR provisioning: people and teams upserted by employee number and team name. Each value is checked by
 the rules of the CSV import (lms.accounts.user_import), so the API accepts exactly what the file does."""
 
+import hashlib
+import json
+
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -21,6 +24,11 @@ def user_out(user: User) -> dict:
     return {"employee_no": user.employee_no, "name": user.name, "email": user.email, "hire_date": user.hire_date,
             "team": user.team.name if user.team else None, "roles": sorted(str(r) for r in user.roles),
             "locale": str(user.locale), "is_active": user.is_active, "created_at": user.created_at}
+
+
+def user_etag(user: User) -> str:
+    """The version of a person as the API shows them: GET gives it as the ETag, PUT checks If-Match."""
+    return hashlib.sha256(json.dumps(user_out(user), sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
 def users_query(team: str | None = None, active: bool | None = None):
@@ -94,13 +102,16 @@ def _conflict(exc: DomainError, index: int | None = None) -> ApiError:
     return ApiError(409, details=[detail])
 
 
-def upsert_user(employee_no: str, item, actor: User) -> tuple[str, User]:
+def upsert_user(employee_no: str, item, actor: User, if_match=None) -> tuple[str, User]:
     """Create the person with this employee number, or bring them to the values sent; sending the same
-    values again changes nothing ("unchanged")."""
+    values again changes nothing ("unchanged"). With ``if_match`` (the If-Match header's tags), only
+    while the person is still as the client read them."""
     data, problems = _user_data(without_nul(employee_no), item, _team_ids([item.team]))
     if problems:
         raise ApiError(422, details=problems)
     existing = db.session.scalar(select(User).where(User.employee_no == data.employee_no))
+    if if_match and (existing is None or not if_match.contains(user_etag(existing))):
+        raise ApiError(412)
     try:
         return _save(existing, data, actor)
     except DomainError as exc:

@@ -1,7 +1,7 @@
 """The API's people operations (users, teams) and its OpenAPI document. Other domains' operations are in
 views_*.py on the same blueprint; every view is thin: one service call, its answer as a model."""
 
-from flask import current_app
+from flask import current_app, request
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -47,14 +47,16 @@ def list_users(query: UsersQuery):
 @operation("users:read", ok=UserOut, errors=(404,))
 def get_user(employee_no: str):
     """One person by employee number."""
-    return UserOut(**people.user_out(people.find_user(employee_no)))
+    user = people.find_user(employee_no)
+    return UserOut(**people.user_out(user)), 200, {"ETag": f'"{people.user_etag(user)}"'}
 
 
 @bp.put("/users/<employee_no>")
-@operation("users:write", ok=UserUpserted, created=True, json=UserIn, errors=(409,))
+@operation("users:write", ok=UserUpserted, created=True, json=UserIn, errors=(409, 412))
 def put_user(employee_no: str, json: UserIn):
-    """Create or update a person by employee number (201 created; 200 changed or unchanged)."""
-    result, user = people.upsert_user(employee_no, json, current_user)
+    """Create or update a person by employee number (201 created; 200 changed or unchanged). With
+    If-Match (the ETag of GET), only while the person is unchanged since (412 otherwise)."""
+    result, user = people.upsert_user(employee_no, json, current_user, request.if_match)
     return UserUpserted(result=result, user=people.user_out(user)), 201 if result == "created" else 200
 
 

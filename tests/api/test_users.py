@@ -97,3 +97,13 @@ def test_writes_are_audited_as_the_token_holder(api, admin):
     api.put("/users/A1001", json=PERSON)
     events = db.session.execute(select(AuditEvent.action, AuditEvent.actor_id).order_by(AuditEvent.id)).all()
     assert ("user.created", admin.id) in events and ("api.write", admin.id) in events
+
+
+def test_if_match_guards_an_update(api):
+    api.put("/users/A1001", json=PERSON)
+    tag = api.get("/users/A1001").headers["ETag"]
+    assert api.put("/users/A1001", json={**PERSON, "name": "甲"}, headers={"If-Match": tag}).status_code == 200
+    assert_error(api.put("/users/A1001", json={**PERSON, "name": "乙"}, headers={"If-Match": tag}), 412,
+                 "precondition_failed")
+    assert api.get("/users/A1001").get_json()["name"] == "甲"
+    assert_error(api.put("/users/NEW1", json={**PERSON, "email": "n@example.com"}, headers={"If-Match": tag}), 412)
