@@ -69,6 +69,7 @@ DEFAULTS = {
     "EVALUATION_MINIMUM_GROUP": 5,
     # Public certificate verification: requests per client address.
     "VERIFY_RATE_LIMIT": "60 per minute",
+    "API_RATE_LIMIT": "600 per minute",  # per API token, all of its operations together
 }
 
 

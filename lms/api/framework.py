@@ -119,7 +119,7 @@ def _token_key() -> str:
 
 
 def _rate() -> str:
-    return current_app.config.get("API_RATE_LIMIT", "600 per minute")
+    return current_app.config["API_RATE_LIMIT"]
 
 
 _ERRORS = (401, 403, 429)
