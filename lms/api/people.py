@@ -14,6 +14,7 @@ from lms.accounts.teams import save_team
 from lms.accounts.user_import import CELL_PARSERS
 from lms.accounts.users import UserData, create_user, set_user_active, update_user
 from lms.api.errors import ApiError
+from lms.api.visibility import visible_people, visible_teams
 from lms.db import db, utcnow
 from lms.errors import DomainError
 
@@ -31,8 +32,8 @@ def user_etag(user: User) -> str:
     return hashlib.sha256(json.dumps(user_out(user), sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
-def users_query(team: str | None = None, active: bool | None = None):
-    stmt = select(User).options(selectinload(User.role_rows), selectinload(User.team))
+def users_query(viewer: User, team: str | None = None, active: bool | None = None):
+    stmt = visible_people(select(User).options(selectinload(User.role_rows), selectinload(User.team)), User.id, viewer)
     if team is not None:
         stmt = stmt.join(Team, User.team_id == Team.id).where(func.lower(Team.name) == without_nul(team).strip().lower())
     if active is not None:
@@ -40,8 +41,8 @@ def users_query(team: str | None = None, active: bool | None = None):
     return stmt
 
 
-def find_user(employee_no: str) -> User:
-    user = db.session.scalar(users_query().where(User.employee_no == normalise_employee_no(without_nul(employee_no))))
+def find_user(employee_no: str, viewer: User) -> User:
+    user = db.session.scalar(users_query(viewer).where(User.employee_no == normalise_employee_no(without_nul(employee_no))))
     if user is None:
         raise ApiError(404, _("No person has employee number %(no)s.", no=employee_no[:32]))
     return user
@@ -145,7 +146,7 @@ def upsert_users(items, actor: User) -> list[tuple[str, User]]:
     if problems:
         raise ApiError(422, details=problems)
     existing = {u.employee_no: u for u in db.session.scalars(
-        users_query().where(User.employee_no.in_([d.employee_no for d in datas])))}
+        users_query(actor).where(User.employee_no.in_([d.employee_no for d in datas])))}
     results = []
     for index, data in enumerate(datas):
         try:
@@ -181,9 +182,12 @@ def member_counts(team_ids) -> dict[int, int]:
                                    .group_by(User.team_id)).all())
 
 
-def find_team(name: str) -> Team:
-    team = db.session.scalar(select(Team).options(selectinload(Team.managers))
-                             .where(func.lower(Team.name) == without_nul(name).strip().lower()))
+def teams_query(viewer: User):
+    return visible_teams(select(Team).options(selectinload(Team.managers)), viewer)
+
+
+def find_team(name: str, viewer: User) -> Team:
+    team = db.session.scalar(teams_query(viewer).where(func.lower(Team.name) == without_nul(name).strip().lower()))
     if team is None:
         raise ApiError(404, _("There is no team called %(name)s.", name=name[:100]))
     return team

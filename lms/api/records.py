@@ -3,12 +3,14 @@ the assignment of courses: queries in a fixed number of statements per page, thr
 services where they have one."""
 
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from lms.accounts.identifiers import normalise_employee_no, without_nul
 from lms.accounts.models import Team, User
 from lms.api.errors import ApiError
+from lms.api.visibility import survey_team_ids, visible_people
 from lms.calls.models import CallAttempt, Scenario
 from lms.certification.models import Certificate
 from lms.certification.rules import certificate_state
@@ -25,7 +27,9 @@ FIELDS = {"people": "employee_nos", "teams": "teams", "course": "course", "due_d
 
 
 def for_person(stmt, user_column, employee_no: str | None):
-    """``stmt`` limited to one person's rows when an employee number is given."""
+    """``stmt`` limited to the people the token's person may see, and to one of them when an employee
+    number is given."""
+    stmt = visible_people(stmt, user_column, current_user)
     if employee_no is None:
         return stmt
     number = normalise_employee_no(without_nul(employee_no))
@@ -136,7 +140,8 @@ def surveys(query) -> list[dict]:
     if course and db.session.scalar(select(Course.id).where(Course.code == course)) is None:
         raise ApiError(422, details=[{"field": "course", "message": _("There is no such course.")}])
     out = []
-    for result in survey_results(ResultFilter(course=course, start=query.start, end=query.end)):
+    for result in survey_results(ResultFilter(course=course, start=query.start, end=query.end,
+                                                team_ids=survey_team_ids(current_user))):
         total = result.total
         out.append({"survey": result.slug, "title": result.title, "offered": total.offered,
                     "responded": total.responded, "response_rate": total.rate, "hidden": total.hidden,

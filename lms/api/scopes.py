@@ -8,11 +8,13 @@ DOMAINS = ("users", "teams", "assignments", "progress", "results", "certificates
 WRITABLE = frozenset({"users", "teams", "assignments", "kpi"})
 ALL_SCOPES = tuple(f"{d}:{a}" for d in DOMAINS for a in ("read", "write") if a == "read" or d in WRITABLE)
 
-# The most a token acting as a person with these roles may do. The API's reads cover the whole centre,
-# which only administrators see; a manager may push the KPIs of their own teams (lms.kpi.imports).
+# The most a token acting as a person with these roles may do. An administrator's reads cover the whole
+# centre; a manager's only the members of their teams (lms.api.visibility), to whom they may assign
+# courses and whose KPIs they may push (lms.courses.enrolment, lms.kpi.imports), as in the web pages.
 ROLE_SCOPES: dict[Role, frozenset[str]] = {
     Role.ADMIN: frozenset(ALL_SCOPES),
-    Role.MANAGER: frozenset({"kpi:write"}),
+    Role.MANAGER: frozenset({"users:read", "teams:read", "assignments:read", "assignments:write", "progress:read",
+                             "results:read", "certificates:read", "surveys:read", "kpi:write"}),
 }
 
 

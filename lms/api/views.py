@@ -3,8 +3,6 @@ views_*.py on the same blueprint; every view is thin: one service call, its answ
 
 from flask import current_app, request
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from lms.access import public
 from lms.accounts.models import Team, User
@@ -38,7 +36,7 @@ def openapi():
 @operation("users:read", ok=UserPage, query=UsersQuery, errors=(400,))
 def list_users(query: UsersQuery):
     """People in employee-number order."""
-    rows, link = page(people.users_query(query.team, query.active), User.employee_no, query,
+    rows, link = page(people.users_query(current_user, query.team, query.active), User.employee_no, query,
                       lambda u: u.employee_no, str)
     return UserPage(items=[people.user_out(u) for u in rows], next=link)
 
@@ -47,7 +45,7 @@ def list_users(query: UsersQuery):
 @operation("users:read", ok=UserOut, errors=(404,))
 def get_user(employee_no: str):
     """One person by employee number."""
-    user = people.find_user(employee_no)
+    user = people.find_user(employee_no, current_user)
     return UserOut(**people.user_out(user)), 200, {"ETag": f'"{people.user_etag(user)}"'}
 
 
@@ -74,14 +72,14 @@ def bulk_users(json: UsersBulkIn):
 @operation("users:write", ok=Done, errors=(404, 409))
 def deactivate_user(employee_no: str):
     """Stop a person logging in (ends their sessions); their records stay."""
-    return Done(result=people.deactivate_user(people.find_user(employee_no), current_user))
+    return Done(result=people.deactivate_user(people.find_user(employee_no, current_user), current_user))
 
 
 @bp.get("/teams")
 @operation("teams:read", ok=TeamPage, query=PageQuery, errors=(400,))
 def list_teams(query: PageQuery):
     """Teams in name order, with their managers and number of members."""
-    rows, link = page(select(Team).options(selectinload(Team.managers)), Team.name, query, lambda t: t.name, str)
+    rows, link = page(people.teams_query(current_user), Team.name, query, lambda t: t.name, str)
     counts = people.member_counts(t.id for t in rows)
     return TeamPage(items=[people.team_out(t, counts.get(t.id, 0)) for t in rows], next=link)
 
@@ -99,8 +97,8 @@ def put_team(name: str, json: TeamIn):
 @operation("teams:read", ok=MemberPage, query=PageQuery, errors=(400, 404))
 def team_members(name: str, query: PageQuery):
     """The team's members in employee-number order."""
-    team = people.find_team(name)
-    rows, link = page(people.users_query().where(User.team_id == team.id), User.employee_no, query,
+    team = people.find_team(name, current_user)
+    rows, link = page(people.users_query(current_user).where(User.team_id == team.id), User.employee_no, query,
                       lambda u: u.employee_no, str)
     return MemberPage(items=[people.user_out(u) for u in rows], next=link)
 

@@ -91,3 +91,22 @@ def test_survey_results(api, world):
 def test_each_read_needs_its_scope(api_as, admin, path, scope):
     assert_error(api_as(admin, ["users:read"]).get(path), 403, "insufficient_scope")
     assert api_as(admin, [scope]).get(path).status_code == 200
+
+
+def test_a_managers_token_reads_only_their_teams(api_as, make, world):
+    learner, other, team, cert = world
+    manager = make.user(Role.MANAGER, employee_no="MGR9")
+    from lms.accounts.teams import save_team
+
+    save_team(team, team.name, "", [manager.id])
+    db.session.commit()
+    api = api_as(manager, ["users:read", "teams:read", "results:read", "certificates:read", "progress:read"],
+                 kind="personal")
+    assert [u["employee_no"] for u in api.get("/users").get_json()["items"]] == ["L1"]
+    assert_error(api.get("/users/L2"), 404)
+    assert [t["name"] for t in api.get("/teams").get_json()["items"]] == ["甲組"]
+    assert {c["employee_no"] for c in api.get("/results/calls").get_json()["items"]} == {"L1"}
+    assert api.get("/certificates").get_json()["items"] == []
+    assert_error(api.get(f"/certificates/{cert.public_id}"), 404)
+    assert [p["employee_no"] for p in api.get("/progress").get_json()["items"]] == ["L1"]
+    assert_error(api.put("/users/L9", json={"name": "x", "email": "x@example.com"}), 403, "insufficient_scope")

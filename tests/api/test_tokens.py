@@ -41,7 +41,7 @@ def test_only_admins_make_service_tokens_and_personal_ones_stay_within_the_role(
     with pytest.raises(DomainError):
         create_token(TokenKind.SERVICE, "HR", ["kpi:write"], later, manager)
     with pytest.raises(DomainError):
-        create_token(TokenKind.PERSONAL, "mine", ["users:read"], later, manager)
+        create_token(TokenKind.PERSONAL, "mine", ["users:write"], later, manager)
     assert create_token(TokenKind.PERSONAL, "mine", ["kpi:write"], later, manager).token.id
 
 
@@ -128,7 +128,7 @@ def test_a_person_manages_only_their_own_tokens(client, make):
     client.post(f"/api/tokens/{theirs.id}/revoke")
     db.session.refresh(theirs)
     assert theirs.revoked_at is None
-    refused = client.post("/api/tokens", data={"name": "x", "scopes": ["users:read"], "expires_on": later.isoformat()})
+    refused = client.post("/api/tokens", data={"name": "x", "scopes": ["users:write"], "expires_on": later.isoformat()})
     assert 'data-testid="new-token"' not in refused.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(ApiToken).where(ApiToken.user_id == manager.id)) == 1
 
