@@ -11,7 +11,7 @@ from lms.api.forms import TokenForm
 from lms.api.framework import spec
 from lms.api.labels import KIND_LABELS, scope_label
 from lms.api.models import TokenKind
-from lms.api.scopes import allowed_scopes
+from lms.api.scopes import ALL_SCOPES, allowed_scopes
 from lms.db import utcnow
 from lms.errors import DomainError
 from lms.views import act, refuse
@@ -32,7 +32,7 @@ def _create(form: TokenForm, kind: TokenKind):
 
 def _page(template: str, form: TokenForm, secret: str | None, rows):
     return render_template(template, form=form, secret=secret, tokens=rows, kind_labels=KIND_LABELS,
-                           scope_label=scope_label, today=utcnow().date())
+                           scope_labels={s: scope_label(s) for s in ALL_SCOPES}, today=utcnow().date())
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
@@ -70,5 +70,4 @@ def revoke_token(token_id: int):
 @bp.get("/reference")
 @authenticated
 def reference_page():
-    return render_template("api/reference.html", sections=reference.sections(spec.spec),
-                           scope_label=scope_label)
+    return render_template("api/reference.html", sections=reference.sections(spec.spec))
