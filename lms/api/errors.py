@@ -38,7 +38,7 @@ class ErrorDetail(BaseModel):
 
 
 class ErrorInfo(BaseModel):
-    code: str = Field(description="Stable machine-readable code: " + ", ".join(sorted(set(CODES.values()))))
+    code: str = Field(description="Stable machine-readable code: " + ", ".join(f"`{c}`" for c in sorted(set(CODES.values()))))
     message: str
     details: list[ErrorDetail] = []
 

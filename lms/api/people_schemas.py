@@ -16,7 +16,7 @@ class UserIn(Strict):
     name: Text = Field(max_length=100)
     email: Text = Field(max_length=254)
     hire_date: date | None = None
-    team: Text | None = Field(None, max_length=100, description="The team's name; null for no team")
+    team: Text | None = Field(None, max_length=100, description="The team's name; `null` for no team")
     roles: list[RoleName] = Field(default_factory=lambda: ["learner"], min_length=1, max_length=4)
     locale: LocaleName = "zh_Hant"
     is_active: bool = True
@@ -68,7 +68,7 @@ class UsersQuery(Strict):
     cursor: str | None = Field(None, max_length=200)
     limit: int = Field(50, ge=1, le=200)
     team: Text | None = Field(None, max_length=100, description="Only the members of this team")
-    active: bool | None = Field(None, description="Only active (true) or deactivated (false) people")
+    active: bool | None = Field(None, description="Only active (`true`) or deactivated (`false`) people")
 
 
 class TeamIn(Strict):

@@ -17,7 +17,7 @@ class AssignmentOut(BaseModel):
     id: int
     employee_no: str
     course: str = Field(description="The course code")
-    source: str = Field(description="assigned, onboarding or self")
+    source: str = Field(description="`assigned`, `onboarding` or `self`")
     due_date: date | None
     enrolled_at: datetime
     completed_at: datetime | None
@@ -28,7 +28,7 @@ class AssignmentPage(Page):
 
 
 class AssignmentIn(Strict):
-    course: Text = Field(min_length=1, max_length=40, description="The course code, e.g. SVC-101")
+    course: Text = Field(min_length=1, max_length=40, description="The course code, e.g. `SVC-101`")
     due_date: date | None = Field(None, le=date(2100, 12, 31))
     employee_nos: list[Text] = Field(default_factory=list, max_length=5000)
     teams: list[Text] = Field(default_factory=list, max_length=100, description="Whole teams, by name")
@@ -53,7 +53,7 @@ class ExamResultOut(BaseModel):
     employee_no: str
     exam: str = Field(description="The exam's slug")
     number: int = Field(description="The person's attempt number at this exam")
-    status: str = Field(description="in_progress, needs_grading, graded or discarded")
+    status: str = Field(description="`in_progress`, `needs_grading`, `graded` or `discarded`")
     submitted_at: datetime | None
     percent: float | None
     passed: bool | None
@@ -67,8 +67,8 @@ class CallResultOut(BaseModel):
     id: int
     employee_no: str
     scenario: str = Field(description="The scenario's slug")
-    mode: str = Field(description="practice or assessment")
-    status: str = Field(description="in_progress, needs_review or finished")
+    mode: str = Field(description="`practice` or `assessment`")
+    status: str = Field(description="`in_progress`, `needs_review` or `finished`")
     finished_at: datetime | None
     percent: float | None
     passed: bool | None
@@ -82,7 +82,7 @@ class ObservationOut(BaseModel):
     id: int
     employee_no: str
     scenario: str
-    status: str = Field(description="scheduled, done or cancelled")
+    status: str = Field(description="`scheduled`, `done` or `cancelled`")
     due_on: date
     observed_on: date | None
     percent: float | None
@@ -99,7 +99,7 @@ class CertificateOut(BaseModel):
     programme: str
     issued_at: datetime
     expires_at: datetime
-    state: str = Field(description="valid, expiring, grace, expired, revoked or superseded")
+    state: str = Field(description="`valid`, `expiring`, `grace`, `expired`, `revoked` or `superseded`")
     revoked_at: datetime | None
 
 

@@ -6,6 +6,11 @@ from lms.api.labels import DOMAIN_LABELS
 METHOD_ORDER = {"get": 0, "put": 1, "post": 2, "delete": 3}
 
 
+def coded(text: str) -> list[tuple[str, bool]]:
+    """A description's parts, each marked when it is code (written between backticks)."""
+    return [(part, index % 2 == 1) for index, part in enumerate((text or "").split("`")) if part]
+
+
 def _resolve(schema: dict, components: dict) -> dict:
     while "$ref" in schema:
         schema = components.get(schema["$ref"].rsplit("/", 1)[-1], {})
@@ -31,7 +36,7 @@ def fields(schema: dict, components: dict) -> list[dict]:
     schema = _resolve(schema, components)
     required = set(schema.get("required", []))
     return [{"name": name, "type": type_text(prop, components), "required": name in required,
-             "description": prop.get("description", "")}
+             "description": coded(prop.get("description", ""))}
             for name, prop in schema.get("properties", {}).items()]
 
 
@@ -41,9 +46,9 @@ def _operation(path: str, method: str, op: dict, components: dict) -> dict:
     ok_schema = ok.get("content", {}).get("application/json", {}).get("schema")
     return {
         "method": method.upper(), "path": path, "summary": op.get("summary", ""),
-        "description": op.get("description", ""), "id": op.get("operationId", ""),
+        "description": coded(op.get("description", "")), "id": op.get("operationId", ""),
         "parameters": [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
-                        "type": type_text(p.get("schema", {}), components), "description": p.get("description", "")}
+                        "type": type_text(p.get("schema", {}), components), "description": coded(p.get("description", ""))}
                        for p in op.get("parameters", [])],
         "body": fields(body, components) if body else [],
         "body_name": type_text(body, components) if body else "",

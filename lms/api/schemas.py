@@ -23,11 +23,11 @@ class Strict(BaseModel):
 
 
 class Page(BaseModel):
-    next: str | None = Field(description="The next page's link (relative), or null on the last page")
+    next: str | None = Field(description="The next page's link (relative), or `null` on the last page")
 
 
 class Done(BaseModel):
-    result: str = Field(description="created, changed or unchanged")
+    result: str = Field(description="`created`, `changed` or `unchanged`")
 
 
 EMPLOYEE_NO = Field(min_length=1, max_length=32, description="The employee number (kept upper-case)")
