@@ -21,3 +21,4 @@ KIND_LABELS = {TokenKind.PERSONAL: _l("Personal"), TokenKind.SERVICE: _l("Servic
 def scope_label(scope: str) -> str:
     domain, action = scope.split(":")
     return str(_l("%(domain)s: %(action)s", domain=DOMAIN_LABELS[domain], action=ACTION_LABELS[action]))
+STATE_LABELS = {"active": _l("Active"), "expired": _l("Expired"), "revoked": _l("Revoked")}

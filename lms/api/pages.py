@@ -9,10 +9,9 @@ from lms.accounts.models import Role
 from lms.api import reference, tokens
 from lms.api.forms import TokenForm
 from lms.api.framework import spec
-from lms.api.labels import KIND_LABELS, scope_label
+from lms.api.labels import KIND_LABELS, STATE_LABELS, scope_label
 from lms.api.models import TokenKind
 from lms.api.scopes import ALL_SCOPES, allowed_scopes
-from lms.db import utcnow
 from lms.errors import DomainError
 from lms.views import act, refuse
 
@@ -31,8 +30,9 @@ def _create(form: TokenForm, kind: TokenKind):
 
 
 def _page(template: str, form: TokenForm, secret: str | None, rows):
-    return render_template(template, form=form, secret=secret, tokens=rows, kind_labels=KIND_LABELS,
-                           scope_labels={s: scope_label(s) for s in ALL_SCOPES}, today=utcnow().date())
+    return render_template(template, form=form, secret=secret, tokens=[(t, tokens.token_state(t)) for t in rows],
+                           kind_labels=KIND_LABELS, state_labels=STATE_LABELS,
+                           scope_labels={s: scope_label(s) for s in ALL_SCOPES})
 
 
 @bp.route("/tokens", methods=["GET", "POST"])

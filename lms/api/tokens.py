@@ -95,6 +95,13 @@ def token_problem(token: ApiToken) -> str | None:
     return None
 
 
+def token_state(token: ApiToken) -> str:
+    """What a token list shows: "active", "expired" or "revoked"."""
+    if token.revoked_at is not None:
+        return "revoked"
+    return "expired" if token.expires_on < utcnow().date() else "active"
+
+
 def effective_scopes(token: ApiToken) -> frozenset[str]:
     """The token's scopes that the person it acts as still holds."""
     return frozenset(token.scopes) & allowed_scopes(token.user)

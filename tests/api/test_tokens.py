@@ -147,3 +147,15 @@ def test_reference_page_lists_every_operation(client, admin, app):
     for path, methods in document["paths"].items():
         for method in methods:
             assert f"{method.upper()} {path}" in page
+
+
+def test_token_lists_say_active_expired_or_revoked(client, admin, token_for):
+    for days in (5, 6, 7):
+        token_for(admin, ["users:read"], days=days)
+    first, second, _third = db.session.scalars(select(ApiToken).order_by(ApiToken.id)).all()
+    first.expires_on = utcnow().date() - timedelta(days=1)
+    second.revoked_at = utcnow()
+    db.session.commit()
+    Auth(client).login(admin)
+    page = client.get("/api/manage/tokens").get_data(as_text=True)
+    assert page.count("已過期") == 1 and page.count("已撤銷") >= 1 and page.count("撤銷 HR system") == 1
