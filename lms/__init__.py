@@ -22,6 +22,8 @@ def _blueprints():
     # One visible list: every domain's blueprint, in the order the navigation shows them.
     from lms.accounts.admin_views import bp as admin_bp
     from lms.accounts.views import bp as accounts_bp
+    from lms.api.pages import bp as api_admin_bp
+    from lms.api.views import bp as api_bp
     from lms.audit.views import bp as audit_bp
     from lms.board.views import bp as board_bp
     from lms.calls.admin_views import bp as calls_admin_bp
@@ -49,7 +51,8 @@ def _blueprints():
     return [dashboard_bp, notifications_bp, accounts_bp, courses_bp, exams_bp, calls_bp, certification_bp,
             standards_bp, cases_bp, board_bp,
             courses_admin_bp, exams_admin_bp, calls_admin_bp, cases_admin_bp, evaluation_bp, evaluation_admin_bp,
-            kpi_bp, admin_bp, audit_bp, webhooks_bp, privacy_bp, search_bp, verify_bp, badges_bp, moved_bp]
+            kpi_bp, admin_bp, audit_bp, webhooks_bp, privacy_bp, search_bp, verify_bp, badges_bp, moved_bp,
+            api_admin_bp, api_bp]
 
 
 def create_app(test_config: dict | None = None) -> Flask:

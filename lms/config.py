@@ -75,6 +75,7 @@ DEFAULTS = {
     # X-Forwarded-Proto (1 for nginx alone). 0 trusts no such header: every request then comes from the
     # proxy's address, and the per-address limits (verification, failed logins) count all clients as one.
     "PROXY_FIX": 0,
+    "API_RATE_LIMIT": "600 per minute",  # per API token, all of its operations together
 }
 
 

@@ -1,6 +1,7 @@
 """Import every model so that Alembic and create_all see the whole schema."""
 
 from lms.accounts.models import *  # noqa: F403
+from lms.api.models import *  # noqa: F403
 from lms.audit.models import *  # noqa: F403
 from lms.calls.models import *  # noqa: F403
 from lms.cases.models import *  # noqa: F403

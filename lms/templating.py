@@ -54,6 +54,7 @@ NAVIGATION = [
     ("audit.index", _l("Audit log"), {Role.ADMIN}, MANAGE),
     ("webhooks.index", _l("Webhooks"), {Role.ADMIN}, MANAGE),
     ("privacy.index", _l("Personal data"), {Role.ADMIN}, MANAGE),
+    ("api_admin.all_tokens", _l("API tokens"), {Role.ADMIN}, MANAGE),
 ]
 
 

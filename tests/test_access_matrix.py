@@ -108,6 +108,7 @@ def world(make):
         "purpose": "revocation",
         "list_number": 0,
         "case_id": shipped_case.id,
+        "token_id": 1,
     }
     return people, values
 

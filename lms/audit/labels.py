@@ -123,12 +123,17 @@ ACTIONS: dict[str, ActionLabel] = {
     "privacy.retention_changed": ActionLabel(_l("Retention periods changed")),
     "privacy.purged": ActionLabel(_l("Expired personal data purged"),
                                   _l("%(note)s records deleted or anonymised")),
+    # The API (lms.api): its tokens, and every write made through it (the change itself is recorded too)
+    "api_token.created": ActionLabel(_l("API token created"), _l("%(name)s: %(scopes)s, until %(expires_on)s")),
+    "api_token.revoked": ActionLabel(_l("API token revoked")),
+    "api.write": ActionLabel(_l("Change made through the API"), _l("%(note)s")),
 }
 
 OBJECT_TYPES = {
     "account": _l("Login name"),
     "user": _l("Account"),
     "team": _l("Team"),
+    "api_token": _l("API token"),
     "course": _l("Course"),
     "enrolment": _l("Enrolment"),
     "exam": _l("Exam"),
@@ -173,6 +178,7 @@ FIELDS = {
     "read_events": _l("Reads in the audit log"), "notification_records": _l("What notification mails said"),
     "departed_people": _l("Departed people's personal data"), "count": _l("Rows"),
     "created": _l("New enrolments"), "skipped": _l("Left as they were (already enrolled or completed)"),
+    "kind": _l("Kind"), "scopes": _l("Permissions"), "expires_on": _l("Expires on"), "revoked": _l("Revoked"),
 }
 
 _STATUS = {"finished": _l("finished"), "needs_review": _l("waiting for a trainer's review"),
@@ -205,6 +211,9 @@ _BY_KEY = {
     "status": lambda v: str(_STATUS.get(v, v)),
     "source": lambda v: str(_SOURCES.get(v, v)),
     "expires_at": lambda v: str(v)[:10],
+    "expires_on": lambda v: str(v)[:10],
+    "scopes": lambda v: "、".join(_scope_label(s) for s in v) if isinstance(v, list) else str(v),
+    "kind": lambda v: str(_token_kind_label(v)),
     "due_on": lambda v: str(v)[:10],
     "due_date": lambda v: str(v)[:10],
     "webhook_events": lambda v: "、".join(_webhook_event_label(e) for e in v) if isinstance(v, list) else str(v),
@@ -216,6 +225,15 @@ def _webhook_event_label(code: str) -> str:
     from lms.webhooks.labels import EVENT_LABELS
 
     return str(EVENT_LABELS.get(code, code))
+def _scope_label(scope: str) -> str:
+    from lms.api.labels import scope_label
+    try:
+        return scope_label(scope)
+    except (KeyError, ValueError):
+        return scope
+def _token_kind_label(kind: str):
+    from lms.api.labels import KIND_LABELS
+    return KIND_LABELS.get(kind, kind)
 
 
 def _plain(value) -> str:

@@ -398,3 +398,13 @@ register(
                   "library and names its author by the pseudonym."),
     )
 )
+register(
+    PersonalTable(
+        "api_tokens",
+        _l("API tokens they hold or created"),
+        about=("user_id",),
+        acted=("created_by_id",),
+        fate=DELETE,
+        secret=("secret_hash",),
+    )
+)

@@ -1,7 +1,7 @@
 """A departed agent with rows in every registered table, in a team whose reports have enough people to show."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from flask import current_app
@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from lms.accounts.models import PasswordToken, Role, Team, TokenPurpose, User
 from lms.accounts.teams import save_team
 from lms.accounts.users import set_user_active
+from lms.api.models import ApiToken, TokenKind
 from lms.calls import playing as calls
 from lms.cases.models import Case
 from lms.certification import bulk, programmes, updates, workflow
@@ -134,6 +135,8 @@ def _staff_rows(person: User, trainer: User, team: Team) -> None:
     save_retention({"login_failures": 30}, person)
     db.session.add(Case(author_id=person.id, title="退費說明的好例子", channel="phone", tier=Tier.PROFESSIONAL,
                         situation="客戶詢問退費進度。"))
+    db.session.add(ApiToken(kind=TokenKind.PERSONAL, name="報表腳本", prefix="lms_pat_abcd", secret_hash="t" * 64,
+                            scopes=["progress:read"], user_id=person.id, expires_on=date(2027, 1, 1)))
     db.session.add(WebhookEndpoint(url="https://hr.example.com/hooks", events=["certificate.issued"], secret="s" * 40,
                                    created_by_id=person.id))
 
