@@ -36,13 +36,14 @@ def _blueprints():
     from lms.exams.admin_views import bp as exams_admin_bp
     from lms.exams.views import bp as exams_bp
     from lms.kpi.views import bp as kpi_bp
+    from lms.mentoring.views import bp as mentoring_bp
     from lms.moved import bp as moved_bp
     from lms.notifications.views import bp as notifications_bp
     from lms.search.views import bp as search_bp
     from lms.standards.views import bp as standards_bp
 
     return [dashboard_bp, notifications_bp, accounts_bp, courses_bp, exams_bp, calls_bp, certification_bp,
-            standards_bp, board_bp,
+            standards_bp, board_bp, mentoring_bp,
             courses_admin_bp, exams_admin_bp, calls_admin_bp, evaluation_bp, evaluation_admin_bp, kpi_bp,
             admin_bp, audit_bp, search_bp, verify_bp, moved_bp]
 
@@ -140,9 +141,11 @@ def _connect_signals():
     from lms.evaluation import observations, surveys
     from lms.exams.grading import attempt_graded
     from lms.kpi.imports import kpis_imported
+    from lms.mentoring import relations as mentoring
     from lms.notifications import hooks as notify
 
     users_created.connect(on_users_created)
+    users_created.connect(mentoring.on_users_created)  # a new hire on a path with mentoring: a mentorship
     attempt_graded.connect(on_attempt_graded)
     course_completed.connect(surveys.on_course_completed)  # level 1: the reaction survey
     course_completed.connect(observations.on_course_completed)  # level 3: observed calls at 30/60/90 days

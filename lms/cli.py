@@ -63,10 +63,13 @@ def demo():
 def onboarding():
     """Enrol recent hires in the onboarding paths they are missing (idempotent; safe for cron)."""
     from lms.courses.onboarding import apply_onboarding, recent_hires
+    from lms.mentoring.relations import open_for_new_hires
 
-    changed = apply_onboarding(recent_hires())
+    hires = recent_hires()
+    changed = apply_onboarding(hires)
+    opened = open_for_new_hires(hires)
     db.session.commit()
-    click.echo(f"{changed} onboarding enrolments created or updated.")
+    click.echo(f"{changed} onboarding enrolments created or updated; {opened} mentorships opened.")
 
 
 @lms_cli.command("close-overdue")

@@ -70,6 +70,14 @@ def world(make):
     invitation = offer_survey(other_learner, "course", db.session.scalar(select(Course).where(Course.code == "TST-101")))
     db.session.commit()
     observation = db.session.scalar(select(Observation).where(Observation.learner_id == other_learner.id))
+    from lms.mentoring import log as shadowing
+    from lms.mentoring import relations as mentoring
+    from lms.mentoring.models import MentoringPlan
+    from lms.timeutil import local_today
+
+    mentorship = mentoring.open_mentorship(other_learner, db.session.scalar(select(MentoringPlan)))
+    entry = shadowing.add_entry(mentorship, other_learner, "listened", local_today(), "phone", "", [])
+    db.session.commit()
     values = {
         "attempt_id": attempt.id,
         "answer_id": answer_id,
@@ -99,6 +107,8 @@ def world(make):
         "report_kind": "team",
         "report_key": other_team.id,
         "action_id": 1,
+        "mentorship_id": mentorship.id,
+        "entry_id": entry.id,
     }
     return people, values
 

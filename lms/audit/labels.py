@@ -103,6 +103,12 @@ ACTIONS: dict[str, ActionLabel] = {
     "programme.assigned": ActionLabel(_l("Certification programme's courses assigned from the readiness board"),
                                       _l("%(object)s: %(created)s new enrolments for %(people)s people")),
     "board.reminded": ActionLabel(_l("Reminders sent from the readiness board"), _l("%(object)s to %(count)s people")),
+    # Mentoring (lms.mentoring)
+    "mentoring.mentor_chosen": ActionLabel(_l("Mentor chosen for a new hire"),
+                                           _l("%(object)s: %(before_mentor)s → %(mentor)s"),
+                                           (_l("%(object)s: %(mentor)s"),)),
+    "mentoring.item_signed_off": ActionLabel(_l("Standard item signed off by the mentor"),
+                                             _l("%(object)s: %(item)s")),
     # The audit log itself
     "audit.exported": ActionLabel(_l("Audit log exported")),
 }
@@ -147,6 +153,7 @@ FIELDS = {
     "file": _l("File"), "rows": _l("Rows"), "first_period": _l("First period"), "last_period": _l("Last period"),
     "values": _l("Values"), "critical_failed": _l("Critical criteria missed"),
     "threshold": _l("Threshold"), "scope": _l("Applies to"), "courses": _l("Courses"), "people": _l("People"),
+    "mentor": _l("Mentor"), "item": _l("Standard item"), "note": _l("Note"),
     "created": _l("New enrolments"), "skipped": _l("Left as they were (already enrolled or completed)"),
 }
 

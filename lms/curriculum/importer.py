@@ -28,6 +28,7 @@ from lms.exams.loader import QuizContent, check_quiz_references, load_quizzes
 from lms.exams.sync import sync_banks, sync_exams
 from lms.kpi.definitions import sync_kpis
 from lms.kpi.loader import KpiSpec, load_kpis
+from lms.mentoring.plans import sync_mentoring_plans
 from lms.standards.loader import load_standards
 from lms.standards.services import sync_standards
 
@@ -107,6 +108,7 @@ def import_tree(root: Path, progress=None, overwrite_edited: bool = False) -> Im
         progress("standards")
     steps = [("courses", lambda: sync_courses(tree.curriculum.courses, edits)),
              ("onboarding paths", lambda: sync_paths(tree.curriculum.paths)),
+             ("mentoring plans", lambda: sync_mentoring_plans(tree.curriculum.paths)),
              ("questions", lambda: sync_banks(tree.quizzes.banks, edits)),
              ("exams", lambda: sync_exams(tree.quizzes.exams, edits)),
              ("call scenarios", lambda: sync_scenarios(tree.scenarios, edits)),
