@@ -75,7 +75,8 @@ def load_mentoring(data: LineDict, rel: str) -> tuple[MentoringSpec | None, list
     errors = [ContentError(rel, section.line_of(key) if isinstance(section, LineDict) else line, f"mentoring.{key}",
                            gettext("unknown field; expected one of %(fields)s", fields=", ".join(sorted(MENTORING_FIELDS))))
               for key in section if key not in MENTORING_FIELDS]
-    at = section.line_of if isinstance(section, LineDict) else (lambda _key: line)
+    lines = getattr(section, "lines", {})
+    at = lambda key: lines.get(key, line)  # noqa: E731 - a missing field: the section's own line
     days, problems = _days(section.get("check_in_days"), rel, at("check_in_days"))
     errors += problems
     codes, lines, problems = _items(section.get("sign_off"), rel, at("sign_off"))

@@ -9,10 +9,12 @@ from flask_login import current_user
 from lms.access import authenticated, roles_required
 from lms.accounts.models import Role
 from lms.certification.reviewers import person_for_review
+from lms.errors import DomainError
+from lms.forms import error_lines
 from lms.mentoring import log, pages, relations
 from lms.mentoring.forms import CheckInForm, ReviewForm, SignOffForm
 from lms.mentoring.labels import mentoring_labels
-from lms.views import save_form
+from lms.views import act, refuse, save_form
 
 bp = Blueprint("mentoring", __name__, url_prefix="/mentoring")
 bp.context_processor(mentoring_labels)
@@ -54,10 +56,11 @@ def add_entry(mentorship_id: int):
 def review_entry(mentorship_id: int, entry_id: int):
     found = relations.mentorship_for(mentorship_id, current_user, lock=True)
     form = ReviewForm()
-    done = save_form(form, lambda: log.review_entry(found, entry_id, current_user, form.comment.data or "",
-                                                    form.confirm.data),
-                     _back(found, f"#entry-{entry_id}"), _("Your comment is saved."))
-    return done or _page(found)
+    if not form.validate_on_submit():  # the form sits in each entry of the page: its errors are flashed
+        refuse(DomainError("; ".join(error_lines(form)) or _("The form expired; please try again.")))
+        return _page(found)
+    return act(lambda: log.review_entry(found, entry_id, current_user, form.comment.data or "", form.confirm.data),
+               _back(found, f"#entry-{entry_id}")(None), _("Your comment is saved."))
 
 
 @bp.route("/<int:mentorship_id>/check-ins", methods=["POST"])
