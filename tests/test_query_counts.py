@@ -41,6 +41,8 @@ PAGES = [
     ("learner", "/todo"),
     ("trainer", "/todo"),
     ("manager", "/todo"),
+    ("learner", "/mentoring/"),
+    ("manager", "/mentoring/"),
 ]
 
 
