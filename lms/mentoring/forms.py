@@ -44,7 +44,7 @@ class ReviewForm(FlaskForm):
 class CheckInForm(FlaskForm):
     day = SelectField(_l("Check-in"), coerce=int, validators=[InputRequired()])
     rating = SelectField(_l("Progress"), validators=[InputRequired()])
-    notes = TextAreaField(_l("Notes"), validators=[InputRequired(), Length(max=NOTES_MAX)])
+    check_in_notes = TextAreaField(_l("Notes"), validators=[InputRequired(), Length(max=NOTES_MAX)])
     submit = SubmitField(_l("Record the check-in"))
 
     def fill(self, day_choices) -> "CheckInForm":

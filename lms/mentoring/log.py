@@ -64,7 +64,7 @@ def record_check_in(mentorship: Mentorship, mentor: User, day: int, rating: str,
     if check_in.done_at is not None:
         raise DomainError(gettext("This check-in is already recorded."), field="day")
     if not notes.strip():
-        raise DomainError(gettext("Write what you talked about."), field="notes")
+        raise DomainError(gettext("Write what you talked about."), field="check_in_notes")
     check_in.done_at, check_in.done_by_id = utcnow(), mentor.id
     check_in.rating, check_in.notes = ProgressRating(rating), notes.strip()
     db.session.flush()

@@ -69,7 +69,7 @@ def check_in(mentorship_id: int):
     found = relations.mentorship_for(mentorship_id, current_user, lock=True)
     form: CheckInForm = pages.check_in_form(found)
     done = save_form(form, lambda: log.record_check_in(found, current_user, form.day.data, form.rating.data,
-                                                       form.notes.data or ""),
+                                                       form.check_in_notes.data or ""),
                      _back(found, "#check-ins"), _("The check-in is recorded."))
     return done or _page(found, check_in_form=form)
 

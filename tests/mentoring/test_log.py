@@ -90,8 +90,8 @@ def test_check_ins_are_due_on_the_mentors_to_do_list_and_recorded_once(app, ment
     page = mentor.get(f"/mentoring/{mentored.mentorship.id}").get_data(as_text=True)
     assert "逾期" in page
     url = f"/mentoring/{mentored.mentorship.id}/check-ins"
-    assert mentor.post(url, data={"day": 7, "rating": "on_track", "notes": "問候語熟練"}).status_code == 302
-    again = mentor.post(url, data={"day": 7, "rating": "ahead", "notes": "再一次"})
+    assert mentor.post(url, data={"day": 7, "rating": "on_track", "check_in_notes": "問候語熟練"}).status_code == 302
+    again = mentor.post(url, data={"day": 7, "rating": "ahead", "check_in_notes": "再一次"})
     assert again.status_code == 200 and 'id="day-error"' in again.get_data(as_text=True)
     check_in = db.session.scalar(select(CheckIn).where(CheckIn.day == 7))
     assert check_in.rating == "on_track" and check_in.done_by_id == mentored.senior.id
@@ -100,14 +100,14 @@ def test_check_ins_are_due_on_the_mentors_to_do_list_and_recorded_once(app, ment
 
 def test_the_mentee_cannot_record_a_check_in(app, mentored):
     response = mentored.client(app, mentored.hire).post(f"/mentoring/{mentored.mentorship.id}/check-ins",
-                                                        data={"day": 7, "rating": "ahead", "notes": "我很好"})
+                                                        data={"day": 7, "rating": "ahead", "check_in_notes": "我很好"})
     assert response.status_code == 200 and _count(CheckIn, CheckIn.done_at.is_not(None)) == 0
 
 
 def test_a_check_in_needs_notes(app, mentored):
     response = mentored.client(app, mentored.senior).post(f"/mentoring/{mentored.mentorship.id}/check-ins",
-                                                          data={"day": 7, "rating": "ahead", "notes": ""})
-    assert 'id="notes-error"' in response.get_data(as_text=True)
+                                                          data={"day": 7, "rating": "ahead", "check_in_notes": ""})
+    assert 'id="check_in_notes-error"' in response.get_data(as_text=True)
 
 
 def test_signing_off_every_item_completes_the_mentoring_and_is_audited(app, mentored):
@@ -154,7 +154,7 @@ def test_pages_in_english_show_words_not_codes(app, mentored, make):
     db.session.commit()
     client = mentored.client(app, mentored.senior)
     client.post(f"/mentoring/{mentored.mentorship.id}/entries", data=_entry())
-    client.post(f"/mentoring/{mentored.mentorship.id}/check-ins", data={"day": 7, "rating": "on_track", "notes": "ok"})
+    client.post(f"/mentoring/{mentored.mentorship.id}/check-ins", data={"day": 7, "rating": "on_track", "check_in_notes": "ok"})
     page = client.get(f"/mentoring/{mentored.mentorship.id}").get_data(as_text=True)
     assert "Took a call with the mentor listening" in page and "Phone call" in page and "On track" in page
     for code in (">took_call<", ">on_track<", ">phone<", "took_call</", "on_track</"):
