@@ -79,7 +79,8 @@ def load_tree(root: Path) -> ContentTree:
     # A file that failed to load is already named; do not repeat it as "unknown" wherever it is used.
     errors += check_programme_references(programmes, References(
         course_codes=course_codes, exam_slugs=None if quiz_errors else {e.slug for e in quizzes.exams},
-        scenario_slugs=None if scenario_errors else {s.slug for s in scenarios}, item_codes=item_codes))
+        scenario_slugs=None if scenario_errors else {s.slug for s in scenarios}, item_codes=item_codes,
+        path_slugs={p.slug for p in curriculum.paths}))
     surveys, problems = load_surveys(courses_dir)
     errors += problems + check_survey_references(surveys, course_codes)
     plans, problems = load_plans(courses_dir)
