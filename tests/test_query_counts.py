@@ -41,8 +41,6 @@ PAGES = [
     ("learner", "/todo"),
     ("trainer", "/todo"),
     ("manager", "/todo"),
-    ("learner", "/mentoring/"),
-    ("manager", "/mentoring/"),
 ]
 
 

@@ -35,6 +35,7 @@ class MentoringProgress:
     signed: int
     items: int
     completed: bool
+    path_id: int = 0
 
     @property
     def percent_signed(self) -> int:
@@ -55,7 +56,7 @@ def progress_query(today: date):
                    _count(CheckIn, open_check_in, CheckIn.due_on < today),
                    select(func.min(CheckIn.due_on)).where(CheckIn.mentorship_id == Mentorship.id, open_check_in)
                    .scalar_subquery(),
-                   _count(MentorSignOff), MentoringPlan.item_codes, Mentorship.completed_at)
+                   _count(MentorSignOff), MentoringPlan.item_codes, Mentorship.completed_at, Mentorship.path_id)
             .join(mentee, mentee.id == Mentorship.mentee_id).outerjoin(mentor, mentor.id == Mentorship.mentor_id)
             .join(OnboardingPath, OnboardingPath.id == Mentorship.path_id)
             .outerjoin(MentoringPlan, MentoringPlan.path_id == Mentorship.path_id))
@@ -65,7 +66,7 @@ def progress_where(*where, today: date | None = None, limit: int = LISTED) -> li
     """The progress of the mentorships matching ``where`` (one statement), newest first."""
     rows = db.session.execute(progress_query(today or local_today()).where(*where)
                               .order_by(Mentorship.started_on.desc(), Mentorship.id.desc()).limit(limit)).all()
-    return [MentoringProgress(*row[:14], len(row[14] or []), row[15] is not None) for row in rows]
+    return [MentoringProgress(*row[:14], len(row[14] or []), row[15] is not None, row[16]) for row in rows]
 
 
 def mentees_of(mentor: User) -> list[MentoringProgress]:

@@ -143,6 +143,7 @@ def test_the_homes_and_the_board_show_the_progress(app, mentored):
     assert "我帶的新人" in mentor_home and "已簽核 1 / 2 項" in mentor_home and "1 次面談逾期" in mentor_home
     mentee_home = mentored.client(app, mentored.hire).get("/").get_data(as_text=True)
     assert "資深甲 是您在「測試到職路徑」的師傅。" in mentee_home
+    assert "師傅簽核：1 / 2 項" in mentee_home and "已完成 0 / 3 個步驟" in mentee_home  # two courses, the sign-off
     board = mentored.client(app, mentored.manager).get("/board/").get_data(as_text=True)
     assert "師傅：資深甲" in board and "已簽核 1 / 2 項" in board
 
