@@ -1,5 +1,7 @@
 """The mentoring domain's forms: the manager's choice of mentor, a shadowing entry, the mentor's review of an
-entry, a check-in and a sign-off. Choices are filled by the view from the mentorship."""
+entry, a check-in and a sign-off. Choices are filled by the view from the mentorship; a select's own check
+(a value among its choices) makes it required without the HTML attribute, which would want an empty first
+option."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -14,15 +16,15 @@ NOTES_MAX = 4000
 
 
 class MentorForm(FlaskForm):
-    mentor = SelectField(_l("Mentor"), coerce=int, validators=[InputRequired()],
+    mentor = SelectField(_l("Mentor"), coerce=int,
                          description=_l("A member of the new hire's team, usually an experienced agent."))
     submit = SubmitField(_l("Save the mentor"))
 
 
 class EntryForm(FlaskForm):
-    kind = SelectField(_l("What happened"), validators=[InputRequired()])
+    kind = SelectField(_l("What happened"))
     happened_on = DateField(_l("Date"), validators=[InputRequired()])
-    channel = SelectField(_l("Channel"), validators=[InputRequired()])
+    channel = SelectField(_l("Channel"))
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=NOTES_MAX)],
                           description=_l("What went well, what to work on. No customer's personal data."))
     items = MultiCheckboxField(_l("Standard items practised"), validators=[Optional()])
@@ -42,8 +44,8 @@ class ReviewForm(FlaskForm):
 
 
 class CheckInForm(FlaskForm):
-    day = SelectField(_l("Check-in"), coerce=int, validators=[InputRequired()])
-    rating = SelectField(_l("Progress"), validators=[InputRequired()])
+    day = SelectField(_l("Check-in"), coerce=int)
+    rating = SelectField(_l("Progress"))
     check_in_notes = TextAreaField(_l("Notes"), validators=[InputRequired(), Length(max=NOTES_MAX)])
     submit = SubmitField(_l("Record the check-in"))
 
@@ -54,7 +56,7 @@ class CheckInForm(FlaskForm):
 
 
 class SignOffForm(FlaskForm):
-    item = SelectField(_l("Standard item"), validators=[InputRequired()])
+    item = SelectField(_l("Standard item"))
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=NOTES_MAX)],
                          description=_l("Where you saw it done, e.g. the call of 12 March."))
     submit = SubmitField(_l("Sign off"))
