@@ -4,6 +4,7 @@ of mentor."""
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -80,8 +81,6 @@ def entry_form(mentorship: Mentorship, items: list[ItemLine] | None = None) -> E
 
 
 def check_in_form(mentorship: Mentorship) -> CheckInForm:
-    from flask_babel import gettext
-
     open_ones = [c for c in mentorship.check_ins if c.done_at is None]
     return CheckInForm().fill([(c.day, gettext("Day %(day)d (due %(date)s)", day=c.day, date=c.due_on.isoformat()))
                                for c in open_ones])
@@ -131,8 +130,6 @@ def mentor_form(mentee: User) -> MentorForm:
 
 
 def _candidate_label(person: User) -> str:
-    from flask_babel import gettext
-
     if person.hire_date is None:
         return f"{person.name} ({person.employee_no})"
     return gettext("%(name)s (%(no)s), since %(date)s", name=person.name, no=person.employee_no,
