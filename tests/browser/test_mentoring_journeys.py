@@ -23,7 +23,7 @@ def _logout(page):
 def test_a_new_hires_mentor_logs_shadowing_and_signs_off_the_path(page):
     login(page, "M0001")
     page.goto("/board/")
-    page.get_by_role("link", name="指定師傅 （陳新人）").click()
+    page.get_by_role("row", name="陳新人").get_by_role("link", name="指定師傅").click()
     expect(page.get_by_role("heading", name="為 陳新人 指定師傅")).to_be_visible()
     check_a11y(page, "mentoring-choose")
     page.get_by_label("師傅").select_option(label=page.get_by_label("師傅").locator("option", has_text="林資深")
