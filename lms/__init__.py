@@ -41,6 +41,7 @@ def _blueprints():
     from lms.exams.admin_views import bp as exams_admin_bp
     from lms.exams.views import bp as exams_bp
     from lms.kpi.views import bp as kpi_bp
+    from lms.mentoring.views import bp as mentoring_bp
     from lms.moved import bp as moved_bp
     from lms.notifications.views import bp as notifications_bp
     from lms.privacy.views import bp as privacy_bp
@@ -49,7 +50,7 @@ def _blueprints():
     from lms.webhooks.views import bp as webhooks_bp
 
     return [dashboard_bp, notifications_bp, accounts_bp, courses_bp, exams_bp, calls_bp, certification_bp,
-            standards_bp, cases_bp, board_bp,
+            standards_bp, cases_bp, board_bp, mentoring_bp,
             courses_admin_bp, exams_admin_bp, calls_admin_bp, cases_admin_bp, evaluation_bp, evaluation_admin_bp,
             kpi_bp, admin_bp, audit_bp, webhooks_bp, privacy_bp, search_bp, verify_bp, badges_bp, moved_bp,
             api_admin_bp, api_bp]
@@ -159,10 +160,12 @@ def _connect_signals():
     from lms.evaluation import observations, surveys
     from lms.exams.grading import attempt_graded
     from lms.kpi.imports import kpis_imported
+    from lms.mentoring import relations as mentoring
     from lms.notifications import hooks as notify
     from lms.webhooks import events as webhooks
 
     users_created.connect(on_users_created)
+    users_created.connect(mentoring.on_users_created)  # a new hire on a path with mentoring: a mentorship
     attempt_graded.connect(on_attempt_graded)
     course_completed.connect(surveys.on_course_completed)  # level 1: the reaction survey
     course_completed.connect(observations.on_course_completed)  # level 3: observed calls at 30/60/90 days

@@ -48,12 +48,17 @@ def demo():
     kpi_values = load_demo_kpis()
     load_demo_learning()
     load_demo_levels13()
+    from lms.mentoring.demo import load_demo_mentoring
+
+    mentoring = load_demo_mentoring()
     refresh_planner_statistics()
     db.session.commit()
     click.echo("Demo users created." if created else "Demo users were already loaded.")
     if progress:
         click.echo(f"Demo progress: {ONE_STEP_SHORT} is one simulated call short of the first certificate; "
                    f"{RENEWING}'s certificate is in its renewal window.")
+    if mentoring:
+        click.echo("Demo mentoring: 林資深 mentors 黃雅婷; 陳新人 waits for 李主管 to choose a mentor.")
     if kpi_values:
         click.echo(f"Demo KPIs: {kpi_values} monthly values for the team 客服一組 (some agents took PRO-205).")
     click.echo(f"Log in at {current_app.config['BASE_URL']}/login with any of these (password: {DEMO_PASSWORD}):")
@@ -65,10 +70,13 @@ def demo():
 def onboarding():
     """Enrol recent hires in the onboarding paths they are missing (idempotent; safe for cron)."""
     from lms.courses.onboarding import apply_onboarding, recent_hires
+    from lms.mentoring.relations import open_for_new_hires
 
-    changed = apply_onboarding(recent_hires())
+    hires = recent_hires()
+    changed = apply_onboarding(hires)
+    opened = open_for_new_hires(hires)
     db.session.commit()
-    click.echo(f"{changed} onboarding enrolments created or updated.")
+    click.echo(f"{changed} onboarding enrolments created or updated; {opened} mentorships opened.")
 
 
 @lms_cli.command("close-overdue")

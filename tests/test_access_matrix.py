@@ -73,6 +73,13 @@ def world(make):
     from lms.cases.models import Case
 
     shipped_case = db.session.scalar(select(Case).where(Case.slug == "quick-pickup"))
+    from lms.mentoring import log as shadowing
+    from lms.mentoring import relations as mentoring
+    from lms.mentoring.models import MentoringPlan
+    from lms.timeutil import local_today
+    mentorship = mentoring.open_mentorship(other_learner, db.session.scalar(select(MentoringPlan)))
+    entry = shadowing.add_entry(mentorship, other_learner, "listened", local_today(), "phone", "", [])
+    db.session.commit()
     values = {
         "attempt_id": attempt.id,
         "answer_id": answer_id,
@@ -109,6 +116,8 @@ def world(make):
         "list_number": 0,
         "case_id": shipped_case.id,
         "token_id": 1,
+        "mentorship_id": mentorship.id,
+        "entry_id": entry.id,
     }
     return people, values
 

@@ -114,6 +114,12 @@ ACTIONS: dict[str, ActionLabel] = {
     "webhook.created": ActionLabel(_l("Webhook endpoint registered"), _l("%(object)s: %(url)s")),
     "webhook.updated": ActionLabel(_l("Webhook endpoint edited"), _l("%(object)s: %(url)s")),
     "webhook.secret_replaced": ActionLabel(_l("Webhook signing secret replaced"), _l("%(object)s: %(note)s")),
+    # Mentoring (lms.mentoring)
+    "mentoring.mentor_chosen": ActionLabel(_l("Mentor chosen for a new hire"),
+                                           _l("%(object)s: %(before_mentor)s → %(mentor)s"),
+                                           (_l("%(object)s: %(mentor)s"),)),
+    "mentoring.item_signed_off": ActionLabel(_l("Standard item signed off by the mentor"),
+                                             _l("%(object)s: %(item)s")),
     # The audit log itself
     "audit.exported": ActionLabel(_l("Audit log exported")),
     # Personal data (lms.privacy)
@@ -177,6 +183,7 @@ FIELDS = {
     "login_failures": _l("Failed logins"), "login_events": _l("Logins in the audit log"),
     "read_events": _l("Reads in the audit log"), "notification_records": _l("What notification mails said"),
     "departed_people": _l("Departed people's personal data"), "count": _l("Rows"),
+    "mentor": _l("Mentor"), "item": _l("Standard item"), "note": _l("Note"),
     "created": _l("New enrolments"), "skipped": _l("Left as they were (already enrolled or completed)"),
     "kind": _l("Kind"), "scopes": _l("Permissions"), "expires_on": _l("Expires on"), "revoked": _l("Revoked"),
 }

@@ -17,6 +17,7 @@ from lms.certification.rules import certificate_state
 from lms.courses.models import Course, CourseVersion, Enrolment, EnrolmentSource
 from lms.db import db, unindexed, utcnow
 from lms.kpi.flags import kpi_flags_for
+from lms.mentoring.progress import progress_by_mentee
 from lms.timeutil import local_date, local_today
 
 PER_PAGE = 50
@@ -79,6 +80,7 @@ class PersonRow:
     call: Result | None = None
     observation: Result | None = None
     kpi_flags: list = field(default_factory=list)
+    mentoring: object = None  # the latest mentorship's progress (lms.mentoring.progress.MentoringProgress)
 
     @property
     def status(self) -> str:
@@ -269,11 +271,11 @@ def _rows(found, tier: str | None, today: date, now: datetime) -> list[PersonRow
         return rows
     due, exams, calls = _next_due(ids, tier, today), latest_exams(ids), latest_calls(ids)
     observations, certificates = latest_observations(ids), soonest_certificates(ids, now, today)
-    flags = kpi_flags_for(ids)
+    flags, mentoring = kpi_flags_for(ids), progress_by_mentee(ids)
     for row in rows:
         row.next_due, row.exam, row.call = due.get(row.user_id), exams.get(row.user_id), calls.get(row.user_id)
         row.observation, row.certificate = observations.get(row.user_id), certificates.get(row.user_id)
-        row.kpi_flags = flags.get(row.user_id, [])
+        row.kpi_flags, row.mentoring = flags.get(row.user_id, []), mentoring.get(row.user_id)
     return rows
 
 

@@ -439,3 +439,7 @@ class AcknowledgeRequirement(RequirementKind):
 
     def covered_items(self, requirements):
         return {req["item"] for req in requirements}
+
+
+# Kinds another domain owns register here too, so that every reader of the registry knows them.
+from lms.mentoring import requirement as _mentoring_requirement  # noqa: E402, F401

@@ -10,6 +10,7 @@ from lms.content.phrases import export_phrases
 from lms.courses.models import Course, CourseVersion, LessonVersion, OnboardingPath, OnboardingStep
 from lms.courses.versions import version_data
 from lms.db import db
+from lms.mentoring.models import MentoringPlan
 from lms.standards.models import StandardSection
 from lms.standards.sources import source_line
 
@@ -83,12 +84,15 @@ def export_paths(target: Path) -> int:
     paths = list(db.session.scalars(select(OnboardingPath).options(
         selectinload(OnboardingPath.steps).selectinload(OnboardingStep.course))))
     folder = target / "courses" / "paths"
+    plans = {p.path_id: p for p in db.session.scalars(select(MentoringPlan))}
     if paths:
         folder.mkdir(parents=True, exist_ok=True)
     for path in paths:
         data = {"slug": path.slug, "title": path.title, "description": path.description, "assign_to": "new_hires",
                 "new_hire_days": path.new_hire_days,
                 "courses": [{"code": s.course.code, "due_days": s.due_days} for s in path.steps]}
+        if (plan := plans.get(path.id)) is not None:
+            data["mentoring"] = {"check_in_days": list(plan.check_in_days), "sign_off": list(plan.item_codes)}
         (folder / f"{path.slug}.yaml").write_text(_yaml(data), encoding="utf-8")
     return len(paths)
 

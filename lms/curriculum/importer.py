@@ -30,6 +30,7 @@ from lms.exams.loader import QuizContent, check_quiz_references, load_quizzes
 from lms.exams.sync import sync_banks, sync_exams
 from lms.kpi.definitions import sync_kpis
 from lms.kpi.loader import KpiSpec, load_kpis
+from lms.mentoring.plans import sync_mentoring_plans
 from lms.standards.loader import load_standards
 from lms.standards.services import sync_standards
 
@@ -81,7 +82,8 @@ def load_tree(root: Path) -> ContentTree:
     # A file that failed to load is already named; do not repeat it as "unknown" wherever it is used.
     errors += check_programme_references(programmes, References(
         course_codes=course_codes, exam_slugs=None if quiz_errors else {e.slug for e in quizzes.exams},
-        scenario_slugs=None if scenario_errors else {s.slug for s in scenarios}, item_codes=item_codes))
+        scenario_slugs=None if scenario_errors else {s.slug for s in scenarios}, item_codes=item_codes,
+        path_slugs={p.slug for p in curriculum.paths}))
     surveys, problems = load_surveys(courses_dir)
     errors += problems + check_survey_references(surveys, course_codes)
     plans, problems = load_plans(courses_dir)
@@ -112,6 +114,7 @@ def import_tree(root: Path, progress=None, overwrite_edited: bool = False) -> Im
         progress("standards")
     steps = [("courses", lambda: sync_courses(tree.curriculum.courses, edits)),
              ("onboarding paths", lambda: sync_paths(tree.curriculum.paths)),
+             ("mentoring plans", lambda: sync_mentoring_plans(tree.curriculum.paths)),
              ("questions", lambda: sync_banks(tree.quizzes.banks, edits)),
              ("exams", lambda: sync_exams(tree.quizzes.exams, edits)),
              ("call scenarios", lambda: sync_scenarios(tree.scenarios, edits)),

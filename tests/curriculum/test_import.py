@@ -218,6 +218,7 @@ def test_export_round_trips(app, make, tmp_path):
     assert flatten(exported_chapters) == flatten(original_chapters)
     assert ("4.1.1-b", "adapted") in {(i.code, i.source) for _p, secs in exported_chapters for s in secs for i in s.items}
     assert [p.content_hash for p in exported.paths] == [p.content_hash for p in original.paths]
+    assert [p.mentoring.as_data() for p in exported.paths] == [p.mentoring.as_data() for p in original.paths]
     assert [s.content_hash for s in exported_tree.scenarios] == [s.content_hash for s in original_tree.scenarios]
     assert [p.content_hash for p in exported_tree.programmes] == [p.content_hash for p in original_tree.programmes]
     assert [s.content_hash for s in exported_tree.surveys] == [s.content_hash for s in original_tree.surveys]
