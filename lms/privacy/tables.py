@@ -408,3 +408,59 @@ register(
         secret=("secret_hash",),
     )
 )
+
+# Mentoring (lms.mentoring): a new hire's mentorship, whoever mentors them, and what both wrote
+MENTORING = _l("Onboarding progress: the mentorship stays with the pseudonymous person; the notes go.")
+register(
+    PersonalTable(
+        "mentorships",
+        _l("Their mentorship as a new hire, or as the mentor"),
+        about=("mentee_id",),
+        acted=("mentor_id",),
+        fate=KEEP,
+        reason=MENTORING,
+    )
+)
+register(
+    PersonalTable(
+        "mentor_changes",
+        _l("Who mentored them, and who chose the mentor"),
+        through=("mentorship_id", "mentorships"),
+        acted=("mentor_id", "previous_mentor_id", "changed_by_id"),
+        fate=KEEP,
+        reason=STAFF_RECORD,
+    )
+)
+register(
+    PersonalTable(
+        "shadowing_entries",
+        _l("The shadowing log: calls listened to and taken, with notes and the mentor's comments"),
+        through=("mentorship_id", "mentorships"),
+        acted=("author_id", "confirmed_by_id"),
+        fate=ANONYMISE,
+        scrub={"notes": blank, "mentor_comment": blank},
+        reason=MENTORING,
+    )
+)
+register(
+    PersonalTable(
+        "mentoring_check_ins",
+        _l("The mentor's check-ins, with notes and a progress rating"),
+        through=("mentorship_id", "mentorships"),
+        acted=("done_by_id",),
+        fate=ANONYMISE,
+        scrub={"notes": blank},
+        reason=MENTORING,
+    )
+)
+register(
+    PersonalTable(
+        "mentoring_sign_offs",
+        _l("Standard items the mentor signed off, with a note"),
+        through=("mentorship_id", "mentorships"),
+        acted=("signed_by_id",),
+        fate=ANONYMISE,
+        scrub={"note": blank},
+        reason=MENTORING,
+    )
+)

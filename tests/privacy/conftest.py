@@ -14,12 +14,13 @@ from lms.api.models import ApiToken, TokenKind
 from lms.calls import playing as calls
 from lms.cases.models import Case
 from lms.certification import bulk, programmes, updates, workflow
-from lms.courses.models import Course, CourseAssignment, Tier
+from lms.courses.models import Course, CourseAssignment, OnboardingPath, Tier
 from lms.db import db, utcnow
 from lms.evaluation.models import ImprovementAction, SurveyInvitation
 from lms.evaluation.surveys import answer_survey, offer_survey
 from lms.exams.models import Accommodation, Exam, LateAnswer
 from lms.kpi.models import KpiDefinition, KpiFlagAssignment, KpiImport, KpiThreshold, PeriodKind
+from lms.mentoring.models import CheckIn, EntryKind, MentorChange, Mentorship, MentorSignOff, ShadowingEntry
 from lms.notifications.models import Delivery, Notification, NotificationPreference
 from lms.privacy.retention import save_retention
 from lms.webhooks.models import WebhookEndpoint
@@ -135,10 +136,31 @@ def _staff_rows(person: User, trainer: User, team: Team) -> None:
     save_retention({"login_failures": 30}, person)
     db.session.add(Case(author_id=person.id, title="退費說明的好例子", channel="phone", tier=Tier.PROFESSIONAL,
                         situation="客戶詢問退費進度。"))
+    _mentored(person)
     db.session.add(ApiToken(kind=TokenKind.PERSONAL, name="報表腳本", prefix="lms_pat_abcd", secret_hash="t" * 64,
                             scopes=["progress:read"], user_id=person.id, expires_on=date(2027, 1, 1)))
     db.session.add(WebhookEndpoint(url="https://hr.example.com/hooks", events=["certificate.issued"], secret="s" * 40,
                                    created_by_id=person.id))
+
+
+def _mentored(person) -> None:
+    """The person as a new hire with a mentor: a log entry, a check-in and a sign-off, each with notes."""
+    path = OnboardingPath(slug="privacy-path", title="新人路徑", content_hash="x")
+    db.session.add(path)
+    db.session.flush()
+    mentor = User(employee_no="MENTOR1", name="林前輩", email="mentor@example.com")
+    db.session.add(mentor)
+    db.session.flush()
+    mentorship = Mentorship(mentee_id=person.id, path_id=path.id, mentor_id=mentor.id, started_on=date(2026, 9, 1))
+    db.session.add(mentorship)
+    db.session.flush()
+    db.session.add_all([
+        MentorChange(mentorship_id=mentorship.id, mentor_id=mentor.id, changed_by_id=mentor.id),
+        ShadowingEntry(mentorship_id=mentorship.id, author_id=person.id, kind=EntryKind.LISTENED,
+                       happened_on=date(2026, 9, 3), channel="phone", notes="旁聽退費來電"),
+        CheckIn(mentorship_id=mentorship.id, day=7, due_on=date(2026, 9, 8), notes="進度良好"),
+        MentorSignOff(mentorship_id=mentorship.id, item_code="4.1.1", signed_by_id=mentor.id, note="已示範"),
+    ])
 
 
 def seed_departed(make) -> Departed:
