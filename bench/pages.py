@@ -19,6 +19,7 @@ def pages(logins: dict) -> list[tuple[str, str, str | None]]:
         ("admin: user list", "/admin/users", "admin"),
         ("admin: user search", "/admin/users?q=BL00001", "admin"),
         ("admin: audit log", "/admin/audit/", "admin"),
+        ("admin: personal data, departed people", "/admin/privacy/", "admin"),
         ("manager: team report", f"/evaluation/manage/reports/team/{logins['team_id']}", "manager"),
         ("trainer: programme report", "/evaluation/manage/reports/programme/rep-level-1", "trainer"),
         ("trainer: course report", "/evaluation/manage/reports/course/PRO-205", "trainer"),
@@ -38,4 +39,10 @@ def pages(logins: dict) -> list[tuple[str, str, str | None]]:
         ("trainer home (queues)", "/", "trainer"),
         ("learner: classroom sessions", "/classroom/", "learner"),
         ("trainer: classroom sessions", "/classroom/", "trainer"),
+        ("learner: case library", "/cases/", "learner"),
+        ("learner: search with the cases 轉接", "/search/?q=%E8%BD%89%E6%8E%A5", "learner"),
+        ("trainer: cases to review", "/cases/manage/", "trainer"),
+        # The API's reads take a bearer token, which the harness's cookie logins do not send; its public
+        # document is built once per process from the operations' models.
+        ("API: OpenAPI document", "/api/v1/openapi.json", None),
     ]

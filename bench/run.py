@@ -38,8 +38,9 @@ end
 """
 
 
-def prepare_database(url: str | None, size: int) -> tuple[str, dict]:
-    """Create a fresh database with the schema and a generated organisation; return its URL."""
+def prepare_database(url: str | None, size: int, name: str = "lms_bench") -> tuple[str, dict]:
+    """Create a fresh database (PostgreSQL: named ``name``) with the schema and a generated organisation;
+    return its URL."""
     if url is None:
         path = OUT / f"bench-{size}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
@@ -50,10 +51,10 @@ def prepare_database(url: str | None, size: int) -> tuple[str, dict]:
 
         plain = url.replace("postgresql+psycopg://", "postgresql://")
         with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute('DROP DATABASE IF EXISTS "lms_bench" WITH (FORCE)')
-            conn.execute("CREATE DATABASE \"lms_bench\" TEMPLATE template0 ENCODING 'UTF8' "
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' "
                          "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'")
-        url = re.sub(r"/[^/?]*(\?|$)", r"/lms_bench\1", plain, count=1)
+        url = re.sub(r"/[^/?]*(\?|$)", f"/{name}\\1", plain, count=1)
     os.environ["LMS_INSTANCE_PATH"] = str(OUT / "instance")
     from flask_migrate import upgrade
 
@@ -116,8 +117,8 @@ class Server:
         self.__init__(*self._args, **self._kwargs)
 
 
-def run_wrk(url: str, cookie: str | None, duration: int, connections: int) -> dict:
-    script = OUT / "report.lua"
+def run_wrk(url: str, cookie: str | None, duration: int, connections: int, script_name: str = "report.lua") -> dict:
+    script = OUT / script_name  # a name of its own for each wrk running at the same time (bench.two_hosts)
     script.write_text(LUA)
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "-s", str(script), url]
     if cookie:

@@ -22,10 +22,15 @@ def _blueprints():
     # One visible list: every domain's blueprint, in the order the navigation shows them.
     from lms.accounts.admin_views import bp as admin_bp
     from lms.accounts.views import bp as accounts_bp
+    from lms.api.pages import bp as api_admin_bp
+    from lms.api.views import bp as api_bp
     from lms.audit.views import bp as audit_bp
     from lms.board.views import bp as board_bp
     from lms.calls.admin_views import bp as calls_admin_bp
     from lms.calls.views import bp as calls_bp
+    from lms.cases.admin_views import bp as cases_admin_bp
+    from lms.cases.views import bp as cases_bp
+    from lms.certification.badge_views import bp as badges_bp
     from lms.certification.verify_views import bp as verify_bp
     from lms.certification.views import bp as certification_bp
     from lms.classroom.admin_views import bp as classroom_admin_bp
@@ -38,15 +43,19 @@ def _blueprints():
     from lms.exams.admin_views import bp as exams_admin_bp
     from lms.exams.views import bp as exams_bp
     from lms.kpi.views import bp as kpi_bp
+    from lms.mentoring.views import bp as mentoring_bp
     from lms.moved import bp as moved_bp
     from lms.notifications.views import bp as notifications_bp
+    from lms.privacy.views import bp as privacy_bp
     from lms.search.views import bp as search_bp
     from lms.standards.views import bp as standards_bp
+    from lms.webhooks.views import bp as webhooks_bp
 
     return [dashboard_bp, notifications_bp, accounts_bp, courses_bp, exams_bp, calls_bp, classroom_bp, certification_bp,
-            standards_bp, board_bp, classroom_admin_bp,
-            courses_admin_bp, exams_admin_bp, calls_admin_bp, evaluation_bp, evaluation_admin_bp, kpi_bp,
-            admin_bp, audit_bp, search_bp, verify_bp, moved_bp]
+            standards_bp, cases_bp, board_bp, mentoring_bp, classroom_admin_bp,
+            courses_admin_bp, exams_admin_bp, calls_admin_bp, cases_admin_bp, evaluation_bp, evaluation_admin_bp,
+            kpi_bp, admin_bp, audit_bp, webhooks_bp, privacy_bp, search_bp, verify_bp, badges_bp, moved_bp,
+            api_admin_bp, api_bp]
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -80,6 +89,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         app.register_blueprint(bench_bp)
     _limit_only_decorated_routes(app)
+    _trust_proxies(app)
 
     app.before_request(_begin_mode)
     app.before_request(access.enforce_access)
@@ -114,6 +124,15 @@ def _limit_only_decorated_routes(app):
         hooks.remove(limiter._check_request_limit)
 
 
+def _trust_proxies(app):
+    # Behind N proxies (nginx, a load balancer), the client's address and scheme are the ones they forward.
+    proxies = int(app.config.get("PROXY_FIX") or 0)
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)
+
+
 def _init_login(app):
     from lms.accounts.sessions import load_session_user
 
@@ -135,7 +154,8 @@ def _connect_signals():
     # Cross-domain reactions, wired in one visible place (blinker ignores repeated connections).
     from lms.accounts.users import users_created
     from lms.calls.results import call_finished
-    from lms.certification.workflow import application_returned, certificate_issued
+    from lms.cases.review import case_returned
+    from lms.certification.workflow import application_returned, certificate_issued, certificate_revoked
     from lms.classroom import attendance as classroom_attendance
     from lms.classroom import notices as classroom_notices
     from lms.classroom import onboarding as classroom_onboarding
@@ -146,10 +166,13 @@ def _connect_signals():
     from lms.evaluation import observations, surveys
     from lms.exams.grading import attempt_graded
     from lms.kpi.imports import kpis_imported
+    from lms.mentoring import relations as mentoring
     from lms.notifications import hooks as notify
+    from lms.webhooks import events as webhooks
 
     users_created.connect(on_users_created)
     users_created.connect(classroom_onboarding.on_users_created)  # the path's sessions (an induction day)
+    users_created.connect(mentoring.on_users_created)  # a new hire on a path with mentoring: a mentorship
     attempt_graded.connect(on_attempt_graded)
     course_completed.connect(surveys.on_course_completed)  # level 1: the reaction survey
     course_completed.connect(observations.on_course_completed)  # level 3: observed calls at 30/60/90 days
@@ -166,6 +189,11 @@ def _connect_signals():
     seats_given.connect(classroom_notices.on_seats_given)
     session_changed.connect(classroom_notices.on_session_changed)
     session_cancelled.connect(classroom_notices.on_session_cancelled)
+    # Webhooks: each endpoint that asked for the event is sent it by a task once the request commits.
+    certificate_issued.connect(webhooks.on_certificate_issued)
+    certificate_revoked.connect(webhooks.on_certificate_revoked)
+    course_completed.connect(webhooks.on_course_completed)
+    case_returned.connect(notify.on_case_returned)
 
 
 def _init_tasks(app):

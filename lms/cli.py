@@ -7,12 +7,14 @@ from flask.cli import AppGroup
 from lms.accounts.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_users
 from lms.accounts.models import Role
 from lms.accounts.users import UserData, create_user
+from lms.certification.key_cli import badge_keys_cli
 from lms.curriculum.cli import content_cli
 from lms.db import db, refresh_planner_statistics
 from lms.errors import DomainError
 
 lms_cli = AppGroup("lms", help="Training platform commands.")
 lms_cli.add_command(content_cli)
+lms_cli.add_command(badge_keys_cli)
 
 
 @lms_cli.command("create-admin")
@@ -49,12 +51,16 @@ def demo():
     from lms.classroom.demo import load_demo_sessions
 
     sessions = load_demo_sessions()
+    from lms.mentoring.demo import load_demo_mentoring
+    mentoring = load_demo_mentoring()
     refresh_planner_statistics()
     db.session.commit()
     click.echo("Demo users created." if created else "Demo users were already loaded.")
     if progress:
         click.echo(f"Demo progress: {ONE_STEP_SHORT} is one simulated call short of the first certificate; "
                    f"{RENEWING}'s certificate is in its renewal window.")
+    if mentoring:
+        click.echo("Demo mentoring: 林資深 mentors 黃雅婷; 陳新人 waits for 李主管 to choose a mentor.")
     if kpi_values:
         click.echo(f"Demo KPIs: {kpi_values} monthly values for the team 客服一組 (some agents took PRO-205).")
     if sessions:
@@ -68,10 +74,13 @@ def demo():
 def onboarding():
     """Enrol recent hires in the onboarding paths they are missing (idempotent; safe for cron)."""
     from lms.courses.onboarding import apply_onboarding, recent_hires
+    from lms.mentoring.relations import open_for_new_hires
 
-    changed = apply_onboarding(recent_hires())
+    hires = recent_hires()
+    changed = apply_onboarding(hires)
+    opened = open_for_new_hires(hires)
     db.session.commit()
-    click.echo(f"{changed} onboarding enrolments created or updated.")
+    click.echo(f"{changed} onboarding enrolments created or updated; {opened} mentorships opened.")
 
 
 @lms_cli.command("close-overdue")
@@ -105,6 +114,16 @@ def certificate_reminders():
     click.echo(f"{sent} certificates reminded.")
 
 
+@lms_cli.command("webhook-expiries")
+def webhook_expiries():
+    """Tell webhook endpoints of certificates that expired (the task consumer also checks hourly)."""
+    from lms.webhooks.events import raise_expired
+
+    count = raise_expired()
+    db.session.commit()
+    click.echo(f"{count} expired certificates announced.")
+
+
 @lms_cli.command("notify")
 def notify():
     """Mail what is due (courses due and overdue, results, decisions, expiring certificates, observations,
@@ -115,3 +134,14 @@ def notify():
     sent, digests = run_notifications()
     db.session.commit()
     click.echo(f"{sent} notifications mailed, {digests} digests mailed.")
+
+
+@lms_cli.command("purge-personal-data")
+def purge_personal_data():
+    """Delete or anonymise what is older than its retention period (/admin/privacy/retention), and erase
+    departed people's personal data when that period is set (run daily from cron)."""
+    from lms.privacy.retention import purge_expired
+
+    counts = purge_expired()
+    db.session.commit()
+    click.echo("; ".join(f"{key}: {count}" for key, count in counts.items()) or "Nothing to purge: every record is kept.")

@@ -55,6 +55,8 @@ DEFAULTS = {
     "ORGANISATION_NAME": "客戶服務中心",  # official: the issuer on certificates
     # The name as each interface language shows it (footer); a language left out shows the official name.
     "ORGANISATION_NAMES": {"zh_Hans": "客户服务中心", "en": "Customer Service Centre"},
+    # New issuer keys for signed Open Badges: RS256 (what every verifier must support) or ES256.
+    "BADGE_SIGNING_ALGORITHM": "RS256",
     # Onboarding courses are due relative to the hire date, but never sooner than this many days after the
     # enrolment (someone imported after their hire date does not start overdue).
     "ONBOARDING_MIN_DAYS": 7,
@@ -69,6 +71,11 @@ DEFAULTS = {
     "EVALUATION_MINIMUM_GROUP": 5,
     # Public certificate verification: requests per client address.
     "VERIFY_RATE_LIMIT": "60 per minute",
+    # Behind a load balancer or reverse proxy: how many proxies in front of the app set X-Forwarded-For and
+    # X-Forwarded-Proto (1 for nginx alone). 0 trusts no such header: every request then comes from the
+    # proxy's address, and the per-address limits (verification, failed logins) count all clients as one.
+    "PROXY_FIX": 0,
+    "API_RATE_LIMIT": "600 per minute",  # per API token, all of its operations together
 }
 
 

@@ -45,8 +45,10 @@ _HINTS = {
 
 
 def _render(code: int, detail: str | None = None):
-    if request.path.startswith("/api/"):
-        return {"error": {"status": code, "message": str(_TITLES.get(code, "Error")), "detail": detail}}, code
+    if request.path.startswith("/api/v1/"):  # the API's one error shape, never an HTML page
+        from lms.api.errors import error_response
+
+        return error_response(code)
     return render_template(
         "errors/error.html", code=code, title=_TITLES.get(code, _TITLES[500]),
         hint=_HINTS.get(code, _HINTS[500]), detail=detail,

@@ -43,7 +43,8 @@ _LIMITS = {"shared": 1000, "personal": 5000}  # a to-do list is a few kB: at mos
 # Tables whose rows no cached results page adds up.
 QUIET_TABLES = frozenset({
     "data_generation", "user_sessions", "login_failures", "password_tokens", "audit_events", "notifications",
-    "notification_preferences", "search_documents",
+    "notification_preferences", "search_documents", "api_tokens",
+    "webhook_endpoints", "webhook_events", "webhook_deliveries", "webhook_attempts",  # no report reads them
 })
 # Columns that change often without changing any result: while an answer is typed (the autosave writes it
 # without the ORM), while a call runs, while a lesson is read, when someone logs in.

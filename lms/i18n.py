@@ -20,7 +20,7 @@ def select_locale() -> str:
     chosen = session.get("locale")
     if chosen in LOCALES:
         return chosen
-    if request.blueprint == "verify":
+    if request.blueprint in ("verify", "badges"):  # public pages people outside the centre open
         return browser_locale() or str(Locale.ZH_HANT)
     return str(Locale.ZH_HANT)
 

@@ -23,7 +23,8 @@ INSTANCE_PATH = Path(os.environ.get("LMS_INSTANCE_PATH") or Path(__file__).resol
 def _make_huey():
     redis_url = os.environ.get("LMS_HUEY_REDIS_URL")
     if redis_url:
-        return RedisHuey("lms", url=redis_url)
+        # The queue's name: two deployments (or test runs) sharing one Redis keep their tasks apart.
+        return RedisHuey(os.environ.get("LMS_HUEY_NAME") or "lms", url=redis_url)
     INSTANCE_PATH.mkdir(parents=True, exist_ok=True)
     return SqliteHuey("lms", filename=str(INSTANCE_PATH / "huey.sqlite3"))
 

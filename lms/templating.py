@@ -52,9 +52,13 @@ NAVIGATION = [
     ("courses_admin.index", _l("Authoring"), {Role.TRAINER, Role.ADMIN}, MANAGE),
     ("exams_admin.index", _l("Questions"), {Role.TRAINER, Role.ADMIN}, MANAGE),
     ("calls_admin.index", _l("Scenarios"), {Role.TRAINER, Role.ADMIN}, MANAGE),
+    ("cases_admin.queue", _l("Case reviews"), {Role.TRAINER, Role.ADMIN}, MANAGE),
     ("admin.users", _l("Users"), {Role.ADMIN}, MANAGE),
     ("admin.teams", _l("Teams"), {Role.ADMIN}, MANAGE),
     ("audit.index", _l("Audit log"), {Role.ADMIN}, MANAGE),
+    ("webhooks.index", _l("Webhooks"), {Role.ADMIN}, MANAGE),
+    ("privacy.index", _l("Personal data"), {Role.ADMIN}, MANAGE),
+    ("api_admin.all_tokens", _l("API tokens"), {Role.ADMIN}, MANAGE),
 ]
 
 

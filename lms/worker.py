@@ -10,6 +10,7 @@ import lms.exams.deadline  # noqa: F401
 import lms.mail  # noqa: F401
 import lms.notifications.hooks  # noqa: F401
 import lms.notifications.team_report  # noqa: F401
+import lms.webhooks.tasks  # noqa: F401
 from lms.tasks import huey
 
 __all__ = ["huey"]

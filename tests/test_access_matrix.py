@@ -76,6 +76,14 @@ def world(make):
     start = utcnow() + timedelta(days=2)
     drill = schedule_session(trainer, SessionData(SessionKind.DRILL, "演練", start, start + timedelta(hours=1), 5,
                                                   place="教室", trainer_id=trainer.id, drill_steps=["5.2.1-a"]))
+    from lms.cases.models import Case
+    shipped_case = db.session.scalar(select(Case).where(Case.slug == "quick-pickup"))
+    from lms.mentoring import log as shadowing
+    from lms.mentoring import relations as mentoring
+    from lms.mentoring.models import MentoringPlan
+    from lms.timeutil import local_today
+    mentorship = mentoring.open_mentorship(other_learner, db.session.scalar(select(MentoringPlan)))
+    entry = shadowing.add_entry(mentorship, other_learner, "listened", local_today(), "phone", "", [])
     db.session.commit()
     values = {
         "attempt_id": attempt.id,
@@ -107,6 +115,15 @@ def world(make):
         "report_key": other_team.id,
         "action_id": 1,
         "session_id": drill.id,
+        "endpoint_id": 1,
+        "delivery_id": 1,
+        "thumbprint": "x" * 43,
+        "purpose": "revocation",
+        "list_number": 0,
+        "case_id": shipped_case.id,
+        "token_id": 1,
+        "mentorship_id": mentorship.id,
+        "entry_id": entry.id,
     }
     return people, values
 

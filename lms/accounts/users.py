@@ -18,6 +18,7 @@ from lms.audit.services import record_event
 from lms.db import db
 from lms.errors import DomainError
 from lms.pdf import printable_problem
+from lms.privacy.models import Erasure
 
 signals = Namespace()
 # Sent with the list of new users after they are flushed (onboarding paths subscribe to it).
@@ -86,8 +87,16 @@ def _check_own_account(user: User, data: UserData, acting_user: User | None) -> 
         raise DomainError(_("You cannot deactivate your own account."), field="is_active")
 
 
+def _refuse_if_erased(user: User) -> None:
+    # An erased person is a pseudonym that keeps results in reports (lms/privacy): never a login again.
+    if db.session.scalar(select(Erasure.id).where(Erasure.user_id == user.id)) is not None:
+        raise DomainError(_("This person's personal data has been erased: the account can no longer be "
+                            "changed or reactivated."))
+
+
 def update_user(user: User, data: UserData, acting_user: User | None = None) -> User:
     """Apply an admin's edit; removing one's own admin role or deactivating oneself is refused."""
+    _refuse_if_erased(user)
     _check_unique(data, user.id)
     _check_own_account(user, data, acting_user)
     before = _user_state(user)
@@ -114,6 +123,8 @@ def set_user_active(user: User, active: bool, acting_user: User) -> None:
         raise DomainError(_("You cannot deactivate your own account."))
     if user.is_active == active:
         return
+    if active:
+        _refuse_if_erased(user)
     user.is_active = active
     if not active:
         end_all_sessions(user)

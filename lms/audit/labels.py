@@ -70,6 +70,13 @@ ACTIONS: dict[str, ActionLabel] = {
     "attempt.viewed": ActionLabel(_l("Exam attempt viewed")),
     # Simulated calls
     "scenario.saved": ActionLabel(_l("Call scenario saved")),
+    "scenario.drafted": ActionLabel(_l("Draft call scenario made")),
+    # The case library
+    "case.submitted": ActionLabel(_l("Service case sent for review")),
+    "case.published": ActionLabel(_l("Service case published"), _l("%(object)s: %(items)s")),
+    "case.returned": ActionLabel(_l("Service case returned to its author"), _l("%(object)s: %(comment)s")),
+    "case.rejected": ActionLabel(_l("Service case not published"), _l("%(object)s: %(comment)s")),
+    "case.scenario_drafted": ActionLabel(_l("Service case turned into a draft call scenario")),
     "call.assessed": ActionLabel(_l("Assessed call scored"), _l("%(object)s: %(percent)s%%, %(status)s")),
     "call.reviewed": ActionLabel(_l("Typed reply reviewed"), _l("%(object)s: the call now scores %(percent)s%%")),
     # Certification
@@ -112,14 +119,36 @@ ACTIONS: dict[str, ActionLabel] = {
     "classroom.seat_cancelled": ActionLabel(_l("Place in a classroom session cancelled"), _l("%(object)s: %(note)s")),
     "classroom.attendance_taken": ActionLabel(_l("Attendance taken"), _l("%(object)s: %(note)s")),
     "classroom.drill_recorded": ActionLabel(_l("Emergency drill recorded")),
+    # Webhooks
+    "webhook.created": ActionLabel(_l("Webhook endpoint registered"), _l("%(object)s: %(url)s")),
+    "webhook.updated": ActionLabel(_l("Webhook endpoint edited"), _l("%(object)s: %(url)s")),
+    "webhook.secret_replaced": ActionLabel(_l("Webhook signing secret replaced"), _l("%(object)s: %(note)s")),
+    # Mentoring (lms.mentoring)
+    "mentoring.mentor_chosen": ActionLabel(_l("Mentor chosen for a new hire"),
+                                           _l("%(object)s: %(before_mentor)s → %(mentor)s"),
+                                           (_l("%(object)s: %(mentor)s"),)),
+    "mentoring.item_signed_off": ActionLabel(_l("Standard item signed off by the mentor"),
+                                             _l("%(object)s: %(item)s")),
     # The audit log itself
     "audit.exported": ActionLabel(_l("Audit log exported")),
+    # Personal data (lms.privacy)
+    "privacy.exported": ActionLabel(_l("Personal data exported"), _l("%(object)s, as %(note)s")),
+    "privacy.erased": ActionLabel(_l("Personal data erased"),
+                                  _l("%(object)s: %(count)s rows deleted or anonymised")),
+    "privacy.retention_changed": ActionLabel(_l("Retention periods changed")),
+    "privacy.purged": ActionLabel(_l("Expired personal data purged"),
+                                  _l("%(note)s records deleted or anonymised")),
+    # The API (lms.api): its tokens, and every write made through it (the change itself is recorded too)
+    "api_token.created": ActionLabel(_l("API token created"), _l("%(name)s: %(scopes)s, until %(expires_on)s")),
+    "api_token.revoked": ActionLabel(_l("API token revoked")),
+    "api.write": ActionLabel(_l("Change made through the API"), _l("%(note)s")),
 }
 
 OBJECT_TYPES = {
     "account": _l("Login name"),
     "user": _l("Account"),
     "team": _l("Team"),
+    "api_token": _l("API token"),
     "course": _l("Course"),
     "enrolment": _l("Enrolment"),
     "exam": _l("Exam"),
@@ -127,6 +156,7 @@ OBJECT_TYPES = {
     "attempt_question": _l("Answer"),
     "question_bank": _l("Question bank"),
     "scenario": _l("Call scenario"),
+    "case": _l("Service case"),
     "call_attempt": _l("Simulated call"),
     "call_turn": _l("Typed reply"),
     "programme": _l("Certification programme"),
@@ -139,6 +169,8 @@ OBJECT_TYPES = {
     "kpi": _l("KPI"),
     "kpi_import": _l("KPI import"),
     "classroom_session": _l("Classroom session"),
+    "webhook_endpoint": _l("Webhook endpoint"),
+    "retention": _l("Retention periods"),
 }
 
 FIELDS = {
@@ -157,7 +189,13 @@ FIELDS = {
     "file": _l("File"), "rows": _l("Rows"), "first_period": _l("First period"), "last_period": _l("Last period"),
     "values": _l("Values"), "critical_failed": _l("Critical criteria missed"),
     "threshold": _l("Threshold"), "scope": _l("Applies to"), "courses": _l("Courses"), "people": _l("People"),
+    "url": _l("URL"), "webhook_events": _l("Events"),
+    "login_failures": _l("Failed logins"), "login_events": _l("Logins in the audit log"),
+    "read_events": _l("Reads in the audit log"), "notification_records": _l("What notification mails said"),
+    "departed_people": _l("Departed people's personal data"), "count": _l("Rows"),
+    "mentor": _l("Mentor"), "item": _l("Standard item"), "note": _l("Note"),
     "created": _l("New enrolments"), "skipped": _l("Left as they were (already enrolled or completed)"),
+    "kind": _l("Kind"), "scopes": _l("Permissions"), "expires_on": _l("Expires on"), "revoked": _l("Revoked"),
 }
 
 _STATUS = {"finished": _l("finished"), "needs_review": _l("waiting for a trainer's review"),
@@ -173,7 +211,8 @@ def _yes_no(value) -> str:
 
 CENTRE_SCOPE = "centre"  # the scope of a KPI threshold set for the whole centre (lms.kpi.thresholds)
 # A field whose words depend on what the event is about.
-_FIELDS_BY_TYPE = {"team": {"name": _l("Team name")}}
+_FIELDS_BY_TYPE = {"team": {"name": _l("Team name")},
+                   "webhook_endpoint": {"is_active": _l("Active (events are sent)")}}
 
 
 def field_label(key: str, object_type: str = "") -> str:
@@ -189,10 +228,29 @@ _BY_KEY = {
     "status": lambda v: str(_STATUS.get(v, v)),
     "source": lambda v: str(_SOURCES.get(v, v)),
     "expires_at": lambda v: str(v)[:10],
+    "expires_on": lambda v: str(v)[:10],
+    "scopes": lambda v: "、".join(_scope_label(s) for s in v) if isinstance(v, list) else str(v),
+    "kind": lambda v: str(_token_kind_label(v)),
     "due_on": lambda v: str(v)[:10],
     "due_date": lambda v: str(v)[:10],
+    "webhook_events": lambda v: "、".join(_webhook_event_label(e) for e in v) if isinstance(v, list) else str(v),
     "scope": lambda v: str(_l("the whole centre")) if v == CENTRE_SCOPE else str(v),  # else a team's name
 }
+
+
+def _webhook_event_label(code: str) -> str:
+    from lms.webhooks.labels import EVENT_LABELS
+
+    return str(EVENT_LABELS.get(code, code))
+def _scope_label(scope: str) -> str:
+    from lms.api.labels import scope_label
+    try:
+        return scope_label(scope)
+    except (KeyError, ValueError):
+        return scope
+def _token_kind_label(kind: str):
+    from lms.api.labels import KIND_LABELS
+    return KIND_LABELS.get(kind, kind)
 
 
 def _plain(value) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from lms.accounts.models import Team, User
 from lms.calls.models import CallAttempt, CallTurn, ScenarioVersion
+from lms.cases.models import Case
 from lms.certification.models import Application, Certificate, Programme, SignOff, UpdateRequirement
 from lms.courses.models import Course, CourseVersion, Enrolment
 from lms.db import db
@@ -74,6 +75,11 @@ def exams(ids: set[int]) -> dict[int, str]:
 @describer("scenario")
 def scenarios(ids: set[int]) -> dict[int, str]:
     return _latest_titles(ScenarioVersion, ScenarioVersion.scenario_id, ids)
+
+
+@describer("case")
+def cases(ids: set[int]) -> dict[int, str]:
+    return dict(db.session.execute(select(Case.id, Case.title).where(Case.id.in_(ids))).all())
 
 
 @describer("question_bank")

@@ -18,6 +18,7 @@ from lms.classroom.queries import session_attendance
 from lms.courses.models import Course, CourseVersion, Enrolment, EnrolmentSource
 from lms.db import db, unindexed, utcnow
 from lms.kpi.flags import kpi_flags_for
+from lms.mentoring.progress import progress_by_mentee
 from lms.timeutil import local_date, local_today
 
 PER_PAGE = 50
@@ -81,6 +82,7 @@ class PersonRow:
     observation: Result | None = None
     kpi_flags: list = field(default_factory=list)
     sessions: tuple[int, int] | None = None  # classroom sessions (attended, held) (lms.classroom)
+    mentoring: object = None  # the latest mentorship's progress (lms.mentoring.progress.MentoringProgress)
 
     @property
     def status(self) -> str:
@@ -271,11 +273,12 @@ def _rows(found, tier: str | None, today: date, now: datetime) -> list[PersonRow
         return rows
     due, exams, calls = _next_due(ids, tier, today), latest_exams(ids), latest_calls(ids)
     observations, certificates = latest_observations(ids), soonest_certificates(ids, now, today)
-    flags, sessions = kpi_flags_for(ids), session_attendance(ids)
+    flags, sessions, mentoring = kpi_flags_for(ids), session_attendance(ids), progress_by_mentee(ids)
     for row in rows:
         row.next_due, row.exam, row.call = due.get(row.user_id), exams.get(row.user_id), calls.get(row.user_id)
         row.observation, row.certificate = observations.get(row.user_id), certificates.get(row.user_id)
         row.kpi_flags, row.sessions = flags.get(row.user_id, []), sessions.get(row.user_id)
+        row.mentoring = mentoring.get(row.user_id)
     return rows
 
 

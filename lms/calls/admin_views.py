@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from lms.access import roles_required
 from lms.accounts.models import Role, User
-from lms.calls import analytics, engine, results, review, scenarios, sync
+from lms.calls import analytics, drafts, engine, results, review, scenarios, sync
 from lms.calls.debrief import debrief
 from lms.calls.diagram import render_svg
 from lms.calls.forms import ReviewForm, ScenarioSourceForm
@@ -64,7 +64,7 @@ def learner(scenario_slug, user_id):
 @bp.route("/<scenario_slug>/edit", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def edit(scenario_slug):
-    scenario, version = scenarios.require_scenario(scenario_slug)
+    scenario, version, is_draft = drafts.require_editable(scenario_slug)
     form = ScenarioSourceForm(source=sync.source_of(version), based_on=sync.editing_fingerprint(version))
     errors = []
     if form.validate_on_submit():
@@ -81,7 +81,7 @@ def edit(scenario_slug):
                   if changed else _("Nothing changed."), "success")
             return redirect(url_for("calls_admin.scenario", scenario_slug=scenario.slug))
     return render_template("calls/admin/edit.html", scenario=scenario, version=version, source=form.source.data,
-                           errors=errors, form=form)
+                           errors=errors, form=form, is_draft=is_draft)
 
 
 @bp.route("/reviews")

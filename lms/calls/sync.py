@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from lms.accounts.models import User
 from lms.audit.services import record_event
+from lms.calls.drafts import check_publishable, next_number
 from lms.calls.loader import ScenarioSpec, check_definition, plain
 from lms.calls.models import Scenario, ScenarioVersion
 from lms.calls.scenarios import current_version
@@ -38,7 +39,7 @@ def save_scenario(spec: ScenarioSpec, actor: User | None = None, source: str = "
     digest = content_hash(spec.definition)
     if current is not None and current.content_hash == digest:
         return scenario, False
-    version = ScenarioVersion(scenario_id=scenario.id, number=scenario.current_number + 1,
+    version = ScenarioVersion(scenario_id=scenario.id, number=next_number(scenario),
                               title=spec.definition["title"], category=spec.definition["category"],
                               definition=spec.definition, content_hash=digest, source=source,
                               created_by_id=actor.id if actor else None)
@@ -117,11 +118,14 @@ def editing_fingerprint(version: ScenarioVersion) -> str:
 
 
 def save_scenario_source(scenario: Scenario, source: str, actor: User, based_on: str | None = None) -> bool:
-    """Check a trainer's YAML like the importer does and save it as a new version; whether it changed.
+    """Check a trainer's YAML like the importer does and save it as a new version (publishing a draft, once
+    no TODO is left in it); whether it changed.
     ``based_on`` (from the editor) names the version it was filled from: a save over a version someone
     else saved since is refused, showing theirs against this one (lms.conflicts)."""
     if based_on is not None and (current := current_version(scenario)) is not None:
         check_based_on(based_on, current.content_hash, source_of(current), source or "")
+    if not scenario.current_number:
+        check_publishable(source)
     path = f"{scenario.slug}.yaml"
     data = _load_source(scenario, source or "", path)
     errors = check_definition(data, path, set(db.session.scalars(select(StandardItem.code))))

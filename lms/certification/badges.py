@@ -6,10 +6,11 @@ It follows the official AchievementCredential JSON Schema (draft 2019-09; vendor
 ``tests/fixtures/openbadges/``): every multi-valued property (``type``, ``identifier``, ``evidence``) is
 an array, so both published builds of that schema accept the result.
 
-The credential is **unsigned**: the schema requires no ``proof``, and signing needs issuer keys (a DID
-or JWKS) this application does not manage. A wallet or verifier therefore cannot check it
-cryptographically; what backs it is its ``id`` (the URL it is served from, on the issuer's domain) and
-the public verification page linked as evidence.
+The credential itself carries no embedded ``proof``: it is signed as a whole in the JSON Web Token Proof
+Format (OB 3.0 §8.2), whose payload ``jwt_payload`` makes (the credential with the registered claims
+``iss``, ``jti``, ``nbf`` and ``exp``); ``credential_signing.py`` signs it. Its ``credentialStatus`` (a
+``BitstringStatusListEntry``, ``credential_status.py``) lets a verifier find a revocation offline, so a
+revoked certificate is exported too: its status list says revoked.
 
 The function returns data only. It escapes nothing: serialise it with ``json.dumps`` (or Flask's
 ``jsonify``) and serve it as ``application/json`` (or ``application/vc+ld+json``).
@@ -24,15 +25,6 @@ from urllib.parse import quote
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 ACHIEVEMENT_TYPE = "Certificate"  # a value of the schema's AchievementType enumeration
-
-
-class CertificateRevokedError(ValueError):
-    """Raised for a revoked certificate: it must not be exported as a valid-looking credential.
-
-    Nothing in the unsigned credential could carry the revocation (a ``credentialStatus`` needs a
-    status-list endpoint this application does not serve), so the caller should answer 410 Gone and
-    point to the verification page instead.
-    """
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -60,7 +52,12 @@ class BadgeData:
     credential_url: str
     """Where this credential's JSON is served; becomes the credential's ``id``."""
     badge_image_url: str | None = None
-    revoked: bool = False
+    issuer_id: str | None = None
+    """The issuer's public Profile (JSON for machines, a page for people); ``issuer_url`` if not given."""
+    achievement_id: str | None = None
+    """The programme's public Achievement; a path under ``issuer_url`` from the slug if not given."""
+    credential_status: dict[str, Any] | None = None
+    """A ``BitstringStatusListEntry`` (``credential_status.status_entry``), if the certificate has a place."""
     zone: tzinfo = UTC
     """The issuer's time zone: timestamps carry its offset, so their calendar dates are the issuer's
     (a certificate issued at 01:00 in Taipei says the 7th, not the UTC 6th)."""
@@ -80,17 +77,15 @@ def build_credential(data: BadgeData) -> dict[str, Any]:
         name              programme title
         credentialSubject AchievementSubject {type, identifier [...], achievement}
         evidence          [{id: verify_url, type ["Evidence"]}]
+        credentialStatus  data.credential_status (if given)
 
     The holder is identified by ``identifier`` (``IdentityObject`` entries; the subject has no DID, and
     ``AchievementSubject`` has no ``name`` property): the e-mail address, if known, salted and hashed as
     ``sha256$<hex of sha256(email + salt)>`` with ``identityType`` ``emailAddress``; and the name in
     plain text with ``identityType`` ``name`` (it is shown on the public verification page anyway).
 
-    Raises ``CertificateRevokedError`` for a revoked certificate and ``ValueError`` for a naive
-    datetime or an expiry not after the issue.
+    Raises ``ValueError`` for a naive datetime or an expiry not after the issue.
     """
-    if data.revoked:
-        raise CertificateRevokedError(f"certificate {data.public_id} is revoked")
     valid_from = _timestamp(data.issued_at, "issued_at", data.zone)
     valid_until = None
     if data.expires_at is not None:
@@ -104,7 +99,7 @@ def build_credential(data: BadgeData) -> dict[str, Any]:
         "id": data.credential_url,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": {
-            "id": issuer_url,
+            "id": data.issuer_id or issuer_url,
             "type": ["Profile"],
             "name": data.issuer_name,
             "url": issuer_url,
@@ -123,7 +118,28 @@ def build_credential(data: BadgeData) -> dict[str, Any]:
     subject["achievement"] = _achievement(data, issuer_url)
     credential["credentialSubject"] = subject
     credential["evidence"] = [{"id": data.verify_url, "type": ["Evidence"]}]
+    if data.credential_status is not None:
+        credential["credentialStatus"] = data.credential_status
     return credential
+
+
+def jwt_payload(credential: dict[str, Any]) -> dict[str, Any]:
+    """The JWT payload of a credential (OB 3.0 §8.2.4): the credential's own members with the registered
+    claims derived from it: ``iss`` its issuer's id, ``jti`` its id, ``nbf`` its ``validFrom`` and ``exp``
+    its ``validUntil`` (NumericDate seconds), ``sub`` its subject's id when it has one."""
+    payload = dict(credential)
+    payload["iss"] = credential["issuer"]["id"]
+    payload["jti"] = credential["id"]
+    payload["nbf"] = _numeric_date(credential["validFrom"])
+    if "validUntil" in credential:
+        payload["exp"] = _numeric_date(credential["validUntil"])
+    if "id" in credential["credentialSubject"]:
+        payload["sub"] = credential["credentialSubject"]["id"]
+    return payload
+
+
+def _numeric_date(timestamp: str) -> int:
+    return int(datetime.fromisoformat(timestamp.replace("Z", "+00:00")).timestamp())
 
 
 def identity_hash(identifier: str, salt: str) -> str:
@@ -157,7 +173,7 @@ def _identifiers(data: BadgeData) -> list[dict[str, Any]]:
 
 def _achievement(data: BadgeData, issuer_url: str) -> dict[str, Any]:
     achievement: dict[str, Any] = {
-        "id": f"{issuer_url}/certification/programmes/{quote(data.programme_slug, safe='')}",
+        "id": data.achievement_id or f"{issuer_url}/achievements/{quote(data.programme_slug, safe='')}",
         "type": ["Achievement"],
         "achievementType": ACHIEVEMENT_TYPE,
         "name": data.programme_title,
@@ -177,5 +193,5 @@ def _timestamp(moment: datetime, field: str, zone: tzinfo = UTC) -> str:
     return moment.astimezone(zone).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-__all__ = ["ACHIEVEMENT_TYPE", "OB_CONTEXT", "VC_CONTEXT", "BadgeData", "CertificateRevokedError",
-           "build_credential", "identity_hash"]
+__all__ = ["ACHIEVEMENT_TYPE", "OB_CONTEXT", "VC_CONTEXT", "BadgeData", "build_credential", "identity_hash",
+           "jwt_payload"]

@@ -1,5 +1,5 @@
 """The documents of certification: the certificate PDF (rendered once and kept), the learner's
-transcript PDF, the QR code of the verification page and the Open Badges 3.0 credential."""
+transcript PDF and the QR code of the verification page (the Open Badges 3.0 credential: achievements.py)."""
 
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -12,16 +12,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import User
-from lms.certification.badges import BadgeData, build_credential
 from lms.certification.layout import name_fit, title_fit
 from lms.certification.models import Certificate
-from lms.certification.requirement_kinds import kind_of
 from lms.certification.rules import certificate_state
 from lms.content_language import html_in_readers_script
 from lms.db import db, read_then_release, utcnow
 from lms.pdf import PdfError, font_css, render_pdf, without_bidi_controls
 from lms.tasks import app_task
-from lms.timeutil import local_zone
 from lms.urls import external_url
 
 
@@ -149,18 +146,3 @@ def transcript_pdf(user: User) -> bytes:
         body = in_script(render_template("certification/pdf/transcript.html", fonts=("", "sans-serif"), **context))
         html = in_script(render_template("certification/pdf/transcript.html", fonts=font_css(body), **context))
     return render_pdf(html)
-
-
-
-def badge(cert: Certificate) -> dict:
-    """The certificate as an Open Badges 3.0 credential (raises CertificateRevokedError if revoked)."""
-    programme = cert.programme
-    lines = [kind_of(r).plain_name(r) for r in programme.definition["requirements"]]
-    return build_credential(BadgeData(
-        public_id=cert.public_id, holder_name=cert.holder_name, holder_email=cert.user.email,
-        programme_slug=programme.slug, programme_title=cert.programme_title,
-        programme_summary=programme.definition.get("summary", ""),
-        criteria_text="；".join(str(x) for x in lines if x), issued_at=cert.issued_at, expires_at=cert.expires_at,
-        issuer_name=cert.issuer_name, issuer_url=current_app.config["BASE_URL"].rstrip("/"),
-        verify_url=verify_url(cert), credential_url=external_url("verify.badge", public_id=cert.public_id),
-        badge_image_url=None, revoked=cert.revoked_at is not None, zone=local_zone()))

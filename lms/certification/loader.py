@@ -49,6 +49,7 @@ class References:
     exam_slugs: set[str] | None = None
     scenario_slugs: set[str] | None = None
     item_codes: set[str] | None = None
+    path_slugs: set[str] | None = None  # onboarding paths (a mentor's sign-off of one)
 
 
 def _requirement(raw, f: Fields, where: str, seen: set[str], lines: dict) -> dict | None:
@@ -135,7 +136,7 @@ def programme_from_data(data, rel: str) -> tuple[ProgrammeSpec | None, list[Cont
 # What a reference to something that does not exist says, by the kind of thing named.
 UNKNOWN = {"course": _l("unknown course %(value)s"), "exam": _l("unknown exam %(value)s"),
            "scenario": _l("unknown scenario %(value)s"), "item": _l("unknown standard item %(value)s"),
-           "programme": _l("unknown programme %(value)s")}
+           "programme": _l("unknown programme %(value)s"), "path": _l("unknown onboarding path %(value)s")}
 
 
 def check_programme_references(specs: list[ProgrammeSpec], refs: References) -> list[ContentError]:
@@ -143,7 +144,7 @@ def check_programme_references(specs: list[ProgrammeSpec], refs: References) -> 
     errors = []
     slugs = {s.slug for s in specs}
     known = {"course": refs.course_codes, "exam": refs.exam_slugs, "scenario": refs.scenario_slugs,
-             "item": refs.item_codes, "programme": slugs}
+             "item": refs.item_codes, "programme": slugs, "path": refs.path_slugs}
     for spec in specs:
         for (kind, value), line in spec.lines.items():
             if known.get(kind) is not None and value not in known[kind]:  # a kind's own references: unchecked

@@ -134,6 +134,8 @@ class Certificate(db.Model):
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id", ondelete="SET NULL"))
     superseded_at: Mapped[datetime | None]
     public: Mapped[bool] = mapped_column(default=True)  # the holder may hide the verification page
+    # Its position in the published status lists (credential_status.py): random, unique, kept for ever.
+    status_index: Mapped[int | None] = mapped_column(unique=True)
     pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     pdf_rendered_at: Mapped[datetime | None]
 
@@ -142,6 +144,39 @@ class Certificate(db.Model):
 
     def __repr__(self) -> str:
         return f"<Certificate {self.id} {self.programme_id} cycle {self.cycle}>"
+
+
+class KeyState(enum.StrEnum):
+    ACTIVE = "active"  # signs new credentials; published
+    RETIRED = "retired"  # signs nothing new; still published, so what it signed still verifies
+    REVOKED = "revoked"  # compromised or withdrawn: no longer published, what it signed no longer verifies
+
+
+class IssuerKey(db.Model):
+    """A key pair of the issuer for signing Open Badges credentials (credential_signing.py).
+
+    The private key is kept encrypted with a key derived from the application's SECRET_KEY, so every app
+    host reads the same keys and a copy of the database alone does not sign anything."""
+
+    __tablename__ = "issuer_keys"
+    __table_args__ = (
+        # At most one key signs at a time, whatever the races between hosts.
+        Index("uq_issuer_keys_active", "state", unique=True,
+              sqlite_where=text("state = 'active'"), postgresql_where=text("state = 'active'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thumbprint: Mapped[str] = mapped_column(String(64), unique=True)  # RFC 7638, names the key in its kid
+    algorithm: Mapped[str] = mapped_column(String(10))
+    public_jwk: Mapped[dict]
+    private_key: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))  # encrypted (Fernet)
+    state: Mapped[KeyState] = mapped_column(str_enum(KeyState))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    retired_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f"<IssuerKey {self.thumbprint[:8]} {self.state}>"
 
 
 class CertificateReminder(db.Model):
@@ -215,4 +250,4 @@ class BulkJob(db.Model):
 
 
 __all__ = ["Acknowledgement", "Application", "ApplicationKind", "ApplicationStatus", "BulkJob", "Certificate",
-           "CertificateReminder", "JobStatus", "OPEN_STATUSES", "Programme", "SignOff", "UpdateRequirement"]
+           "CertificateReminder", "IssuerKey", "JobStatus", "KeyState", "OPEN_STATUSES", "Programme", "SignOff", "UpdateRequirement"]

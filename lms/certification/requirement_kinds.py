@@ -443,3 +443,6 @@ class AcknowledgeRequirement(RequirementKind):
 
 # Kinds that live with their own domain register themselves on import (a session attended: lms/classroom).
 from lms.classroom import requirement as _classroom_requirement  # noqa: E402, F401
+
+# Kinds another domain owns register here too, so that every reader of the registry knows them.
+from lms.mentoring import requirement as _mentoring_requirement  # noqa: E402, F401

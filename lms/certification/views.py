@@ -6,16 +6,24 @@ commits once at its end (lms/db.py, the write rule)."""
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.access import authenticated, roles_required
 from lms.accounts.models import Role
 from lms.audit.services import record_read
+from lms.certification import (
+    achievements,
+    documents,
+    overview,
+    programmes,
+    reviewers,
+    signoffs,
+    updates,
+    workflow,
+)
 from lms.certification import bulk as bulk_issue
-from lms.certification import documents, overview, programmes, reviewers, signoffs, updates, workflow
-from lms.certification.badges import CertificateRevokedError
 from lms.certification.forms import (
     AcknowledgeForm,
     BulkIssueForm,
@@ -30,6 +38,7 @@ from lms.certification.forms import (
 from lms.certification.labels import RESULT_LABELS, certification_labels
 from lms.certification.models import Application, BulkJob, UpdateRequirement
 from lms.certification.rules import certificate_state
+from lms.certification.verify_views import signed_download
 from lms.conflicts import posted_base
 from lms.db import get_row
 from lms.errors import DomainError
@@ -106,13 +115,16 @@ def certificate_pdf(public_id):
 @authenticated
 def badge_download(public_id):
     cert = reviewers.certificate_for_viewer(public_id, current_user)
-    try:
-        credential = documents.badge(cert)
-    except CertificateRevokedError:
-        abort(410)
-    response = jsonify(credential)
+    response = jsonify(achievements.credential(cert))
     response.headers["Content-Disposition"] = f'attachment; filename="open-badge-{cert.public_id[:10]}.json"'
     return response
+
+
+@bp.route("/certificates/<public_id>/credential.jwt")
+@authenticated
+def signed_badge_download(public_id):
+    cert = reviewers.certificate_for_viewer(public_id, current_user)
+    return signed_download(achievements.signed_credential(cert), cert.public_id)
 
 
 @bp.route("/certificates/<public_id>/visibility", methods=["POST"])

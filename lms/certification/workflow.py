@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.accounts.models import User
 from lms.audit.services import record_event
+from lms.certification.credential_status import allocate_status_index
 from lms.certification.eligibility import eligibility
 from lms.certification.models import (
     OPEN_STATUSES,
@@ -110,6 +111,8 @@ signals = Namespace()
 certificate_issued = signals.signal("certificate-issued")
 # Sent with each application sent back to the learner (the learner is told why).
 application_returned = signals.signal("application-returned")
+# Sent with each certificate revoked (webhooks tell other systems).
+certificate_revoked = signals.signal("certificate-revoked")
 
 
 def _new_certificate(application: Application, reviewer: User, now: datetime) -> Certificate:
@@ -125,6 +128,7 @@ def _new_certificate(application: Application, reviewer: User, now: datetime) ->
                        grace_until=grace_until)
     db.session.add(cert)
     db.session.flush()
+    allocate_status_index(cert)
     if renewing is not None:
         renewing.superseded_by_id, renewing.superseded_at = cert.id, now
     record_event("certification.issued", "certificate", cert.id,
@@ -170,6 +174,7 @@ def revoke_certificate(cert: Certificate, actor: User, reason: str) -> None:
     cert.revoked_at, cert.revoked_reason, cert.revoked_by_id = utcnow(), reason[:2000], actor.id
     record_event("certification.revoked", "certificate", cert.id, summary=f"{cert.public_id[:8]}…",
                  after={"reason": cert.revoked_reason}, actor=actor)
+    certificate_revoked.send(cert)
 
 
 def set_certificate_visibility(cert: Certificate, holder: User, public: bool) -> None:

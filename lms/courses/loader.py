@@ -18,6 +18,7 @@ from lms.content.files import (
 )
 from lms.content.markdown import find_item_refs, markdown_problem
 from lms.courses.models import Tier
+from lms.courses.path_mentoring import MentoringSpec, load_mentoring, mentoring_item_errors
 
 CODE = re.compile(r"^[A-Z]{3}-\d{3}$")
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]{0,90})\.md$")
@@ -25,8 +26,8 @@ AUDIENCES = ("learner", "trainer", "manager")
 COURSE_FIELDS = {"code", "title", "tier", "summary", "audience", "duration_minutes", "prerequisites", "standards",
                  "self_enrol", "requires_session"}
 LESSON_FIELDS = {"title", "minutes", "standards"}
-PATH_FIELDS = {"slug", "title", "description", "assign_to", "new_hire_days", "courses", "sessions"}
-SPECIAL_FOLDERS = {"standards", "paths", "programmes", "surveys", "observations", "sessions"}
+PATH_FIELDS = {"slug", "title", "description", "assign_to", "new_hire_days", "courses", "sessions", "mentoring"}
+SPECIAL_FOLDERS = {"standards", "paths", "programmes", "surveys", "observations", "sessions", "cases"}
 
 
 @dataclass(frozen=True)
@@ -113,11 +114,13 @@ class PathSpec:
     steps: tuple[PathStep, ...]
     path: str
     sessions: tuple[PathSession, ...] = ()
+    mentoring: MentoringSpec | None = None  # check-in days and the items the mentor signs off (lms/mentoring)
 
     @property
     def content_hash(self) -> str:
         data = {"slug": self.slug, "title": self.title, "description": self.description,
                 "new_hire_days": self.new_hire_days, "steps": [(s.code, s.due_days) for s in self.steps]}
+        # The mentoring section is kept by lms/mentoring (its own hash), not in the path's.
         if self.sessions:  # only when there are some, so that a path without sessions keeps its hash
             data["sessions"] = [(s.template, s.due_days) for s in self.sessions]
         return content_hash(data)
@@ -283,9 +286,11 @@ def load_path(file: Path, root: Path) -> tuple[PathSpec | None, list[ContentErro
             if not sf.errors:
                 steps.append(PathStep(code, due, step.line))
     sessions = _path_sessions(data, f, rel)
+    mentoring, problems = load_mentoring(data, rel)
+    f.errors.extend(problems)
     if f.errors:
         return None, f.errors
-    return PathSpec(slug, title, description, days, tuple(steps), rel, sessions), []
+    return PathSpec(slug, title, description, days, tuple(steps), rel, sessions, mentoring), []
 
 
 def _path_sessions(data, f: Fields, rel: str) -> tuple[PathSession, ...]:
@@ -357,6 +362,7 @@ def check_references(curriculum: Curriculum, item_codes: set[str]) -> list[Conte
     for path in curriculum.paths:
         errors.extend(ContentError(path.path, step.line, "courses", gettext("unknown course %(value)s", value=step.code))
                       for step in path.steps if step.code not in known)
+        errors.extend(mentoring_item_errors(path.path, path.mentoring, item_codes))
     return errors
 
 

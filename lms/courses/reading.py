@@ -2,16 +2,18 @@
 
 from dataclasses import dataclass
 
+from flask import render_template, session
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import select
 
 from lms.accounts.models import User
 from lms.courses.catalogue import CoursePage, cited_codes, course_page, find_course_page
 from lms.courses.completion import complete_course_if_done
 from lms.courses.models import LessonProgress, LessonVersion
-from lms.courses.progress import lesson_position
 from lms.db import RowNotFound, db, utcnow
 from lms.errors import DomainError
+from lms.generations import cached_results
 from lms.standards.services import centre_practice_codes
 
 
@@ -22,22 +24,44 @@ class LessonPage:
     index: int
     previous: LessonVersion | None
     next: LessonVersion | None
-    position: float  # where the enrolled reader left off, 0–1
     centre_practice: list[str]  # cited items that are the centre's own practice, not the standards document's
 
 
 def lesson_page(user: User, code: str, slug: str) -> LessonPage:
-    """A lesson with its neighbours and the reader's position; RowNotFound (404) for an unknown lesson."""
+    """A lesson with its neighbours; RowNotFound (404) for an unknown lesson."""
     page = course_page(user, code)
     lesson = page.lesson(slug)
     if lesson is None:
         raise RowNotFound(f"no lesson {code}/{slug}")
     lessons = page.version.lesson_versions
     index = lessons.index(lesson)
-    position = lesson_position(user, lesson.lesson_id) if page.enrolment else 0.0
     return LessonPage(page, lesson, index, lessons[index - 1] if index > 0 else None,
-                      lessons[index + 1] if index + 1 < len(lessons) else None, position,
+                      lessons[index + 1] if index + 1 < len(lessons) else None,
                       centre_practice_codes(cited_codes(lesson)))
+
+
+@dataclass(frozen=True)
+class RenderedLesson:
+    title: str
+    body: Markup
+    lesson_id: int
+    may_read: bool
+    enrolled: bool
+
+
+def lesson_page_html(user: User, code: str, slug: str) -> RenderedLesson:
+    """A lesson as this person sees it, rendered. Kept while no result changes (the results token), per person,
+    language and minute, like the course page, with the session's form token in the key (its forms carry one).
+    How far the reader scrolled is not in it: saving that changes no result, and the page reads it apart
+    (``lesson_position``). RowNotFound (404) for an unknown lesson."""
+
+    def build() -> RenderedLesson:
+        shown = lesson_page(user, code, slug)
+        body = render_template("courses/_lesson.html", **vars(shown))
+        return RenderedLesson(f"{shown.lesson.title} · {shown.page.course.code}", Markup(body),
+                              shown.lesson.lesson_id, shown.page.may_read, shown.page.enrolment is not None)
+
+    return cached_results(("lesson", user.id, code, slug, session.get("csrf_token")), build, "personal")
 
 
 def _enrolled_page(user: User, code: str, slug: str) -> tuple[CoursePage, LessonVersion]:

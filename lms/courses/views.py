@@ -60,12 +60,13 @@ def resume(code):
 @bp.route("/<code>/lessons/<slug>")
 @authenticated
 def lesson(code, slug):
-    shown = reading.lesson_page(current_user, code, slug)
-    if not shown.page.may_read:
-        if shown.page.enrolment is None:
+    shown = reading.lesson_page_html(current_user, code, slug)
+    if not shown.may_read:
+        if not shown.enrolled:
             flash(_("Enrol in the course to read its lessons."), "info")
         return redirect(url_for("courses.course", code=code))
-    return render_template("courses/lesson.html", **vars(shown), position_form=PositionForm())
+    position = progress.lesson_position(current_user, shown.lesson_id) if shown.enrolled else 0.0
+    return render_template("courses/lesson.html", shown=shown, position=position)
 
 
 @bp.route("/<code>/lessons/<slug>/complete", methods=["POST"])

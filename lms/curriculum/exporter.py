@@ -10,6 +10,7 @@ from lms.content.phrases import export_phrases
 from lms.courses.models import Course, CourseVersion, LessonVersion, OnboardingPath, OnboardingStep
 from lms.courses.versions import version_data
 from lms.db import db
+from lms.mentoring.models import MentoringPlan
 from lms.standards.models import StandardSection
 from lms.standards.sources import source_line
 
@@ -85,12 +86,15 @@ def export_paths(target: Path) -> int:
     paths = list(db.session.scalars(select(OnboardingPath).options(
         selectinload(OnboardingPath.steps).selectinload(OnboardingStep.course))))
     folder = target / "courses" / "paths"
+    plans = {p.path_id: p for p in db.session.scalars(select(MentoringPlan))}
     if paths:
         folder.mkdir(parents=True, exist_ok=True)
     for path in paths:
         data = {"slug": path.slug, "title": path.title, "description": path.description, "assign_to": "new_hires",
                 "new_hire_days": path.new_hire_days,
                 "courses": [{"code": s.course.code, "due_days": s.due_days} for s in path.steps]}
+        if (plan := plans.get(path.id)) is not None:
+            data["mentoring"] = {"check_in_days": list(plan.check_in_days), "sign_off": list(plan.item_codes)}
         (folder / f"{path.slug}.yaml").write_text(_yaml(data), encoding="utf-8")
     return len(paths)
 
@@ -163,11 +167,26 @@ def export_kpis(target: Path) -> int:
     return len(entries)
 
 
+def export_cases(target: Path) -> int:
+    """courses/cases/*.yaml: the shipped example cases (those with a slug; staff's cases stay in the database)."""
+    from lms.cases.models import TEXT_FIELDS, Case
+
+    cases = list(db.session.scalars(select(Case).where(Case.slug.is_not(None)).options(selectinload(Case.items))
+                                    .order_by(Case.slug)))
+    for case in cases:
+        data = {"slug": case.slug, "title": case.title, "channel": case.channel, "tier": str(case.tier),
+                "items": [i.code for i in case.items], **{k: getattr(case, k) for k in TEXT_FIELDS[1:]}}
+        (target / "courses" / "cases").mkdir(parents=True, exist_ok=True)
+        (target / "courses" / "cases" / f"{case.slug}.yaml").write_text(_yaml(data), encoding="utf-8")
+    return len(cases)
+
+
 def export_tree(target: Path) -> dict[str, int]:
     """Export standards, published courses, onboarding paths, call scenarios, programmes, reaction surveys,
-    observation plans, KPIs and the simplified Chinese phrase corrections under ``target``."""
+    observation plans, KPIs, the simplified Chinese phrase corrections and the example cases under ``target``."""
     surveys, plans = export_evaluation(target)
     return {"standard chapters": export_standards(target), "courses": export_courses(target),
             "onboarding paths": export_paths(target), "call scenarios": export_scenarios(target),
             "programmes": export_programmes(target), "surveys": surveys, "observation plans": plans,
-            "KPIs": export_kpis(target), "simplified Chinese phrases": export_phrases(target)}
+            "KPIs": export_kpis(target), "simplified Chinese phrases": export_phrases(target),
+            "service cases": export_cases(target)}

@@ -13,6 +13,8 @@ from flask_babel import gettext
 
 from lms.calls.loader import ScenarioSpec, load_scenarios
 from lms.calls.sync import sync_scenarios
+from lms.cases.loader import CaseSpec, check_case_references, load_cases
+from lms.cases.sync import sync_cases
 from lms.certification.loader import ProgrammeSpec, References, check_programme_references, load_programmes
 from lms.certification.programmes import sync_programmes
 from lms.classroom.loader import (
@@ -35,6 +37,7 @@ from lms.exams.loader import QuizContent, check_quiz_references, load_quizzes
 from lms.exams.sync import sync_banks, sync_exams
 from lms.kpi.definitions import sync_kpis
 from lms.kpi.loader import KpiSpec, load_kpis
+from lms.mentoring.plans import sync_mentoring_plans
 from lms.standards.loader import load_standards
 from lms.standards.services import sync_standards
 
@@ -60,6 +63,7 @@ class ContentTree:
     kpis: list[KpiSpec] = field(default_factory=list)
     phrases: dict[str, str] = field(default_factory=dict)  # simplified Chinese corrections
     session_templates: list[TemplateSpec] = field(default_factory=list)
+    cases: list[CaseSpec] = field(default_factory=list)  # the case library's examples
 
 
 def load_tree(root: Path) -> ContentTree:
@@ -86,7 +90,8 @@ def load_tree(root: Path) -> ContentTree:
     # A file that failed to load is already named; do not repeat it as "unknown" wherever it is used.
     errors += check_programme_references(programmes, References(
         course_codes=course_codes, exam_slugs=None if quiz_errors else {e.slug for e in quizzes.exams},
-        scenario_slugs=None if scenario_errors else {s.slug for s in scenarios}, item_codes=item_codes))
+        scenario_slugs=None if scenario_errors else {s.slug for s in scenarios}, item_codes=item_codes,
+        path_slugs={p.slug for p in curriculum.paths}))
     surveys, problems = load_surveys(courses_dir)
     errors += problems + check_survey_references(surveys, course_codes)
     plans, problems = load_plans(courses_dir)
@@ -97,6 +102,8 @@ def load_tree(root: Path) -> ContentTree:
     errors += problems
     phrases, problems = load_phrases(courses_dir)
     errors += problems
+    cases, problems = load_cases(courses_dir)
+    errors += problems + check_case_references(cases, item_codes)
     session_templates, problems = load_templates(courses_dir)
     errors += problems + check_template_references(session_templates, course_codes, item_codes)
     errors += check_path_sessions(curriculum, {t.slug for t in session_templates} if not problems else None)
@@ -105,7 +112,7 @@ def load_tree(root: Path) -> ContentTree:
     if errors:
         raise ContentErrors(errors)
     return ContentTree(chapters, curriculum, quizzes, scenarios, programmes, surveys, plans, kpis, phrases,
-                       session_templates)
+                       session_templates, cases)
 
 
 def import_tree(root: Path, progress=None, overwrite_edited: bool = False) -> ImportReport:
@@ -121,6 +128,7 @@ def import_tree(root: Path, progress=None, overwrite_edited: bool = False) -> Im
         progress("standards")
     steps = [("courses", lambda: sync_courses(tree.curriculum.courses, edits)),
              ("onboarding paths", lambda: sync_paths(tree.curriculum.paths)),
+             ("mentoring plans", lambda: sync_mentoring_plans(tree.curriculum.paths)),
              ("questions", lambda: sync_banks(tree.quizzes.banks, edits)),
              ("exams", lambda: sync_exams(tree.quizzes.exams, edits)),
              ("call scenarios", lambda: sync_scenarios(tree.scenarios, edits)),
@@ -129,7 +137,8 @@ def import_tree(root: Path, progress=None, overwrite_edited: bool = False) -> Im
              ("observation plans", lambda: sync_plans(tree.plans)),
              ("KPIs", lambda: sync_kpis(tree.kpis)),
              ("simplified Chinese phrases", lambda: sync_phrases(tree.phrases)),
-             ("session templates", lambda: sync_templates(tree.session_templates))]
+             ("session templates", lambda: sync_templates(tree.session_templates)),
+             ("service cases", lambda: sync_cases(tree.cases))]
     for name, step in steps:
         report.add(name, step())
         if progress:

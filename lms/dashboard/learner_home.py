@@ -5,6 +5,7 @@ certificates with the renewal window, and their recent results."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -139,7 +140,17 @@ def _path_rows(user: User) -> tuple[list[OnboardingPath], dict[int, Enrolment], 
     return paths, enrolments, titles
 
 
-def path_progress(paths, enrolments, titles, today: date) -> list[PathProgress]:
+def _sign_off_step(progress) -> PathStep:
+    """The mentor's sign-off of the path's items, a step of the path (lms/mentoring)."""
+    return PathStep(gettext("Mentor's sign-off: %(done)d of %(total)d items", done=progress.signed,
+                            total=progress.items),
+                    path_for("mentoring.mentorship", mentorship_id=progress.mentorship_id), None, progress.completed,
+                    False)
+
+
+def path_progress(paths, enrolments, titles, today: date, mentoring=()) -> list[PathProgress]:
+    """Each path's steps: its courses, then the mentor's sign-off where the learner has a mentorship on it."""
+    by_path = {m.path_id: m for m in mentoring}
     result = []
     for path in paths:
         steps = []
@@ -148,6 +159,8 @@ def path_progress(paths, enrolments, titles, today: date) -> list[PathProgress]:
             steps.append(PathStep(f"{step.course.code} {titles.get(step.course_id, '')}",
                                   path_for("courses.course", code=step.course.code), e.due_date if e else None,
                                   bool(e and e.completed_at), bool(e and e.is_overdue(today))))
+        if path.id in by_path:
+            steps.append(_sign_off_step(by_path[path.id]))
         result.append(PathProgress(path.title, steps))
     return result
 
@@ -228,8 +241,9 @@ def recent_results(user: User) -> list[RecentResult]:
 # ---------------------------------------------------------------- the whole home
 
 
-def learner_home(user: User, groups: list[TodoGroup], moment: Moment) -> LearnerHome:
-    """The learner's home from their to-do groups (asked once by the caller) and their path."""
+def learner_home(user: User, groups: list[TodoGroup], moment: Moment, mentoring=()) -> LearnerHome:
+    """The learner's home from their to-do groups (asked once by the caller), their path and their own
+    mentoring (lms.mentoring.progress, also asked once by the caller)."""
     paths, enrolments, titles = _path_rows(user)
     step = next_on_path(user, paths, enrolments, titles, moment.today)
     todo = [(g, item) for g in groups for item in g.items]
@@ -237,5 +251,5 @@ def learner_home(user: User, groups: list[TodoGroup], moment: Moment) -> Learner
         group, item = todo[0]
         step = NextStep("todo", item.title, item.url, group.label, item.due, item.overdue)
     then = [item for _g, item in todo if step is None or (item.url != step.url and item.title != step.title)][:THEN_ITEMS]
-    return LearnerHome(step, then, path_progress(paths, enrolments, titles, moment.today),
+    return LearnerHome(step, then, path_progress(paths, enrolments, titles, moment.today, mentoring),
                        certificate_lines(user, moment.now), recent_results(user))

@@ -59,6 +59,7 @@ def home_page(user: User) -> dict:
     """Everything the home page shows, ready: the learning summary, the learner's next step and path, the
     trainer's queues — the last two from the one to-do computation."""
     from lms.dashboard.learner_home import learner_home
+    from lms.mentoring.progress import mentoring_home
     from lms.notifications.todo import Moment, todo_groups
     from lms.urls import path_for
 
@@ -66,9 +67,10 @@ def home_page(user: User) -> dict:
     summary = learning_summary(user)
     groups = todo_groups(user, keep_empty=True)  # kept per person while no result changes
     learner_groups = [g for g in groups if Role.LEARNER in g.source.roles and g.count]
-    home = learner_home(user, learner_groups, moment) if user.has_role(Role.LEARNER) else None
+    mentoring = mentoring_home(user)
+    home = learner_home(user, learner_groups, moment, mentoring.as_mentee) if user.has_role(Role.LEARNER) else None
     queues = [Queue(g.label, g.count, g.oldest_label, path_for(g.source.queue_endpoint))
               for g in groups if g.key in TRAINER_QUEUES] if user.has_role(Role.TRAINER) else []
     return {"courses": summary.courses, "completed": summary.completed, "overdue": summary.overdue,
             "open_surveys": summary.open_surveys, "observation_tasks": summary.observation_tasks,
-            "home": home, "queues": queues}
+            "home": home, "queues": queues, "mentoring": mentoring}

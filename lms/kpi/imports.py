@@ -89,6 +89,11 @@ def import_kpis(data: bytes, filename: str, user: User) -> ImportOutcome:
     text = decode(data, checked)
     if text is None:
         return ImportOutcome(checked)
+    return import_kpi_text(text, filename, user)
+
+
+def import_kpi_text(text: str, filename: str, user: User) -> ImportOutcome:
+    """The same for a file already read as text (the API builds one from the records it is sent)."""
     kpis, agents = kpi_columns(), agents_for(user)
     checked = check(text, kpis, agents)
     if not checked.ok:

@@ -39,3 +39,7 @@ def on_application_returned(application, **_extra) -> None:
 
 def on_kpis_imported(kpi_import, **_extra) -> None:
     raise_event("kpi_below_threshold", [kpi_import.id])
+
+
+def on_case_returned(case, **_extra) -> None:
+    raise_event("case_returned", [case.id])

@@ -10,6 +10,7 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import Team, User
+from lms.cases.models import Case, CaseStatus
 from lms.certification.models import Application, ApplicationStatus, Certificate
 from lms.courses.models import Course, CourseVersion, Enrolment, EnrolmentSource
 from lms.db import db
@@ -199,6 +200,22 @@ register_kind(NotificationKind(
     "application_returned", "results", _l("Application returned: %(programme)s"),
     _l("Your application for %(programme)s was returned. What to do before applying again:\n%(reasons)s"),
     find=_returned, for_ids=_returned_for, order=22))
+
+# ---------------------------------------------------------------- a service case returned to its author
+
+
+def _case_returned_events(ids: list[int], _now: datetime) -> list[Event]:
+    rows = db.session.scalars(select(Case).where(Case.id.in_(ids), Case.status == CaseStatus.RETURNED)
+                              .options(selectinload(Case.author)))
+    return [Event("case_returned", c.author, f"case:{c.id}:{c.reviewed_at.isoformat()}", {
+        "title": c.title, "comment": c.review_comment, "link": external_url("cases.edit", case_id=c.id)})
+        for c in rows if mailable(c.author)]
+
+
+register_kind(NotificationKind(
+    "case_returned", "results", _l("Your service case was returned: %(title)s"),
+    _l("A trainer returned your service case %(title)s with this comment:\n%(comment)s\nChange it and send it "
+       "again: %(link)s"), for_ids=_case_returned_events, order=23))
 
 # ---------------------------------------------------------------- certificates expiring (the reminder ladder)
 

@@ -17,6 +17,8 @@ TODO_LABELS = {
     "replies_to_review": _l("Typed call replies to review"),
     "applications_to_review": _l("Certification applications to decide"),
     "observations_due": _l("Observed calls due"),
+    "cases_to_review": _l("Service cases to review"),
+    "cases_returned": _l("Your service cases returned for changes"),
     "team_overdue": _l("Team members with overdue courses"),
     "team_expiring": _l("Team certificates expiring within 60 days"),
     "team_kpi_flags": _l("Team members with a KPI below its threshold"),

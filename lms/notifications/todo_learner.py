@@ -1,11 +1,13 @@
 """A learner's to-do sources: courses due soon and overdue, exams whose window is open, a certificate's
-renewal window, results just released, reaction surveys to answer."""
+renewal window, results just released, reaction surveys to answer; and anyone's service cases returned by a
+trainer."""
 
 from datetime import timedelta
 
 from sqlalchemy import and_, exists, func, or_, select
 
 from lms.accounts.models import Role, User
+from lms.cases.models import Case, CaseStatus
 from lms.certification.models import OPEN_STATUSES, Application, Certificate, Programme
 from lms.courses.models import Course, CourseVersion, Enrolment
 from lms.db import db
@@ -167,3 +169,23 @@ def survey_items(user: User, _moment: Moment) -> list[TodoItem]:
 register_source(TodoSource(
     "open_survey", labels.TODO_LABELS["open_survey"], LEARNERS, order=15, items=survey_items,
     count_query=lambda user, _m: select(func.count()).select_from(SurveyInvitation).where(*_unanswered(user))))
+
+
+# ---------------------------------------------------------------- service cases returned to their author
+
+
+def _returned_cases(user: User):
+    return Case.author_id == user.id, Case.status == CaseStatus.RETURNED
+
+
+def returned_case_items(user: User, _moment: Moment) -> list[TodoItem]:
+    rows = db.session.execute(select(Case.id, Case.title, Case.reviewed_at).where(*_returned_cases(user))
+                              .order_by(Case.reviewed_at).limit(ITEM_LIMIT)).all()
+    return [TodoItem("cases_returned", title, path_for("cases.edit", case_id=case_id), since=reviewed)
+            for case_id, title, reviewed in rows]
+
+
+register_source(TodoSource(
+    "cases_returned", labels.TODO_LABELS["cases_returned"], frozenset(Role), order=16, items=returned_case_items,
+    queue_endpoint="cases.mine",
+    count_query=lambda user, _m: select(func.count()).select_from(Case).where(*_returned_cases(user))))

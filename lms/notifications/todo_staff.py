@@ -1,5 +1,5 @@
-"""Trainers' and managers' to-do sources: answers and typed replies to grade, applications to decide,
-observed calls due; the members of a manager's teams who are overdue, and their certificates expiring."""
+"""Trainers' and managers' to-do sources: answers and typed replies to grade, service cases to review,
+applications to decide, observed calls due; the members of a manager's teams who are overdue, and their certificates expiring."""
 
 from datetime import timedelta
 
@@ -8,6 +8,7 @@ from sqlalchemy.orm import aliased
 
 from lms.accounts.models import Role, User, team_managers
 from lms.calls.models import CallAttempt, CallTurn, ScenarioVersion
+from lms.cases.models import Case, CaseStatus
 from lms.certification.models import OPEN_STATUSES, Application, Certificate, Programme
 from lms.courses.models import Enrolment
 from lms.db import db
@@ -73,6 +74,27 @@ register_source(TodoSource(
     "replies_to_review", labels.TODO_LABELS["replies_to_review"], queue_endpoint="calls_admin.reviews",
     roles=TRAINERS, order=21, items=reply_items,
     count_query=lambda _u, _m: _count(CallTurn.needs_review.is_(True)).select_from(CallTurn)))
+
+
+# ---------------------------------------------------------------- service cases to review
+
+
+def _cases_waiting(user: User):
+    return Case.status == CaseStatus.SUBMITTED, or_(Case.author_id.is_(None), Case.author_id != user.id)
+
+
+def case_items(user: User, _moment: Moment) -> list[TodoItem]:
+    rows = db.session.execute(
+        select(Case.id, Case.title, Case.submitted_at, User.name).outerjoin(User, User.id == Case.author_id)
+        .where(*_cases_waiting(user)).order_by(Case.submitted_at, Case.id).limit(ITEM_LIMIT)).all()
+    return [TodoItem("cases_to_review", title, path_for("cases_admin.review_case", case_id=case_id),
+                     detail=name or "", since=submitted) for case_id, title, submitted, name in rows]
+
+
+register_source(TodoSource(
+    "cases_to_review", labels.TODO_LABELS["cases_to_review"], queue_endpoint="cases_admin.queue",
+    roles=TRAINERS, order=24, items=case_items,
+    count_query=lambda user, _m: _count(*_cases_waiting(user)).select_from(Case)))
 
 
 # ---------------------------------------------------------------- applications to decide

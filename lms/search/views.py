@@ -1,4 +1,4 @@
-"""The search box in the header: the standards and the courses in one list each."""
+"""The search box in the header: the standards, the courses and the published service cases in one list each."""
 
 from flask import Blueprint, render_template, request
 
@@ -14,4 +14,5 @@ def index():
     q = request.args.get("q", "")[:100].strip()
     standards = run_search(q, ("section", "item")) if q else []
     courses = run_search(q, ("course", "lesson")) if q else []
-    return render_template("search/index.html", q=q, standards=standards, courses=courses)
+    cases = run_search(q, ("case",)) if q else []
+    return render_template("search/index.html", q=q, standards=standards, courses=courses, cases=cases)

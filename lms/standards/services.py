@@ -345,6 +345,21 @@ def coverage_table(chapter: int | None, only_gaps: bool, authoring: bool) -> Cov
     return cached(CONTENT, ("coverage", str(get_locale()), chapter, only_gaps, authoring), build)
 
 
+def search_results_html(q: str) -> Markup:
+    """The standards search's results for ``q``, rendered for the reader's language. They depend only on the
+    standards (their import changes the content generation), so each query's results are kept per content
+    generation (the shared store keeps the most recent thousand queries)."""
+    from flask import render_template
+    from flask_babel import get_locale
+
+    from lms.search.services import search
+
+    def build() -> Markup:
+        return Markup(render_template("standards/_search_results.html", q=q, hits=search(q, ("section", "item"))))
+
+    return cached(CONTENT, ("standards-search", str(get_locale()), q), build)
+
+
 def replace_citations(kind: str, ref_ids: list[int], rows: list[tuple[int, str, str, list[str]]]) -> None:
     """Replace the citations of ``kind`` for the given refs with rows (ref_id, label, link, item codes)."""
     from sqlalchemy import delete

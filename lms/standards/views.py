@@ -5,7 +5,6 @@ from flask_login import current_user
 
 from lms.access import authenticated, roles_required
 from lms.accounts.models import Role
-from lms.search.services import search as run_search
 from lms.standards import services
 
 bp = Blueprint("standards", __name__, url_prefix="/standards")
@@ -49,8 +48,7 @@ def section(number):
 @authenticated
 def search():
     q = request.args.get("q", "")[:100].strip()
-    hits = run_search(q, ("section", "item")) if q else []
-    return render_template("standards/search.html", q=q, hits=hits)
+    return render_template("standards/search.html", q=q, results=services.search_results_html(q) if q else "")
 
 
 @bp.route("/coverage")

@@ -3,7 +3,7 @@ waiting, cancelled; attendance), drill records; a course version may require its
 path may list session templates
 
 Revision ID: 6c1d4e8a2f57
-Revises: 2e7c5a9d4b18
+Revises: a4c8e1f2d9b6
 Create Date: 2026-12-07 11:57:08.373463
 
 """
@@ -15,7 +15,7 @@ import lms.db
 
 # revision identifiers, used by Alembic.
 revision = '6c1d4e8a2f57'
-down_revision = '2e7c5a9d4b18'
+down_revision = 'a4c8e1f2d9b6'
 branch_labels = None
 depends_on = None
 

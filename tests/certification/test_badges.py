@@ -22,9 +22,9 @@ from lms.certification.badges import (
     OB_CONTEXT,
     VC_CONTEXT,
     BadgeData,
-    CertificateRevokedError,
     build_credential,
     identity_hash,
+    jwt_payload,
 )
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "openbadges"
@@ -105,7 +105,7 @@ def test_chinese_certificate_validates(email, expires, image):
     assert credential["evidence"] == [{"id": data.verify_url, "type": ["Evidence"]}]
 
     achievement = credential["credentialSubject"]["achievement"]
-    assert achievement["id"] == "https://lms.example.cn/certification/programmes/telephone-service-basic"
+    assert achievement["id"] == "https://lms.example.cn/achievements/telephone-service-basic"
     assert achievement["type"] == ["Achievement"]
     assert achievement["achievementType"] == "Certificate"
     assert achievement["description"] == data.programme_summary
@@ -141,7 +141,7 @@ def test_output_is_deterministic_and_in_utc():
 def test_slug_is_one_path_segment():
     credential = build_credential(replace(BASE, programme_slug="客服/基础 1"))
     achievement = credential["credentialSubject"]["achievement"]
-    assert achievement["id"] == ("https://lms.example.cn/certification/programmes/"
+    assert achievement["id"] == ("https://lms.example.cn/achievements/"
                                  "%E5%AE%A2%E6%9C%8D%2F%E5%9F%BA%E7%A1%80%201")
     assert_valid(credential)
 
@@ -154,9 +154,27 @@ def test_text_is_returned_verbatim_not_escaped():
     assert_valid(credential)
 
 
-def test_revoked_certificate_is_not_exported():
-    with pytest.raises(CertificateRevokedError):
-        build_credential(replace(BASE, revoked=True))
+def test_a_status_entry_is_carried_and_still_validates():
+    from lms.certification.credential_status import LIST_SIZE
+
+    entry = {"id": "https://lms.example.cn/issuer/status/revocation/1#5", "type": "BitstringStatusListEntry",
+             "statusPurpose": "revocation", "statusListIndex": "5",
+             "statusListCredential": "https://lms.example.cn/issuer/status/revocation/1"}
+    credential = build_credential(replace(BASE, credential_status=entry))
+    assert credential["credentialStatus"] == entry
+    assert_valid(credential)
+    assert "credentialStatus" not in build_credential(BASE)
+    assert LIST_SIZE >= 131072  # the Bitstring Status List minimum
+
+
+def test_the_jwt_payload_carries_the_registered_claims():
+    credential = build_credential(BASE)
+    payload = jwt_payload(credential)
+    assert payload["iss"] == credential["issuer"]["id"] and payload["jti"] == credential["id"]
+    assert payload["nbf"] == int(datetime(2025, 3, 1, 8, 30, 15, tzinfo=UTC).timestamp())
+    assert payload["exp"] == int(datetime(2027, 3, 1, 8, 30, 15, tzinfo=UTC).timestamp())
+    assert "sub" not in payload  # the subject has no id: it is identified by its identifiers
+    assert {k: v for k, v in payload.items() if k not in ("iss", "jti", "nbf", "exp")} == credential
 
 
 @pytest.mark.parametrize("field", ["issued_at", "expires_at"])

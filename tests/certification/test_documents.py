@@ -174,7 +174,8 @@ def test_unknown_and_hidden_certificates_say_not_found_and_revoked_ones_say_revo
     assert "已撤銷" in body and "這張證書有效" not in body
     data = client.get(f"/verify/{cert.public_id}.json").get_json()
     assert data["status"] == "revoked" and "revoked_on" in data
-    assert client.get(f"/verify/{cert.public_id}/credential.json").status_code == 410
+    credential = client.get(f"/verify/{cert.public_id}/credential.json")  # still served: its status says revoked
+    assert credential.status_code == 200 and credential.get_json()["credentialStatus"]["statusPurpose"] == "revocation"
 
 
 def test_the_credential_validates_against_the_official_schemas(cert, client):
@@ -205,7 +206,7 @@ def test_verification_is_rate_limited(database_url, make):
 def test_learners_cannot_open_someone_elses_certificate_but_their_manager_can(cert, client, auth, make):
     other = make.user(Role.LEARNER)
     auth.login(other)
-    for suffix in ("", "/certificate.pdf", "/credential.json"):
+    for suffix in ("", "/certificate.pdf", "/credential.json", "/credential.jwt"):
         assert client.get(f"/certification/certificates/{cert.public_id}{suffix}").status_code == 404
     assert client.post(f"/certification/certificates/{cert.public_id}/visibility",
                        data={"public": "0"}).status_code == 404

@@ -211,3 +211,46 @@ def test_my_courses_lists_due_and_overdue(client, auth, make):
     html = client.get("/courses/mine").get_data(as_text=True)
     assert "TST-101" in html and "my-course--overdue" in html
     assert db.session.scalar(select(LessonProgress)) is None
+
+
+def _resume(html: str) -> str:
+    return html.split('id="lesson-resume" data-resume="', 1)[1].split('"', 1)[0]
+
+
+def test_a_kept_lesson_shows_how_far_its_reader_scrolled_last(client, auth, make):
+    """The lesson is kept as rendered while no result changes; scrolling changes no result, so the page reads
+    the position beside the kept lesson: a reader who comes back lands where they stopped."""
+    make.content()
+    auth.login(make.user())
+    client.post("/courses/TST-101/enrol")
+    assert _resume(client.get("/courses/TST-101/lessons/pickup").get_data(as_text=True)) == "0.000"
+    assert client.post("/courses/TST-101/lessons/pickup/position", data={"position": "0.4"}).status_code == 204
+    assert _resume(client.get("/courses/TST-101/lessons/pickup").get_data(as_text=True)) == "0.400"
+    assert client.post("/courses/TST-101/lessons/pickup/position", data={"position": "0.55"}).status_code == 204
+    assert _resume(client.get("/courses/TST-101/lessons/pickup").get_data(as_text=True)) == "0.550"
+    client.post("/courses/TST-101/lessons/pickup/complete")  # a result: the lesson is built again
+    assert _resume(client.get("/courses/TST-101/lessons/pickup").get_data(as_text=True)) == "1.000"
+
+
+def test_a_kept_lesson_carries_each_sessions_own_form_token(app, make):
+    from flask import g, session
+    from flask_login import login_user
+
+    from lms.courses.enrolment import enrol_self
+    from lms.courses.reading import lesson_page_html
+
+    make.content()
+    learner = make.user()
+    enrol_self(learner, "TST-101")
+    db.session.commit()
+    done = "/courses/TST-101/lessons/pickup/complete"
+    tokens = []
+    for raw in ("a" * 40, "b" * 40, "a" * 40):
+        with app.test_request_context("/courses/TST-101/lessons/pickup"):
+            g.pop("csrf_token", None)  # Flask-WTF keeps a request's token in g, which the suite's requests share
+            session["csrf_token"] = raw
+            login_user(learner)
+            html = lesson_page_html(learner, "TST-101", "pickup").body
+            tokens.append(html.split(f'action="{done}"', 1)[1].split('name="csrf_token" value="', 1)[1][:20])
+    assert tokens[0] != tokens[1]
+    assert tokens[2] == tokens[0]

@@ -206,7 +206,7 @@ def test_export_round_trips(app, make, tmp_path):
         counts = export_tree(tmp_path)
     assert counts == {"standard chapters": 2, "courses": 3, "onboarding paths": 1, "call scenarios": 1,
                       "programmes": 2, "surveys": 1, "observation plans": 2, "KPIs": 2,
-                      "simplified Chinese phrases": 1}
+                      "simplified Chinese phrases": 1, "service cases": 1}
     shutil.copytree(FIXTURE_CONTENT / "quizzes", tmp_path / "quizzes")  # question banks are not exported
     original_tree, exported_tree = load_tree(FIXTURE_CONTENT), load_tree(tmp_path)
     original_chapters, original = original_tree.chapters, original_tree.curriculum
@@ -218,6 +218,7 @@ def test_export_round_trips(app, make, tmp_path):
     assert flatten(exported_chapters) == flatten(original_chapters)
     assert ("4.1.1-b", "adapted") in {(i.code, i.source) for _p, secs in exported_chapters for s in secs for i in s.items}
     assert [p.content_hash for p in exported.paths] == [p.content_hash for p in original.paths]
+    assert [p.mentoring.as_data() for p in exported.paths] == [p.mentoring.as_data() for p in original.paths]
     assert [s.content_hash for s in exported_tree.scenarios] == [s.content_hash for s in original_tree.scenarios]
     assert [p.content_hash for p in exported_tree.programmes] == [p.content_hash for p in original_tree.programmes]
     assert [s.content_hash for s in exported_tree.surveys] == [s.content_hash for s in original_tree.surveys]
@@ -225,6 +226,7 @@ def test_export_round_trips(app, make, tmp_path):
     same_kpi = lambda k: {**k.__dict__, "items": sorted(k.items), "content_hash": ""}  # noqa: E731 - items come back sorted
     assert [same_kpi(k) for k in exported_tree.kpis] == [same_kpi(k) for k in original_tree.kpis]
     assert exported_tree.phrases == original_tree.phrases == {"帳": "账"}
+    assert [c.content_hash for c in exported_tree.cases] == [c.content_hash for c in original_tree.cases]
 
 
 @pytest.mark.slow

@@ -23,7 +23,9 @@ document.addEventListener("DOMContentLoaded", () => {
   // Lesson reader: come back to where the learner stopped, and remember how far they read.
   const lesson = document.querySelector("article.lesson[data-position-url]");
   if (lesson) {
-    const resume = parseFloat(lesson.dataset.resume || "0");
+    // How far they read is beside the lesson, not in it: the lesson is kept as rendered while it scrolls.
+    const kept = document.getElementById("lesson-resume");
+    const resume = parseFloat((kept && kept.dataset.resume) || "0");
     const scrollable = () => Math.max(1, document.documentElement.scrollHeight - window.innerHeight);
     if (resume > 0.02 && resume < 0.98 && !location.hash) {
       window.scrollTo(0, resume * scrollable());

@@ -1,0 +1,1 @@
+"""Webhooks: endpoints an administrator registers, the events sent to them (signed, retried) and their log."""
