@@ -33,6 +33,7 @@ def _blueprints():
     from lms.certification.badge_views import bp as badges_bp
     from lms.certification.verify_views import bp as verify_bp
     from lms.certification.views import bp as certification_bp
+    from lms.competitions.views import bp as competitions_bp
     from lms.courses.admin_views import bp as courses_admin_bp
     from lms.courses.views import bp as courses_bp
     from lms.dashboard.views import bp as dashboard_bp
@@ -50,7 +51,7 @@ def _blueprints():
     from lms.webhooks.views import bp as webhooks_bp
 
     return [dashboard_bp, notifications_bp, accounts_bp, courses_bp, exams_bp, calls_bp, certification_bp,
-            standards_bp, cases_bp, board_bp, mentoring_bp,
+            standards_bp, cases_bp, board_bp, mentoring_bp, competitions_bp,
             courses_admin_bp, exams_admin_bp, calls_admin_bp, cases_admin_bp, evaluation_bp, evaluation_admin_bp,
             kpi_bp, admin_bp, audit_bp, webhooks_bp, privacy_bp, search_bp, verify_bp, badges_bp, moved_bp,
             api_admin_bp, api_bp]
