@@ -24,8 +24,8 @@ def _logout(page):
 def _second_team(live_app) -> tuple[str, str]:
     """A second team with one agent (created for this journey); the window's first and last days."""
     from lms.accounts.models import Role, Team, User
-    from lms.accounts.users import UserData, create_user
     from lms.accounts.teams import save_team
+    from lms.accounts.users import UserData, create_user
     from lms.db import db
     from lms.timeutil import local_today
 
