@@ -161,3 +161,12 @@ def test_the_leaderboard_statements_do_not_grow_with_people(app, world, make):
         for _i in range(5):
             seed_call(make.user(team=world.team_b), world.scenario, 50, local_moment(competition.starts_on, 1))
     assert counts[1] <= counts[0]
+
+
+def test_the_readiness_board_shows_the_managers_teams_results(app, world):
+    competition = make_competition(world)
+    seed_call(world.ann, world.scenario, 90, local_moment(competition.starts_on, 0))
+    page = world.client(app, world.manager).get("/board/").get_data(as_text=True)
+    section = page[page.index('id="board-competitions-h"'):]
+    assert "退費技能競賽" in section and "甲組" in section and "1 of 2" in section and "45.0" in section
+    assert "乙組" not in section  # another manager's team
