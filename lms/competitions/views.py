@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from lms.access import authenticated, roles_required
 from lms.accounts.models import Role
-from lms.competitions import pages, running
+from lms.competitions import pages, report_section, running  # noqa: F401 - registers the report section
 from lms.competitions.forms import CloseForm
 from lms.competitions.labels import competition_labels
 from lms.errors import DomainError

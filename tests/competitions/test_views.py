@@ -170,3 +170,15 @@ def test_the_readiness_board_shows_the_managers_teams_results(app, world):
     section = page[page.index('id="board-competitions-h"'):]
     assert "退費技能競賽" in section and "甲組" in section and "1 of 2" in section and "45.0" in section
     assert "乙組" not in section  # another manager's team
+
+
+def test_the_team_report_has_a_competitions_section(app, world):
+    competition = make_competition(world)
+    seed_call(world.ann, world.scenario, 90, local_moment(competition.starts_on, 0))
+    client = world.client(app, world.manager)
+    page = client.get(f"/evaluation/manage/reports/team/{world.team_a.id}").get_data(as_text=True)
+    assert "The team took part in 1 skill competition; its best rank was 1." in page
+    assert "退費技能競賽" in page and "1 of 2" in page
+    assert "A team score over fewer than" in page  # two members: the score is not shown
+    other = client.get(f"/evaluation/manage/reports/team/{world.team_a.id}?start=2020-01-01&end=2020-12-31")
+    assert "退費技能競賽" not in other.get_data(as_text=True)
