@@ -71,10 +71,10 @@ def is_staff(reader: User) -> bool:
     return reader.has_role(Role.TRAINER, Role.MANAGER, Role.ADMIN)
 
 
-def competition_for(competition_id: int, reader: User) -> Competition:
+def competition_for(competition_id: int, reader: User, lock: bool = False) -> Competition:
     """A competition the reader may see: staff see all; a learner those their team takes part in (404
     otherwise)."""
-    competition = get_row(Competition, competition_id)
+    competition = get_row(Competition, competition_id, lock=lock)  # lock: two closings cannot both give honours
     if not is_staff(reader) and reader.team_id not in {t.id for t in competition.teams}:
         raise RowNotFound(f"competition {competition_id}")
     return competition

@@ -44,7 +44,7 @@ def leaderboard(competition_id: int):
 @bp.route("/<int:competition_id>/close", methods=["POST"])
 @roles_required(Role.TRAINER, Role.ADMIN)
 def close(competition_id: int):
-    competition = running.competition_for(competition_id, current_user)
+    competition = running.competition_for(competition_id, current_user, lock=True)
     back = url_for("competitions.leaderboard", competition_id=competition.id)
     if not CloseForm().validate_on_submit():
         refuse(DomainError(_("The form expired; please try again.")))
