@@ -8,6 +8,7 @@ PLACE_LABELS = {
     2: _l("Second place"),
     3: _l("Third place"),
 }
+TODO_LABEL = _l("Skill competitions running")
 STATE_LABELS = {
     "upcoming": _l("Not started"),
     "running": _l("Running"),

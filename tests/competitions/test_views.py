@@ -182,3 +182,12 @@ def test_the_team_report_has_a_competitions_section(app, world):
     assert "A team score over fewer than" in page  # two members: the score is not shown
     other = client.get(f"/evaluation/manage/reports/team/{world.team_a.id}?start=2020-01-01&end=2020-12-31")
     assert "退費技能競賽" not in other.get_data(as_text=True)
+
+
+def test_a_running_competition_is_on_the_taking_teams_to_do_lists(app, world):
+    competition = make_competition(world)
+    page = world.client(app, world.ann).get("/todo").get_data(as_text=True)
+    assert "Skill competitions running" in page and f'href="/competitions/{competition.id}">Take part in' in page
+    assert "退費技能競賽" not in world.client(app, world.outsider).get("/todo").get_data(as_text=True)
+    closed = make_competition(world, days_ago=9)
+    assert f"/competitions/{closed.id}" not in world.client(app, world.ann).get("/todo").get_data(as_text=True)
