@@ -42,6 +42,7 @@ def pages(logins: dict) -> list[tuple[str, str, str | None]]:
         ("learner: case library", "/cases/", "learner"),
         ("learner: search with the cases 轉接", "/search/?q=%E8%BD%89%E6%8E%A5", "learner"),
         ("trainer: cases to review", "/cases/manage/", "trainer"),
+        ("learner: skill competitions", "/competitions/", "learner"),
         # The API's reads take a bearer token, which the harness's cookie logins do not send; its public
         # document is built once per process from the operations' models.
         ("API: OpenAPI document", "/api/v1/openapi.json", None),

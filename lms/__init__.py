@@ -35,6 +35,7 @@ def _blueprints():
     from lms.certification.views import bp as certification_bp
     from lms.classroom.admin_views import bp as classroom_admin_bp
     from lms.classroom.views import bp as classroom_bp
+    from lms.competitions.views import bp as competitions_bp
     from lms.courses.admin_views import bp as courses_admin_bp
     from lms.courses.views import bp as courses_bp
     from lms.dashboard.views import bp as dashboard_bp
@@ -52,7 +53,7 @@ def _blueprints():
     from lms.webhooks.views import bp as webhooks_bp
 
     return [dashboard_bp, notifications_bp, accounts_bp, courses_bp, exams_bp, calls_bp, classroom_bp, certification_bp,
-            standards_bp, cases_bp, board_bp, mentoring_bp, classroom_admin_bp,
+            standards_bp, cases_bp, board_bp, mentoring_bp, competitions_bp, classroom_admin_bp,
             courses_admin_bp, exams_admin_bp, calls_admin_bp, cases_admin_bp, evaluation_bp, evaluation_admin_bp,
             kpi_bp, admin_bp, audit_bp, webhooks_bp, privacy_bp, search_bp, verify_bp, badges_bp, moved_bp,
             api_admin_bp, api_bp]

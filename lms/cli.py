@@ -53,6 +53,9 @@ def demo():
     sessions = load_demo_sessions()
     from lms.mentoring.demo import load_demo_mentoring
     mentoring = load_demo_mentoring()
+    from lms.competitions.demo import load_demo_competition
+
+    competition = load_demo_competition()
     refresh_planner_statistics()
     db.session.commit()
     click.echo("Demo users created." if created else "Demo users were already loaded.")
@@ -61,6 +64,8 @@ def demo():
                    f"{RENEWING}'s certificate is in its renewal window.")
     if mentoring:
         click.echo("Demo mentoring: 林資深 mentors 黃雅婷; 陳新人 waits for 李主管 to choose a mentor.")
+    if competition:
+        click.echo("Demo competition: a closed skill competition of 客服一組; 黃雅婷 came first.")
     if kpi_values:
         click.echo(f"Demo KPIs: {kpi_values} monthly values for the team 客服一組 (some agents took PRO-205).")
     if sessions:

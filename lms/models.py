@@ -7,6 +7,7 @@ from lms.calls.models import *  # noqa: F403
 from lms.cases.models import *  # noqa: F403
 from lms.certification.models import *  # noqa: F403
 from lms.classroom.models import *  # noqa: F403
+from lms.competitions.models import *  # noqa: F403
 from lms.content.phrases import ContentPhrase  # noqa: F401
 from lms.courses.models import *  # noqa: F403
 from lms.evaluation.models import *  # noqa: F403

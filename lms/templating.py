@@ -53,6 +53,7 @@ NAVIGATION = [
     ("exams_admin.index", _l("Questions"), {Role.TRAINER, Role.ADMIN}, MANAGE),
     ("calls_admin.index", _l("Scenarios"), {Role.TRAINER, Role.ADMIN}, MANAGE),
     ("cases_admin.queue", _l("Case reviews"), {Role.TRAINER, Role.ADMIN}, MANAGE),
+    ("competitions.index", _l("Competitions"), {Role.TRAINER, Role.ADMIN}, MANAGE),
     ("admin.users", _l("Users"), {Role.ADMIN}, MANAGE),
     ("admin.teams", _l("Teams"), {Role.ADMIN}, MANAGE),
     ("audit.index", _l("Audit log"), {Role.ADMIN}, MANAGE),

@@ -84,6 +84,11 @@ def world(make):
     from lms.timeutil import local_today
     mentorship = mentoring.open_mentorship(other_learner, db.session.scalar(select(MentoringPlan)))
     entry = shadowing.add_entry(mentorship, other_learner, "listened", local_today(), "phone", "", [])
+    from lms.calls.models import Scenario
+    from lms.competitions.running import create_competition
+
+    contest = create_competition(trainer, "競賽", "", local_today(), local_today(), [team.id, other_team.id],
+                                 [db.session.scalar(select(Scenario.id).where(Scenario.slug == "tst-call"))], None, True)
     db.session.commit()
     values = {
         "attempt_id": attempt.id,
@@ -124,6 +129,7 @@ def world(make):
         "token_id": 1,
         "mentorship_id": mentorship.id,
         "entry_id": entry.id,
+        "competition_id": contest.id,
     }
     return people, values
 

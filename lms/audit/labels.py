@@ -129,6 +129,11 @@ ACTIONS: dict[str, ActionLabel] = {
                                            (_l("%(object)s: %(mentor)s"),)),
     "mentoring.item_signed_off": ActionLabel(_l("Standard item signed off by the mentor"),
                                              _l("%(object)s: %(item)s")),
+    # Skill competitions (lms.competitions)
+    "competition.created": ActionLabel(_l("Skill competition set up"),
+                                       _l("%(object)s: %(teams)s teams, %(items)s items assessed")),
+    "competition.closed": ActionLabel(_l("Skill competition closed and honours given"),
+                                      _l("%(object)s: %(people)s people honoured, winning team %(team)s")),
     # The audit log itself
     "audit.exported": ActionLabel(_l("Audit log exported")),
     # Personal data (lms.privacy)
@@ -148,6 +153,7 @@ OBJECT_TYPES = {
     "account": _l("Login name"),
     "user": _l("Account"),
     "team": _l("Team"),
+    "competition": _l("Skill competition"),
     "api_token": _l("API token"),
     "course": _l("Course"),
     "enrolment": _l("Enrolment"),

@@ -3,7 +3,7 @@ progress and due dates, exams (the marks; the answers only where the review poli
 reader may open the review), calls with their debriefs, observations and certificates. Reading another
 person's results is audited (by a task: the page only reads)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from lms.calls.models import CallAttempt, CallStatus, ScenarioVersion
 from lms.certification.models import Certificate
 from lms.certification.reviewers import person_for_review
 from lms.certification.rules import certificate_state
+from lms.competitions.running import honours_of
 from lms.courses.progress import MyCourse
 from lms.courses.team import members_progress
 from lms.db import db, get_row, utcnow
@@ -59,6 +60,7 @@ class PersonRecord:
     calls: list[CallLine]
     observations: list[ObservationLine]
     certificates: list[CertificateLine]
+    honours: list = field(default_factory=list)  # lms.competitions: places and winning teams
 
     @property
     def overdue(self) -> int:
@@ -113,4 +115,4 @@ def person_record(actor: User, user_id: int) -> PersonRecord:
     staff = actor.has_role(Role.TRAINER, Role.ADMIN)  # who may open exams' and calls' staff pages
     progress = members_progress([person])
     return PersonRecord(person, progress[0].courses if progress else [], _exams(person, staff), _calls(person),
-                        _observations(person), _certificates(person, utcnow()))
+                        _observations(person), _certificates(person, utcnow()), honours_of(person.id))

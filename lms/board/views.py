@@ -24,6 +24,7 @@ from lms.board import bulk, export, pages, person
 from lms.board.forms import BoardFilterForm, BulkForm
 from lms.board.labels import board_labels
 from lms.calls.debrief import debrief
+from lms.competitions.board import board_competitions
 from lms.db import mark_refused
 from lms.errors import DomainError
 from lms.forms import choices
@@ -98,8 +99,10 @@ def _content(teams, form) -> Markup:
     filters_html = cached_results(("board filters html", board.key[0], tuple(sorted(request.args.items(multi=True)))),
                                   lambda: Markup(render_template("board/_filters.html", board=board, form=form)),
                                   per="hour")
+    competitions = board_competitions([board.team.id] if board.team else [t.id for t in board.teams])
     return Markup(render_template("board/_content.html", board=board, form=form, bulk_form=bulk_form,
                                   rows_html=rows_html, team_html=team_html, filters_html=filters_html,
+                                  competitions=competitions,
                                   export_args={k: v for k, v in request.args.items() if k != "page"}))
 
 

@@ -58,6 +58,7 @@ def home_html(user: User) -> Markup:
 def home_page(user: User) -> dict:
     """Everything the home page shows, ready: the learning summary, the learner's next step and path, the
     trainer's queues — the last two from the one to-do computation."""
+    from lms.competitions.home import competitions_home
     from lms.dashboard.learner_home import learner_home
     from lms.mentoring.progress import mentoring_home
     from lms.notifications.todo import Moment, todo_groups
@@ -73,4 +74,4 @@ def home_page(user: User) -> dict:
               for g in groups if g.key in TRAINER_QUEUES] if user.has_role(Role.TRAINER) else []
     return {"courses": summary.courses, "completed": summary.completed, "overdue": summary.overdue,
             "open_surveys": summary.open_surveys, "observation_tasks": summary.observation_tasks,
-            "home": home, "queues": queues, "mentoring": mentoring}
+            "home": home, "queues": queues, "mentoring": mentoring, "competitions": competitions_home(user)}

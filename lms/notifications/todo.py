@@ -84,6 +84,7 @@ def register_source(source: TodoSource) -> TodoSource:
 def _load_sources() -> None:
     # The built-in sources register themselves on import.
     from lms.classroom import todo as classroom_todo  # noqa: F401
+    from lms.competitions import todo as competitions_todo  # noqa: F401
     from lms.mentoring import todo as mentoring_todo  # noqa: F401
     from lms.notifications import todo_learner, todo_staff  # noqa: F401
 

@@ -136,7 +136,7 @@ def person_clause(entry: PersonalTable, ctx: ErasureContext):
 
 def entries() -> list[PersonalTable]:
     """Every registered table, in the metadata's dependency order (parents first)."""
-    from lms.privacy import tables  # noqa: F401  (the registrations of the existing tables)
+    from lms.privacy import tables, tables_added  # noqa: F401  (the registrations of the existing tables)
 
     order = {t.name: i for i, t in enumerate(db.metadata.sorted_tables)}
     return sorted(REGISTRY.values(), key=lambda e: order.get(e.table, len(order)))

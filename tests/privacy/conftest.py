@@ -15,6 +15,7 @@ from lms.calls import playing as calls
 from lms.cases.models import Case
 from lms.certification import bulk, programmes, updates, workflow
 from lms.classroom.models import ClassroomSession, DrillRecord, Seat, SeatSource, SeatStatus, SessionKind
+from lms.competitions.models import Competition, Honour
 from lms.courses.models import Course, CourseAssignment, OnboardingPath, Tier
 from lms.db import db, utcnow
 from lms.evaluation.models import ImprovementAction, SurveyInvitation
@@ -139,6 +140,7 @@ def _staff_rows(person: User, trainer: User, team: Team) -> None:
                         situation="客戶詢問退費進度。"))
     _mentored(person)
     _in_a_classroom(person)
+    _honoured(person)
     db.session.add(ApiToken(kind=TokenKind.PERSONAL, name="報表腳本", prefix="lms_pat_abcd", secret_hash="t" * 64,
                             scopes=["progress:read"], user_id=person.id, expires_on=date(2027, 1, 1)))
     db.session.add(WebhookEndpoint(url="https://hr.example.com/hooks", events=["certificate.issued"], secret="s" * 40,
@@ -177,6 +179,16 @@ def _mentored(person) -> None:
         CheckIn(mentorship_id=mentorship.id, day=7, due_on=date(2026, 9, 8), notes="進度良好"),
         MentorSignOff(mentorship_id=mentorship.id, item_code="4.1.1", signed_by_id=mentor.id, note="已示範"),
     ])
+
+
+def _honoured(person) -> None:
+    """The person set up a skill competition, closed it and came first in it."""
+    contest = Competition(title="退費技能競賽", starts_on=date(2026, 9, 1), ends_on=date(2026, 9, 5),
+                          created_by_id=person.id, closed_by_id=person.id, closed_at=utcnow())
+    db.session.add(contest)
+    db.session.flush()
+    db.session.add(Honour(user_id=person.id, title=contest.title, place=1, competition_id=contest.id,
+                          awarded_by_id=person.id))
 
 
 def seed_departed(make) -> Departed:
