@@ -164,3 +164,15 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+@pytest.fixture
+def cache_minute_held(monkeypatch):
+    """Statement-count tests compare two builds of a page: what ``cached_results`` keeps is keyed by the minute,
+    so a minute turning between the two would make one of them build again and count more statements. The
+    cache's clock is held at the minute the test starts (the app's own clock keeps running)."""
+    from lms import generations
+    from lms.db import utcnow
+
+    held = utcnow()
+    monkeypatch.setattr(generations, "utcnow", lambda: held)

@@ -11,6 +11,9 @@ from lms.db import db
 from lms.timeutil import local_today
 from tests.conftest import Auth
 
+# A minute turning between two builds of a page would make one count more statements (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("cache_minute_held")
+
 PAGES = [
     ("learner", "/"),
     ("learner", "/courses/"),

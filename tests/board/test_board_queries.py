@@ -2,11 +2,16 @@
 
 from datetime import timedelta
 
+import pytest
+
 from lms.accounts.models import Role, User
 from lms.db import db
 from lms.timeutil import local_today
 from tests.board.conftest import add_people, call_result, certify, client_for, exam_result, observed
 from tests.test_query_counts import counting
+
+# A minute turning between two builds of a page would make one count more statements (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("cache_minute_held")
 
 
 def _team_of(make, size: int, prefix: str):

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from lms.accounts.models import User
+from lms.accounts.teams import save_team
 from lms.db import db
 from lms.kpi.models import KpiImport
 from tests.browser.conftest import check_a11y, login, nav_link
@@ -47,10 +48,14 @@ def test_an_admin_makes_a_token_and_an_hr_script_provisions_50_people(page, live
     expect(row).to_contain_text("從未")
     check_a11y(page, "api-token-created")
 
-    status, answer = _script(live_server, secret, "provision", "50", "--team", "客服一組")
+    # A team of their own, so that the other journeys' teams (and their boards) stay as the demo made them.
+    with live_app.app_context():
+        save_team(None, "人資新進組", "", [])
+        db.session.commit()
+    status, answer = _script(live_server, secret, "provision", "50", "--team", "人資新進組")
     assert status == 0 and (answer["created"], answer["changed"], answer["unchanged"]) == (50, 0, 0)
     assert _count(live_app, select(func.count()).select_from(User).where(User.employee_no.like("HR%"))) == 50
-    status, answer = _script(live_server, secret, "provision", "50", "--team", "客服一組")
+    status, answer = _script(live_server, secret, "provision", "50", "--team", "人資新進組")
     assert status == 0 and (answer["created"], answer["changed"], answer["unchanged"]) == (0, 0, 50)
 
     imports = _count(live_app, select(func.count()).select_from(KpiImport))

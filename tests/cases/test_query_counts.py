@@ -11,6 +11,9 @@ from lms.standards.models import StandardItem
 from tests.conftest import Auth
 from tests.test_query_counts import counting
 
+# A minute turning between two builds of a page would make one count more statements (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("cache_minute_held")
+
 
 def _world(make, n: int):
     make.content()

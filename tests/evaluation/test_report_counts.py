@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from lms.accounts.models import Role
 from lms.db import db
 from lms.evaluation.models import ImprovementAction
@@ -9,6 +11,9 @@ from lms.timeutil import local_today
 from tests.conftest import Auth
 from tests.evaluation.helpers import cohort
 from tests.test_query_counts import counting
+
+# A minute turning between two builds of a page would make one count more statements (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("cache_minute_held")
 
 
 def _world(make, size: int) -> dict:
