@@ -105,20 +105,20 @@ def upgrade():
         batch_op.create_index('ix_classroom_seats_session_status', ['session_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_classroom_seats_user_id'), ['user_id'], unique=False)
 
-    with op.batch_alter_table('course_versions', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('requires_session', sa.Boolean(), server_default=sa.false(), nullable=False))
+    # Plain ALTER TABLE … ADD COLUMN, also on SQLite: a batch copy of course_versions would drop the table under
+    # the rows that refer to it (foreign keys are enforced) once there is content.
+    op.add_column('course_versions', sa.Column('requires_session', sa.Boolean(), server_default=sa.false(),
+                                               nullable=False))
 
-    with op.batch_alter_table('onboarding_paths', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('session_steps', sa.JSON(), server_default='[]', nullable=False))
+    op.add_column('onboarding_paths', sa.Column('session_steps', sa.JSON(), server_default='[]', nullable=False))
 
 
 
 def downgrade():
-    with op.batch_alter_table('onboarding_paths', schema=None) as batch_op:
-        batch_op.drop_column('session_steps')
-
-    with op.batch_alter_table('course_versions', schema=None) as batch_op:
-        batch_op.drop_column('requires_session')
+    # Plain ALTER TABLE … DROP COLUMN (SQLite 3.35+): a batch copy of course_versions would drop the table
+    # under the rows that refer to it (foreign keys are enforced) once there is content.
+    op.drop_column('onboarding_paths', 'session_steps')
+    op.drop_column('course_versions', 'requires_session')
 
     with op.batch_alter_table('classroom_seats', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_classroom_seats_user_id'))
