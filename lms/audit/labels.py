@@ -195,6 +195,7 @@ FIELDS = {
     "file": _l("File"), "rows": _l("Rows"), "first_period": _l("First period"), "last_period": _l("Last period"),
     "values": _l("Values"), "critical_failed": _l("Critical criteria missed"),
     "threshold": _l("Threshold"), "scope": _l("Applies to"), "courses": _l("Courses"), "people": _l("People"),
+    "team": _l("Team"),
     "url": _l("URL"), "webhook_events": _l("Events"),
     "login_failures": _l("Failed logins"), "login_events": _l("Logins in the audit log"),
     "read_events": _l("Reads in the audit log"), "notification_records": _l("What notification mails said"),

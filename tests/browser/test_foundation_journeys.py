@@ -28,9 +28,9 @@ def test_wrong_password_shows_a_field_error(page):
 
 
 @pytest.mark.parametrize("employee_no,expected_nav", [
-    ("L0001", ["首頁", "課程", "測驗", "模擬通話", "認證", "服務規範"]),
+    ("L0001", ["首頁", "課程", "測驗", "模擬通話", "面授課程", "認證", "服務規範"]),
     # KPIs, reports and the staff pages are under the "Manage" menu (tests/browser/test_header_journeys.py).
-    ("T0001", ["首頁", "課程", "測驗", "模擬通話", "認證", "服務規範", "認證審核"]),
+    ("T0001", ["首頁", "課程", "測驗", "模擬通話", "面授課程", "認證", "服務規範", "認證審核"]),
     ("M0001", ["首頁", "課程", "測驗", "模擬通話", "認證", "服務規範", "我的團隊", "認證審核"]),
     ("A0001", ["首頁", "課程", "測驗", "模擬通話", "認證", "服務規範", "認證審核"]),
 ])
