@@ -1,7 +1,6 @@
 """Demo progress (for `flask lms demo`): one learner a single step short of the first certificate, and
 one whose certificate is in its renewal window. Built through the same services a learner's clicks use."""
 
-import random
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -71,54 +70,19 @@ def _finish_course(user: User, code: str) -> None:
         courses.complete_lesson(user, code, lesson.lesson.slug)
 
 
-def _best_path(definition, user: User) -> list[tuple[str, object]]:
-    """The moves of the best passing path through a call (found by exploring the scenario)."""
-    from lms.calls import engine
-    from lms.calls.scoring import score
-
-    best = None
-    stack = [(engine.begin(definition, 0, user.employee_no), [])]
-    while stack:
-        state, moves = stack.pop()
-        if state.finished:
-            result = score(definition, state.marks)
-            if result.passed and (best is None or result.percent > best[0]):
-                best = (result.percent, moves)
-            continue
-        if len(moves) > 40:
-            continue
-        node = definition.nodes[state.node]
-        options = [("text", " ".join(p for m in node.matchers for p in m.any[:1] + m.all))] if node.free_text \
-            else [("option", o.index) for o in node.options]
-        for kind, value in options:
-            nxt = engine.CallState.from_dict(state.as_dict())
-            (engine.type_reply if kind == "text" else engine.choose_reply)(definition, nxt, value)
-            stack.append((nxt, moves + [(kind, value)]))
-    if best is None:
-        raise RuntimeError(f"{definition.slug}: no passing path")
-    return best[1]
-
-
 def _pass_call(user: User, slug: str) -> None:
     """Play an assessment call along its best path."""
-    from lms.calls import playing, review, scenarios
+    from lms.calls import autoplay, scenarios
     from lms.calls.results import passed_assessments
 
     found = scenarios.get_scenario(slug)
     if found is None or passed_assessments(user, [found[0].id]):
         return
-    moves = _best_path(scenarios.compiled(found[1]), user)
-    attempt = playing.start_call(user, slug, "assessment", rng=random.Random(0))
-    for kind, value in moves:
-        if kind == "text":
-            playing.take_turn(attempt.id, user, text=value)
-        else:
-            playing.take_turn(attempt.id, user, option=value)
-    if attempt.status != "finished":  # typed replies wait for a trainer: confirm the matchers' marks
-        trainer = db.session.scalar(select(User).where(User.employee_no == TRAINER))
-        for turn in review.review_queue():
-            if turn.attempt_id == attempt.id:
-                review.review_turn(turn.id, dict(turn.marks), "示範資料：確認。", trainer)
+    passing = [moves for _, passed, moves in autoplay.finished_paths(scenarios.compiled(found[1]), user.employee_no)
+               if passed]
+    if not passing:
+        raise RuntimeError(f"{slug}: no passing path")
+    autoplay.play(user, slug, passing[0], _user(TRAINER))
 
 
 def _user(no: str) -> User | None:

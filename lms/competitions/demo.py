@@ -8,7 +8,9 @@ from sqlalchemy import select
 
 from lms.accounts.demo import DEMO_TEAM
 from lms.accounts.models import Team, User
-from lms.calls.models import CallAttempt, CallMode, CallStatus, Scenario, ScenarioVersion
+from lms.calls import autoplay
+from lms.calls.models import CallAttempt, CallTurn, Scenario, ScenarioVersion
+from lms.calls.scenarios import compiled
 from lms.competitions.models import Competition
 from lms.competitions.running import close_competition
 from lms.db import db
@@ -16,7 +18,7 @@ from lms.timeutil import local_today, local_zone
 
 TITLE = "線上客服帳單說明競賽（示範）"
 SCENARIO = "chat-bill-roaming"
-RESULTS = [("L0003", 93.0), ("L0002", 88.0), ("L0004", 75.0)]
+AGENTS = ["L0003", "L0002", "L0004"]  # placed first, second and third
 
 
 def load_demo_competition() -> bool:
@@ -35,15 +37,31 @@ def load_demo_competition() -> bool:
                               starts_on=first, ends_on=first + timedelta(days=6), teams=[team], scenarios=[scenario],
                               show_names=True, created_by_id=trainer.id)
     db.session.add(competition)
-    for offset, (employee_no, percent) in enumerate(RESULTS):
+    paths = autoplay.finished_paths(compiled(version), "L0000") if version is not None else []
+    # Three agents, each along a path of a different score (the best, then lesser ones), played for real.
+    scores = sorted({percent for percent, _, _ in paths}, reverse=True)
+    for offset, employee_no in enumerate(AGENTS):
         user = db.session.scalar(select(User).where(User.employee_no == employee_no))
-        if user is None or version is None:
+        if user is None or not scores:
             continue
+        percent = scores[min(offset, len(scores) - 1)]
+        attempt = autoplay.play(user, SCENARIO, next(moves for p, _, moves in paths if p == percent), trainer)
         started = datetime.combine(first + timedelta(days=offset + 1), time(14), tzinfo=local_zone()).astimezone(UTC)
-        db.session.add(CallAttempt(scenario_id=scenario.id, version_id=version.id, user_id=user.id,
-                                   mode=CallMode.ASSESSMENT, status=CallStatus.FINISHED, state={}, started_at=started,
-                                   finished_at=started + timedelta(minutes=9), outcome="resolved", percent=percent,
-                                   passed=True))
+        _move_to(attempt, started)
     db.session.flush()
     close_competition(competition, trainer)
     return True
+
+
+def _move_to(attempt: CallAttempt, started: datetime) -> None:
+    """Date a call played just now as played at ``started`` (inside the competition's days)."""
+    shift = started - attempt.started_at
+    for turn in db.session.scalars(select(CallTurn).where(CallTurn.attempt_id == attempt.id)):
+        turn.created_at += shift
+        if turn.reviewed_at is not None:
+            turn.reviewed_at += shift
+    attempt.started_at += shift
+    if attempt.finished_at is not None:
+        attempt.finished_at += shift
+    if attempt.node_shown_at is not None:
+        attempt.node_shown_at += shift

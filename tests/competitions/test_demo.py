@@ -2,8 +2,11 @@
 
 from sqlalchemy import func, select
 
+from lms.calls.debrief import debrief
+from lms.calls.models import CallAttempt
 from lms.competitions.models import Competition, Honour
 from lms.db import db
+from lms.timeutil import local_zone
 from tests.factories import SHIPPED_CONTENT
 
 
@@ -22,3 +25,11 @@ def test_the_demo_competition_is_written_once(app, make):
     assert competition.closed_at is not None
     places = db.session.execute(select(Honour.place, func.count()).group_by(Honour.place).order_by(Honour.place)).all()
     assert places == [(0, 4), (1, 1), (2, 1), (3, 1)]
+    # The agents' calls were played for real: each has a transcript a trainer can read, inside the competition.
+    calls = db.session.scalars(select(CallAttempt).order_by(CallAttempt.started_at)).all()
+    assert len(calls) == 3 and all(c.status == "finished" for c in calls)
+    assert [c.percent for c in calls] == sorted((c.percent for c in calls), reverse=True)
+    for call in calls:
+        assert competition.starts_on <= call.started_at.astimezone(local_zone()).date() <= competition.ends_on
+        with app.test_request_context("/"):
+            assert any(line.kind == "agent" for line in debrief(call).lines)
