@@ -8,11 +8,11 @@ import re
 import pytest
 from sqlalchemy import select
 
+from lms import conflicts
 from lms.accounts.models import Role
 from lms.calls.models import Scenario
 from lms.calls.scenarios import current_version
 from lms.certification.models import Programme
-from lms import conflicts
 from lms.conflicts import MAX_SHOWN, Change, differences
 from lms.courses.models import Course, CourseVersion, VersionStatus
 from lms.db import db
