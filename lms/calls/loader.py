@@ -16,6 +16,7 @@ from lms.content.files import (
     content_hash,
     load_mapping_file,
     load_unique,
+    read_text,
 )
 
 
@@ -25,6 +26,7 @@ class ScenarioSpec:
     course_slug: str
     definition: dict = field(hash=False)
     path: str = ""
+    text: str = field(default="", compare=False, repr=False)  # the YAML text it was read from, kept as it is
 
     @property
     def content_hash(self) -> str:
@@ -92,7 +94,7 @@ def load_scenario_file(path: Path, root: Path, course_slug: str,
     errors = check_definition(data, rel, known_items)
     if errors:
         return None, errors
-    return ScenarioSpec(slug, course_slug, plain(data), rel), []
+    return ScenarioSpec(slug, course_slug, plain(data), rel, read_text(path, root)), []
 
 
 def load_scenarios(courses_root: Path, known_items: set[str] | None) -> tuple[list[ScenarioSpec], list[ContentError]]:

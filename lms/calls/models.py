@@ -46,6 +46,8 @@ class ScenarioVersion(db.Model):
     definition: Mapped[dict]
     content_hash: Mapped[str] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(String(10), default="file")
+    # The YAML text this version was made from (file, YAML editor or call builder); None before it was kept.
+    source_text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

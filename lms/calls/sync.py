@@ -38,10 +38,13 @@ def save_scenario(spec: ScenarioSpec, actor: User | None = None, source: str = "
     current = current_version(scenario)
     digest = content_hash(spec.definition)
     if current is not None and current.content_hash == digest:
+        if spec.text and not current.source_text:
+            current.source_text = spec.text  # a version saved before versions kept their text
         return scenario, False
     version = ScenarioVersion(scenario_id=scenario.id, number=next_number(scenario),
                               title=spec.definition["title"], category=spec.definition["category"],
                               definition=spec.definition, content_hash=digest, source=source,
+                              source_text=spec.text or None,
                               created_by_id=actor.id if actor else None)
     db.session.add(version)
     scenario.current_number = version.number
@@ -96,7 +99,9 @@ class SourceRefused(DomainError):
 
 
 def source_of(version: ScenarioVersion) -> str:
-    """The version's definition as the YAML the editor shows."""
+    """The version's YAML: the text it was made from, else its definition written out."""
+    if version.source_text:
+        return version.source_text
     return yaml.safe_dump(version.definition, allow_unicode=True, sort_keys=False, width=110)
 
 
@@ -132,6 +137,7 @@ def save_scenario_source(scenario: Scenario, source: str, actor: User, based_on:
     if errors:
         raise SourceRefused(errors)
     course_slug = db.session.scalar(select(Course.slug).where(Course.id == scenario.course_id))
-    _saved, changed = save_scenario(ScenarioSpec(scenario.slug, course_slug or "", plain(data)), actor,
+    _saved, changed = save_scenario(ScenarioSpec(scenario.slug, course_slug or "", plain(data), text=source),
+                                    actor,
                                     source="editor")
     return changed

@@ -100,20 +100,21 @@ def export_paths(target: Path) -> int:
 
 
 def export_scenarios(target: Path) -> int:
-    """The current version of every scenario that belongs to a course, into that course's folder."""
+    """The current version of every scenario that belongs to a course, into that course's folder: the YAML
+    text it was made from when kept (comments and layout as written), else its definition written out."""
     from sqlalchemy import and_
 
     from lms.calls.models import Scenario, ScenarioVersion
 
     rows = db.session.execute(
-        select(Course.slug, Scenario.slug, ScenarioVersion.definition).join(Scenario, Scenario.course_id == Course.id)
+        select(Course.slug, Scenario.slug, ScenarioVersion.definition, ScenarioVersion.source_text).join(Scenario, Scenario.course_id == Course.id)
         .join(ScenarioVersion, and_(ScenarioVersion.scenario_id == Scenario.id,
                                     ScenarioVersion.number == Scenario.current_number)))
     count = 0
-    for course_slug, slug, definition in rows:
+    for course_slug, slug, definition, text in rows:
         folder = target / "courses" / course_slug / "scenarios"
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{slug}.yaml").write_text(_yaml(definition), encoding="utf-8")
+        (folder / f"{slug}.yaml").write_text(text or _yaml(definition), encoding="utf-8")
         count += 1
     return count
 
