@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app lms
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test setup system-packages translations fonts db demo content lint bench clean
+.PHONY: run test setup system-packages vendor translations fonts db demo content lint bench clean
 
 run: setup db
 	@scripts/run.sh
@@ -13,7 +13,7 @@ run: setup db
 test: lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-setup: system-packages $(VENV)/.installed node_modules/.installed translations fonts
+setup: system-packages $(VENV)/.installed node_modules/.installed vendor translations fonts
 
 system-packages:
 	@scripts/install-system-packages.sh
@@ -27,6 +27,16 @@ $(VENV)/.installed: pyproject.toml
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# Browser libraries the app serves itself (the CSP allows scripts from 'self' only): copied from
+# node_modules (package.json "dependencies") with their licences; lms/static/vendor/ is not committed.
+VENDOR := lms/static/vendor
+vendor: node_modules/.installed
+	@mkdir -p $(VENDOR)
+	@cp node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/cytoscape.min.js
+	@cp node_modules/cytoscape/LICENSE $(VENDOR)/cytoscape.LICENSE
+	@cp node_modules/cytoscape-dagre/dist/cytoscape-dagre.min.js $(VENDOR)/cytoscape-dagre.min.js
+	@cp node_modules/cytoscape-dagre/LICENSE $(VENDOR)/cytoscape-dagre.LICENSE
 
 translations: $(VENV)/.installed
 	@$(BIN)/pybabel compile -d lms/translations >/dev/null

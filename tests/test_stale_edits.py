@@ -51,6 +51,10 @@ def _yaml_source(page: str) -> str:
     return html.unescape(re.search(r'<textarea id="source"[^>]*>(.*?)</textarea>', page, re.S).group(1))
 
 
+def _builder_definition(page: str) -> str:
+    return html.unescape(re.search(r'name="definition" value="([^"]*)" data-definition', page).group(1))
+
+
 # Each editor: its address, the form it posts (given its page and a word to write), and what is saved now.
 EDITORS = {
     "lesson": ("/courses/manage/TST-101/lessons/pickup",
@@ -59,6 +63,9 @@ EDITORS = {
     "scenario": ("/calls/manage/tst-call/edit",
                  lambda page, word: {"source": _yaml_source(page).replace("title: 測試投訴電話", f"title: {word}的情境")},
                  lambda: current_version(db.session.scalar(select(Scenario).where(Scenario.slug == "tst-call"))).title),
+    "call builder": ("/calls/manage/tst-call/builder", lambda page, word: {"definition": _builder_definition(page)
+                                                                         .replace("測試投訴電話", f"{word}的情境")},
+                     lambda: current_version(db.session.scalar(select(Scenario).where(Scenario.slug == "tst-call"))).title),
     "question": ("/exams/manage/questions/new-q/edit", lambda page, word: {**QUESTION, "text": f"{word}的題目？"},
                  lambda: db.session.scalar(select(Question).where(Question.uid == "new-q")).current_version.text_md),
     "programme": ("/certification/programmes/tst-cert/edit",

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from lms.access import roles_required
 from lms.accounts.models import Role, User
-from lms.calls import analytics, drafts, engine, results, review, scenarios, sync
+from lms.calls import analytics, builder_new, drafts, engine, results, review, scenarios, sync
 from lms.calls.debrief import debrief
 from lms.calls.diagram import render_svg
 from lms.calls.forms import ReviewForm, ScenarioSourceForm
@@ -26,7 +26,7 @@ STAFF = (Role.TRAINER, Role.ADMIN)
 @roles_required(*STAFF)
 def index():
     return render_template("calls/admin/index.html", cards=scenarios.list_scenarios(current_user),
-                           queue=len(review.review_queue()))
+                           queue=len(review.review_queue()), drafts=builder_new.draft_calls())
 
 
 @bp.route("/<scenario_slug>")
@@ -97,3 +97,7 @@ def review_turn(turn_id):
     form = ReviewForm()
     return act(lambda: review.review_turn(turn_id, form.mark.data, form.comment.data or "", current_user),
                then=url_for("calls_admin.reviews"), success=_("Review saved; the call is rescored."))
+
+
+# The call builder's routes join this blueprint.
+from lms.calls import builder_views  # noqa: E402, F401, I001
