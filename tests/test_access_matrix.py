@@ -130,6 +130,9 @@ def world(make):
         "mentorship_id": mentorship.id,
         "entry_id": entry.id,
         "competition_id": contest.id,
+        "part": "initial",
+        "requirement_id": "written",
+        "kind": "course",
     }
     return people, values
 
