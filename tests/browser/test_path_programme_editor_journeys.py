@@ -50,6 +50,8 @@ def test_a_trainer_builds_a_path_of_three_courses_and_reorders_them(page):
     page.get_by_role("button", name="儲存路徑").click()
     expect(page.locator("#steps-1-due_days-error")).to_have_text("請填寫到職後的天數。")
     check_a11y(page, "path-error")
+    assert page.console_errors and all("status of 422" in e for e in page.console_errors)  # the refused save
+    page.console_errors.clear()
 
 
 def test_a_trainer_changes_a_programmes_exam_requirement(page):
