@@ -130,6 +130,8 @@ def world(make):
         "mentorship_id": mentorship.id,
         "entry_id": entry.id,
         "competition_id": contest.id,
+        "filename": "0" * 64 + ".png",
+        "media_id": 1,
     }
     return people, values
 

@@ -171,7 +171,9 @@ def _media_tag(match: re.Match, resolver) -> str:
     attributes = {name.lower(): unescape(value) for name, value in _ATTRIBUTE.findall(match.group(2))}
     key = attributes.get("src", "").split(":", 1)[-1]
     block = bool(match.group(1) and match.group(3))
-    html = (resolver.player(key, attributes.get("alt", ""), block) if resolver else None) or _media_missing(key)
+    html = resolver.player(key, attributes.get("alt", ""), block) if resolver else None
+    if html is None:  # an unknown file keeps its place in the text
+        block, html = False, _media_missing(key)
     return html if block else (match.group(1) or "") + html + (match.group(3) or "")
 
 

@@ -112,7 +112,7 @@ def load_tree(root: Path) -> ContentTree:
     if not problems:
         errors += check_programme_sessions(programmes, {t.slug for t in session_templates})
     media, problems = load_media(courses_dir)
-    errors += problems + check_media_references(
+    errors += problems or check_media_references(
         media_keys(media), [lesson for course in curriculum.courses for lesson in course.lessons],
         [question for bank in quizzes.banks for question in bank.questions], scenarios)
     if errors:

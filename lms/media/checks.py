@@ -70,10 +70,10 @@ def library_name(filename: str, file_type: FileType) -> str:
     script, digits, '.', '_' and '-', ending in the detected type's extension."""
     base = _repaired(filename or "").replace("\\", "/").rsplit("/", 1)[-1]
     base = unicodedata.normalize("NFKC", base)
-    stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
-    stem = _DASHES.sub("-", _NOT_NAME.sub("-", stem)).strip("-._")
-    stem = stem[:MAX_NAME - len(file_type.extension) - 6] or "media"  # room for "-99" and the extension
-    return f"{stem}.{file_type.extension}"
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    stem = _DASHES.sub("-", _NOT_NAME.sub("-", stem))
+    stem = stem[:MAX_NAME - len(file_type.extension) - 6].strip("-._")  # room for "-99" and the extension
+    return f"{stem or 'media'}.{file_type.extension}"
 
 
 def _text(value: str, field: str, limit: int, required: str | None) -> str:

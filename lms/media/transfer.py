@@ -29,6 +29,7 @@ from lms.db import db
 from lms.media.checks import CheckedUpload, MediaProblem, Upload, check_upload, library_name
 from lms.media.library import DIGEST, add_media, media_limits
 from lms.media.models import MediaFile
+from lms.standards.services import SyncCounts
 
 INDEX = "media.yaml"
 ENTRY_FIELDS = {"file", "name", "title", "alt_text", "transcript"}
@@ -146,10 +147,10 @@ def _update(row: MediaFile, spec: MediaSpec) -> bool:
     return changed
 
 
-def sync_media(specs: list[MediaSpec]) -> int:
-    """Add the files the library lacks and update the words of those it has; the number added or changed.
-    A name another file already has is refused (ContentErrors): nothing is written."""
-    count = 0
+def sync_media(specs: list[MediaSpec]) -> SyncCounts:
+    """Add the files the library lacks and update the words of those it has. A name another file already
+    has is refused (ContentErrors): nothing is written."""
+    counts = SyncCounts()
     rows = {row.digest: row for row in db.session.scalars(select(MediaFile))}
     names = {row.name: row.digest for row in rows.values()}
     for spec in specs:
@@ -159,11 +160,9 @@ def sync_media(specs: list[MediaSpec]) -> int:
                                               gettext("another file of the library already has this name"))])
         if row is None:
             add_media(spec.upload, None)
-            count += 1
-        elif _update(row, spec):
-            count += 1
+        counts.tally(row is None, row is not None and _update(row, spec))
     db.session.flush()
-    return count
+    return counts
 
 
 class _Dumper(yaml.SafeDumper):
