@@ -2,6 +2,7 @@
 holds what a person reads about it (title, alt text or transcript) and who uploaded it."""
 
 import enum
+import re
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text
@@ -39,7 +40,8 @@ class MediaFile(db.Model):
     @property
     def reference(self) -> str:
         """What a trainer pastes into Markdown."""
-        return f"![{self.alt_text if self.kind == MediaKind.IMAGE else self.title}](media:{self.name})"
+        words = self.alt_text if self.kind == MediaKind.IMAGE else self.title
+        return "![" + re.sub(r"([\\\[\]])", r"\\\1", " ".join(words.split())) + f"](media:{self.name})"
 
     def __repr__(self) -> str:
         return f"<MediaFile {self.name} {self.digest[:12]}>"

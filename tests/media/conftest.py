@@ -1,5 +1,5 @@
-"""A test curriculum with media: an image and an audio clip in courses/media, used by a lesson of TST-101 and
-by the customer's complaint line of the call tst-call."""
+"""A test curriculum with media: an image and an audio clip in courses/media, used by a lesson of TST-101, a
+question of the test bank and the customer's complaint line of the call tst-call."""
 
 import hashlib
 import shutil
@@ -35,6 +35,11 @@ def add_media(root: Path) -> dict[str, str]:
     call.write_text(text.replace("    say: 我被扣了兩次 {amount} 元！\n", "    say: 我被扣了兩次 {amount} 元！\n    media: double-charge.wav\n"),
                     encoding="utf-8")
     assert "media: double-charge.wav" in call.read_text(encoding="utf-8")
+    bank = root / "quizzes/banks/test-bank.yaml"
+    text = bank.read_text(encoding="utf-8")
+    bank.write_text(text.replace("    text: 鈴響第幾聲前要接起？\n",
+                                 "    text: |\n      鈴響第幾聲前要接起？\n\n      ![](media:接聽流程.png)\n"), encoding="utf-8")
+    assert "media:接聽流程.png" in bank.read_text(encoding="utf-8")
     return names
 
 

@@ -124,6 +124,7 @@ def test_the_library_lists_where_each_file_is_used(app, make, people, media_tree
     Auth(client).login(people["trainer"])
     page = client.get("/media/manage/").get_data(as_text=True)
     assert "TST-101 · 三聲之內" in page and "測試投訴電話" in page
+    assert re.search(r'href="/exams/manage/questions/[^"]*t-single"', page)  # the question's stem shows the image
 
 
 def test_export_then_import_keeps_the_files_byte_identical(app, make, media_tree, tmp_path):

@@ -152,3 +152,13 @@ def test_files_from_s3_are_served_the_same_way(app, people):
         whole = client.get(f"/media/files/{media.filename}")
         assert whole.status_code == 200 and hashlib.sha256(whole.data).hexdigest() == media.digest
         assert client.get(f"/media/files/{media.filename}", headers={"Range": "bytes=0-3"}).data == b"RIFF"
+
+
+def test_a_file_larger_than_a_request_may_be_is_refused_under_the_file_field(app, people):
+    app.config["MAX_CONTENT_LENGTH"] = 50_000
+    response = _client(app, people["trainer"]).post("/media/manage/upload", data={
+        "file": (io.BytesIO(samples.wav(seconds=5)), "long.wav"), "title": "t", "transcript": "x"},
+        content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413 and 'id="file-error"' in page and "49 KB" in page
+    assert db.session.scalar(select(func.count(MediaFile.id))) == 0
