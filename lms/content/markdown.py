@@ -158,8 +158,9 @@ def plain_text(text: str) -> str:
 # an object with ``player(key, alt, block) -> str | None`` and ``url(key) -> str | None``) replaces each with
 # trusted HTML: an image, or an audio player with its transcript; a block when the reference is a paragraph
 # of its own. An unknown file (or no app) leaves a visible note.
-_MEDIA_IMG = re.compile(r'(<p>)?<img\b([^>]*\bsrc="media:[^"]*"[^>]*)>(</p>\n?)?', re.IGNORECASE)
-_MEDIA_HREF = re.compile(r'href="media:([^"]*)"', re.IGNORECASE)
+# (Browsers skip spaces and controls before a URL's scheme, so the patterns do too: no media: URL survives.)
+_MEDIA_IMG = re.compile(r'(<p>)?<img\b([^>]*\bsrc="[\x00-\x20]*media:[^"]*"[^>]*)>(</p>\n?)?', re.IGNORECASE)
+_MEDIA_HREF = re.compile(r'href="[\x00-\x20]*media:([^"]*)"', re.IGNORECASE)
 _ATTRIBUTE = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
 
 
@@ -169,7 +170,7 @@ def _media_missing(key: str) -> str:
 
 def _media_tag(match: re.Match, resolver) -> str:
     attributes = {name.lower(): unescape(value) for name, value in _ATTRIBUTE.findall(match.group(2))}
-    key = attributes.get("src", "").split(":", 1)[-1]
+    key = attributes.get("src", "").split(":", 1)[-1].strip()
     block = bool(match.group(1) and match.group(3))
     html = resolver.player(key, attributes.get("alt", ""), block) if resolver else None
     if html is None:  # an unknown file keeps its place in the text

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from lms.calls.definition import compile_scenario
@@ -22,6 +24,7 @@ from lms.media.library import upload_media
 from lms.media.models import MediaFile
 from lms.media.storage import media_storage
 from tests.conftest import Auth
+from tests.content.test_markdown import executable_parts
 from tests.media import samples
 from tests.media.conftest import TRANSCRIPT
 
@@ -63,6 +66,7 @@ def test_an_audio_reference_becomes_a_player_with_its_transcript_below(app, clip
 @pytest.mark.parametrize("text", [
     "![x](media:nothing.png)", '<img src="media:javascript:alert(1)" onerror="alert(1)">',
     "[link](media:javascript:alert(1))", '<img src="MEDIA:x" alt="&quot; onload=&quot;alert(1)">',
+    '<a href=" media:x">a</a>', '<img src="&#9;media:x">',
 ])
 def test_unknown_or_hostile_references_stay_harmless(app, clip, text):
     with app.test_request_context():
@@ -70,6 +74,18 @@ def test_unknown_or_hostile_references_stay_harmless(app, clip, text):
     assert not re.search(r'(src|href)="[^"]*javascript:', html, re.IGNORECASE)
     assert "onerror" not in html and "onload=" not in html and "<script" not in html
     assert "media-missing" in html or 'href="#"' in html
+
+
+TOKENS = ["media:", "![", "](", ")", "[", "]", '<img src="', '<a href="', '"', ">", " ", "\t", "\n\n", "流程.png",
+          "refund.wav", "javascript:", "alert(1)", "onerror=", "<p>", "</p>", "&#58;", "x"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(TOKENS), max_size=25).map("".join))
+def test_property_no_media_or_script_url_survives_rendering(app, clip, picture, text):
+    with app.test_request_context():
+        html = render_markdown(text)
+    assert executable_parts(html) == [], html  # media: is not among the schemes a page may keep
 
 
 def test_without_an_app_a_reference_is_a_visible_note():
