@@ -34,12 +34,12 @@ def _upload(page, clip) -> str:
     nav_link(page, "媒體庫").click()
     check_a11y(page, "media-library")
     page.get_by_role("link", name="上傳檔案").first.click()
-    page.get_by_label("檔案").set_input_files(str(clip))
-    page.get_by_label("標題").fill("回訪電話：家屬接聽（已去識別化）")
+    page.get_by_label("檔案", exact=True).set_input_files(str(clip))
+    page.get_by_label("標題", exact=True).fill("回訪電話：家屬接聽（已去識別化）")
     page.get_by_role("button", name="上傳").click()
     expect(page.locator("#transcript-error")).to_contain_text("聽不到的人")
     check_a11y(page, "media-upload-refused")
-    page.get_by_label("檔案").set_input_files(str(clip))  # a refused form does not keep the file
+    page.get_by_label("檔案", exact=True).set_input_files(str(clip))  # a refused form does not keep the file
     page.get_by_label("逐字稿（音訊）").fill(TRANSCRIPT)
     page.get_by_role("button", name="上傳").click()
     expect(page.get_by_text("檔案已加入媒體庫")).to_be_visible()
