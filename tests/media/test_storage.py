@@ -43,10 +43,10 @@ def test_disk_writes_whole_files_only_and_refuses_paths(tmp_path):
 def test_s3_stores_under_the_prefix_with_the_type():
     with mock_aws():
         client = boto3.client("s3", region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t")
-        client.create_bucket(Bucket="b")
-        S3Storage(client, "b", "media/").put(KEY, b"data", "image/png")
-        head = client.head_object(Bucket="b", Key="media/" + KEY)
-        assert head["ContentType"] == "image/png" and S3Storage(client, "b", "media/").local_path(KEY) is None
+        client.create_bucket(Bucket="lms-bucket")
+        S3Storage(client, "lms-bucket", "media/").put(KEY, b"data", "image/png")
+        head = client.head_object(Bucket="lms-bucket", Key="media/" + KEY)
+        assert head["ContentType"] == "image/png" and S3Storage(client, "lms-bucket", "media/").local_path(KEY) is None
 
 
 def test_the_setting_chooses_the_storage(app, tmp_path):
