@@ -21,13 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from flask import current_app, has_app_context
 from flask_babel import gettext
 from sqlalchemy import select
 
+from lms.config import DEFAULTS
 from lms.content.files import ContentError, ContentErrors, Fields, LineDict, load_mapping_file
 from lms.db import db
 from lms.media.checks import CheckedUpload, MediaProblem, Upload, check_upload, library_name
-from lms.media.library import DIGEST, add_media, media_limits
+from lms.media.library import DIGEST, add_media
 from lms.media.models import MediaFile
 from lms.standards.services import SyncCounts
 
@@ -99,7 +101,7 @@ def load_media(courses_dir: Path) -> tuple[list[MediaSpec], list[ContentError]]:
     entries = data.get("files") or []
     if not isinstance(entries, list):
         return [], [ContentError(rel, data.line_of("files"), "files", gettext("files is a list"))]
-    specs, limits = [], media_limits()
+    specs, limits = [], dict(current_app.config["MEDIA_MAX_BYTES"] if has_app_context() else DEFAULTS["MEDIA_MAX_BYTES"])
     for raw in entries:
         spec, problems = _entry(raw, folder, rel, limits)
         errors += problems
@@ -111,8 +113,9 @@ def load_media(courses_dir: Path) -> tuple[list[MediaSpec], list[ContentError]]:
 def media_keys(specs: list[MediaSpec]) -> set[str]:
     """The keys the files of a tree (and of the library already) answer to."""
     keys = {spec.name for spec in specs} | {spec.upload.digest for spec in specs}
-    for name, digest in db.session.execute(select(MediaFile.name, MediaFile.digest)):
-        keys |= {name, digest}
+    if has_app_context():  # checking files without an app (a content check) knows only the tree's files
+        for name, digest in db.session.execute(select(MediaFile.name, MediaFile.digest)):
+            keys |= {name, digest}
     return keys
 
 
