@@ -133,6 +133,8 @@ def world(make):
         "part": "initial",
         "requirement_id": "written",
         "kind": "course",
+        "filename": "0" * 64 + ".png",
+        "media_id": 1,
     }
     return people, values
 

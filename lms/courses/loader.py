@@ -27,7 +27,7 @@ COURSE_FIELDS = {"code", "title", "tier", "summary", "audience", "duration_minut
                  "self_enrol", "requires_session"}
 LESSON_FIELDS = {"title", "minutes", "standards"}
 PATH_FIELDS = {"slug", "title", "description", "assign_to", "new_hire_days", "courses", "sessions", "mentoring"}
-SPECIAL_FOLDERS = {"standards", "paths", "programmes", "surveys", "observations", "sessions", "cases"}
+SPECIAL_FOLDERS = {"standards", "paths", "programmes", "surveys", "observations", "sessions", "cases", "media"}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from lms.content.phrases import export_phrases
 from lms.courses.models import Course, CourseVersion, LessonVersion, OnboardingPath, OnboardingStep
 from lms.courses.versions import version_data
 from lms.db import db
+from lms.media.transfer import export_media
 from lms.mentoring.models import MentoringPlan
 from lms.standards.models import StandardSection
 from lms.standards.sources import source_line
@@ -183,10 +184,11 @@ def export_cases(target: Path) -> int:
 
 def export_tree(target: Path) -> dict[str, int]:
     """Export standards, published courses, onboarding paths, call scenarios, programmes, reaction surveys,
-    observation plans, KPIs, the simplified Chinese phrase corrections and the example cases under ``target``."""
+    observation plans, KPIs, the simplified Chinese phrase corrections, the example cases and the media files
+    under ``target``."""
     surveys, plans = export_evaluation(target)
     return {"standard chapters": export_standards(target), "courses": export_courses(target),
             "onboarding paths": export_paths(target), "call scenarios": export_scenarios(target),
             "programmes": export_programmes(target), "surveys": surveys, "observation plans": plans,
             "KPIs": export_kpis(target), "simplified Chinese phrases": export_phrases(target),
-            "service cases": export_cases(target)}
+            "service cases": export_cases(target), "media files": export_media(target)}
