@@ -5,6 +5,12 @@ changes the figures less than a served benchmark's; compare two checkouts by run
     python -m bench.page_cpu                                  # the learner pages, 1,000 learners, 3 rounds
     python -m bench.page_cpu --size 100000 --role manager /board/
     python -m bench.page_cpu --profile /courses/             # and the costliest calls of one page
+    python -m bench.page_cpu --database-url postgresql://postgres@127.0.0.1:5432/lms_bench --statements \
+        --role manager /certification/team                   # the data bench.run left; the slowest statements
+
+With --database-url the database is used as it is (the organisation bench.run generated last); on
+PostgreSQL the figure leaves out the database server's own CPU, so --statements prints each statement's
+wall time (the slowest five of one request), which includes it.
 """
 
 import argparse
@@ -21,10 +27,10 @@ LEARNER_PAGES = ["/", "/courses/", "/courses/PRO-205", "/courses/PRO-205/lessons
 LOGINS = {"learner": "BL000000", "trainer": "BTRAINER", "manager": "BM00000", "admin": "BADMIN"}
 
 
-def signed_in_client(size: int, role: str):
+def signed_in_client(size: int, role: str, database_url: str | None = None):
     path = OUT / f"bench-{size}.sqlite3"
-    url = f"sqlite:///{path}"
-    if not path.exists():
+    url = database_url or f"sqlite:///{path}"
+    if database_url is None and not path.exists():
         url, _logins = prepare_database(None, size)
     os.environ["LMS_INSTANCE_PATH"] = str(OUT / "instance")
     from bench.generate import BENCH_PASSWORD
@@ -49,6 +55,32 @@ def cpu_ms(client, path: str, count: int) -> float:
     return (time.process_time() - started) / count * 1000
 
 
+def slowest_statements(client, path: str, shown: int = 5) -> None:
+    """One request's statements, by wall time (the database server's work included)."""
+    from sqlalchemy import event
+
+    from lms.db import db
+
+    timings = []
+
+    def before(conn, _cursor, statement, _parameters, context, _many):
+        context._bench_started = time.perf_counter()
+
+    def after(conn, _cursor, statement, _parameters, context, _many):
+        timings.append(((time.perf_counter() - context._bench_started) * 1000, " ".join(statement.split())))
+
+    with client.application.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    client.get(path)
+    event.remove(engine, "before_cursor_execute", before)
+    event.remove(engine, "after_cursor_execute", after)
+    print(f"\n{path}: {len(timings)} statements, {sum(t for t, _ in timings):.1f} ms in all")
+    for ms, statement in sorted(timings, reverse=True)[:shown]:
+        print(f"  {ms:7.1f} ms  {statement[:400]}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", default=LEARNER_PAGES)
@@ -57,13 +89,18 @@ def main(argv=None) -> int:
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", help="one of the paths: print its 40 costliest calls")
+    parser.add_argument("--database-url", help="a database bench.run filled (used as it is)")
+    parser.add_argument("--statements", action="store_true", help="each path's five slowest statements")
     args = parser.parse_args(argv)
-    client = signed_in_client(args.size, args.role)
+    client = signed_in_client(args.size, args.role, args.database_url)
     print("| page | " + " | ".join(f"round {n} ms" for n in range(1, args.rounds + 1)) + " |")
     print("|---|" + "---:|" * args.rounds)
     for path in args.paths:
         figures = [cpu_ms(client, path, args.requests) for _ in range(args.rounds)]
         print(f"| {path} | " + " | ".join(f"{f:.2f}" for f in figures) + " |", flush=True)
+    if args.statements:
+        for path in args.paths:
+            slowest_statements(client, path)
     if args.profile:
         profile = cProfile.Profile()
         profile.enable()

@@ -69,6 +69,13 @@ def prepare_database(url: str | None, size: int, name: str = "lms_bench") -> tup
         print(f"  generated {size:,} learners in {time.perf_counter() - started:.1f} s", flush=True)
         from lms.db import db
 
+        if db.engine.dialect.name == "postgresql":
+            # A live database's autovacuum keeps the planner's statistics; tables filled a second ago have
+            # none, and with none PostgreSQL read all 1.2 million attempts for 50 people (57 ms instead of
+            # 0.7; the certification pages at 100,000 learners measured 4x slower than they are).
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.exec_driver_sql("ANALYZE")
+
         db.engine.dispose()
     return url, logins
 
@@ -181,12 +188,42 @@ def measure(server: Server, bare: Server, logins: dict, duration: int, connectio
             server.restart()
             cookies.clear()
     load_references()
+    references["downloads"] = _downloads(server, logins, only)
     bare_rps = sum(references["bare"]) / 2
     trivial_rps = sum(references["trivial"]) / 2
     for row in rows:
         row["ratio_bare"] = row["rps"] / bare_rps
         row["ratio"] = row["rps"] / trivial_rps
     return rows, references
+
+
+def _time_download(base: str, path: str, cookie: str | None) -> dict:
+    request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
+    start = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=600) as response:
+        first = response.read(1)
+        first_byte = time.perf_counter() - start
+        body = first + response.read()
+    return {"first_byte_s": first_byte, "total_s": time.perf_counter() - start, "bytes": len(body),
+            "rows": body.count(b"\n")}
+
+
+def _downloads(server: "Server", logins: dict, only: set[str], runs: int = 3) -> list[dict]:
+    """Each download fetched whole, one at a time, ``runs`` times (the first warms the workers)."""
+    from bench.generate import BENCH_PASSWORD
+    from bench.pages import downloads
+
+    found = []
+    for name, path, role in downloads(logins):
+        if only and name not in only:
+            continue
+        cookie = server.session_cookie(logins[role], BENCH_PASSWORD) if role else None
+        times = [_time_download(server.base, path, cookie) for _ in range(runs)]
+        print(f"  {name:34} whole file {min(t['total_s'] for t in times):.1f}–{max(t['total_s'] for t in times):.1f} s"
+              f"  first byte {min(t['first_byte_s'] for t in times) * 1000:.0f} ms  {times[-1]['rows']:,} rows",
+              flush=True)
+        found.append({"page": name, "role": role, "runs": times})
+    return found
 
 
 def print_table(size: int, rows: list[dict], references: dict) -> None:
@@ -204,6 +241,15 @@ def print_table(size: int, rows: list[dict], references: dict) -> None:
         print(f"| {r['page']} | {r['role']} | {r['rps']:.0f} | {r['ratio_bare']:.3f} | {r['ratio']:.3f} | "
               f"{r['p50'] / 1000:.1f} | {r['p95'] / 1000:.1f} | {r['p95'] / max(r['p50'], 1):.1f} | "
               f"{r['errors'] + r['non2xx']} |")
+    if references.get("downloads"):
+        print("\n| download | role | whole file, s (runs) | first byte, ms | rows | rows per s |")
+        print("|---|---|---|---:|---:|---:|")
+        for d in references["downloads"]:
+            totals = [t["total_s"] for t in d["runs"]]
+            rows_count = d["runs"][-1]["rows"]
+            print(f"| {d['page']} | {d['role']} | {min(totals):.1f}–{max(totals):.1f} ({len(totals)}) | "
+                  f"{min(t['first_byte_s'] for t in d['runs']) * 1000:.0f} | {rows_count:,} | "
+                  f"{rows_count / min(totals):,.0f} |")
 
 
 def main(argv=None) -> int:

@@ -76,6 +76,17 @@ DEFAULTS = {
     # proxy's address, and the per-address limits (verification, failed logins) count all clients as one.
     "PROXY_FIX": 0,
     "API_RATE_LIMIT": "600 per minute",  # per API token, all of its operations together
+    # Media library (lms/media): where the files live ("disk": MEDIA_DIR, default <instance>/media; or "s3"),
+    # and the largest file of each kind. An upload is one request, so MAX_CONTENT_LENGTH caps both.
+    "MEDIA_STORAGE": "disk",
+    "MEDIA_DIR": None,
+    "MEDIA_MAX_BYTES": {"image": 4 * 1024 * 1024, "audio": 7 * 1024 * 1024},
+    "MEDIA_S3_ENDPOINT_URL": None,
+    "MEDIA_S3_BUCKET": None,
+    "MEDIA_S3_PREFIX": "media/",
+    "MEDIA_S3_REGION": None,
+    "MEDIA_S3_ACCESS_KEY": None,
+    "MEDIA_S3_SECRET_KEY": None,
 }
 
 

@@ -14,6 +14,7 @@ from lms.evaluation.models import *  # noqa: F403
 from lms.exams.models import *  # noqa: F403
 from lms.generations import DataGeneration  # noqa: F401
 from lms.kpi.models import *  # noqa: F403
+from lms.media.models import *  # noqa: F403
 from lms.mentoring.models import *  # noqa: F403
 from lms.notifications.models import *  # noqa: F403
 from lms.privacy.models import *  # noqa: F403

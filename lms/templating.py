@@ -52,6 +52,7 @@ NAVIGATION = [
     ("courses_admin.index", _l("Authoring"), {Role.TRAINER, Role.ADMIN}, MANAGE),
     ("exams_admin.index", _l("Questions"), {Role.TRAINER, Role.ADMIN}, MANAGE),
     ("calls_admin.index", _l("Scenarios"), {Role.TRAINER, Role.ADMIN}, MANAGE),
+    ("media_admin.index", _l("Media library"), {Role.TRAINER, Role.ADMIN}, MANAGE),
     ("cases_admin.queue", _l("Case reviews"), {Role.TRAINER, Role.ADMIN}, MANAGE),
     ("competitions.index", _l("Competitions"), {Role.TRAINER, Role.ADMIN}, MANAGE),
     ("admin.users", _l("Users"), {Role.ADMIN}, MANAGE),

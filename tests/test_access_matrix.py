@@ -130,6 +130,11 @@ def world(make):
         "mentorship_id": mentorship.id,
         "entry_id": entry.id,
         "competition_id": contest.id,
+        "part": "initial",
+        "requirement_id": "written",
+        "kind": "course",
+        "filename": "0" * 64 + ".png",
+        "media_id": 1,
     }
     return people, values
 

@@ -19,6 +19,9 @@ def _app(tmp_path, **config):
 def test_no_limiter_pass_before_every_request_yet_a_route_limit_still_holds(tmp_path):
     app = _app(tmp_path, RATELIMIT_ENABLED=True, VERIFY_RATE_LIMIT="2 per minute")
     assert limiter._check_request_limit not in app.before_request_funcs[None]
+    # nor its after-request and teardown passes (no rate-limit headers, no limit that counts only some answers)
+    assert not [f for f in app.after_request_funcs[None] + app.teardown_request_funcs[None]
+                if getattr(f, "__self__", None) is limiter or getattr(f, "args", (None,))[0] is limiter]
     client = app.test_client()
     statuses = [client.get("/verify/no-such-certificate").status_code for _ in range(3)]
     assert statuses == [404, 404, 429]

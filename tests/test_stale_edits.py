@@ -14,7 +14,7 @@ from lms.calls.models import Scenario
 from lms.calls.scenarios import current_version
 from lms.certification.models import Programme
 from lms.conflicts import MAX_SHOWN, Change, differences
-from lms.courses.models import Course, CourseVersion, VersionStatus
+from lms.courses.models import Course, CourseVersion, OnboardingPath, VersionStatus
 from lms.db import db
 from lms.exams.models import Exam, Question
 
@@ -28,6 +28,12 @@ EXAM = {"slug": "pooled", "title": "兩個題池", "kind": "quiz", "course": "",
         "overdue": "autosubmit", "grace_minutes": "0", "attempts": "2", "cooldown_minutes": "0", "pass_mark": "70",
         "shuffle_questions": "y", "shuffle_options": "y", "layout": "one_per_page", "review": "after_submit",
         "sections": "draw 2 from pool-a"}
+PATH = {"description": "測試用", "new_hire_days": "90", "steps-0-course": "TST-101", "steps-0-due_days": "7",
+        "steps-0-order": "1", "steps-1-course": "TST-201", "steps-1-due_days": "14", "steps-1-order": "2",
+        "check_in_days": "7, 30", "sign_off": "4.1.1-a, 4.1.1-b"}
+PROGRAMME = {"summary": "測試用的認證。", "level": "1", "validity_months": "12", "window_days": "60", "grace_days": "30",
+             "reminder_days": "60, 30, 7"}
+SIGNOFF = {"pass_mark": "75", "checklist-0-text": "三聲內接聽", "checklist-0-standards": "4.1.1-a"}
 
 
 def based_on(page: str) -> str:
@@ -71,6 +77,15 @@ EDITORS = {
     "programme": ("/certification/programmes/tst-cert/edit",
                   lambda page, word: {"source": _yaml_source(page).replace("title: 測試一級認證", f"title: {word}的認證")},
                   lambda: db.session.scalar(select(Programme).where(Programme.slug == "tst-cert")).definition["title"]),
+    "path": ("/courses/manage/paths/new-hire", lambda page, word: {**PATH, "title": f"{word}的路徑"},
+             lambda: db.session.scalar(select(OnboardingPath.title).where(OnboardingPath.slug == "new-hire"))),
+    "programme form": ("/certification/programmes/tst-cert/form",
+                       lambda page, word: {**PROGRAMME, "title": f"{word}的認證"},
+                       lambda: db.session.scalar(select(Programme).where(Programme.slug == "tst-cert")).definition["title"]),
+    "requirement": ("/certification/programmes/tst-cert/initial/requirements/observed",
+                    lambda page, word: {**SIGNOFF, "title": f"{word}的觀察"},
+                    lambda: db.session.scalar(select(Programme).where(Programme.slug == "tst-cert"))
+                    .definition["requirements"][2]["title"]),
     "exam": ("/exams/manage/exams/pooled/edit", lambda page, word: {**EXAM, "title": f"{word}的考試"},
              lambda: db.session.scalar(select(Exam).where(Exam.slug == "pooled")).current_version.title),
 }

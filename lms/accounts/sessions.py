@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from lms.accounts.identifiers import hash_token
 from lms.accounts.models import User, UserSession
@@ -33,16 +33,14 @@ def load_session_user(raw: str) -> User | None:
     """The active user of a live session token, or None (logged out, expired, deactivated)."""
     if not raw or len(raw) > 128:
         return None
-    # Every request runs this: the user with their roles (every page's navigation asks for them) and the teams
-    # they manage (a manager's access checks and board), and the results token, which the header's to-do count
-    # and every cached page need (lms/generations.py). One statement on PostgreSQL; SQLite materialises the
-    # nested (team_managers JOIN teams) of a joined load and scanned every team's managers on every request
-    # (4,000 rows at 100,000 learners, a third of a cached board's time), so there the teams come in a second,
-    # indexed statement.
-    teams = selectinload(User.managed_teams) if db.engine.dialect.name == "sqlite" else joinedload(User.managed_teams)
+    # Every request runs this: the user with their roles (every page's navigation asks for them) and the results
+    # token, which the header's to-do count and every cached page need (lms/generations.py), in one statement.
+    # The teams a manager manages load when a manager's page first asks for them (one indexed statement): loaded
+    # here, they cost every learner's page a second statement on SQLite (a fifth of a course page's time) and
+    # a join on PostgreSQL, for pages that never read them.
     row = db.session.execute(
         select(UserSession.expires_at, User, results_token_column()).join(User, User.id == UserSession.user_id)
-        .options(joinedload(User.role_rows), teams)
+        .options(joinedload(User.role_rows))
         .where(UserSession.token_hash == hash_token(raw))
     ).unique().first()
     if row is None:

@@ -81,6 +81,8 @@ ACTIONS: dict[str, ActionLabel] = {
     "call.reviewed": ActionLabel(_l("Typed reply reviewed"), _l("%(object)s: the call now scores %(percent)s%%")),
     # Certification
     "programme.saved": ActionLabel(_l("Certification programme saved")),
+    "onboarding_path.created": ActionLabel(_l("Onboarding path created")),
+    "onboarding_path.saved": ActionLabel(_l("Onboarding path saved")),
     "certification.applied": ActionLabel(_l("Applied for certification")),
     "certification.withdrawn": ActionLabel(_l("Certification application withdrawn")),
     "certification.review_started": ActionLabel(_l("Review of an application started")),
@@ -166,6 +168,7 @@ OBJECT_TYPES = {
     "call_attempt": _l("Simulated call"),
     "call_turn": _l("Typed reply"),
     "programme": _l("Certification programme"),
+    "onboarding_path": _l("Onboarding path"),
     "application": _l("Certification application"),
     "certificate": _l("Certificate"),
     "update_requirement": _l("Programme update"),
@@ -219,7 +222,15 @@ def _yes_no(value) -> str:
 CENTRE_SCOPE = "centre"  # the scope of a KPI threshold set for the whole centre (lms.kpi.thresholds)
 # A field whose words depend on what the event is about.
 _FIELDS_BY_TYPE = {"team": {"name": _l("Team name")},
-                   "webhook_endpoint": {"is_active": _l("Active (events are sent)")}}
+                   "webhook_endpoint": {"is_active": _l("Active (events are sent)")},
+                   "onboarding_path": {"slug": _l("Name in the address"), "title": _l("Title"),
+                                       "assign_to": _l("Given to"),
+                                       "new_hire_days": _l("Given to learners hired within this many days"),
+                                       "sessions": _l("Classroom sessions"), "mentoring": _l("Mentoring plan")},
+                   "programme": {"slug": _l("Name in the address"), "title": _l("Title"), "summary": _l("Summary"),
+                                 "level": _l("Level"), "validity_months": _l("Valid for (months)"),
+                                 "prerequisites": _l("Certificates needed first"),
+                                 "recertification": _l("Renewal")}}
 
 
 def field_label(key: str, object_type: str = "") -> str:

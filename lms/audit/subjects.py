@@ -14,7 +14,7 @@ from lms.accounts.models import Team, User
 from lms.calls.models import CallAttempt, CallTurn, ScenarioVersion
 from lms.cases.models import Case
 from lms.certification.models import Application, Certificate, Programme, SignOff, UpdateRequirement
-from lms.courses.models import Course, CourseVersion, Enrolment
+from lms.courses.models import Course, CourseVersion, Enrolment, OnboardingPath
 from lms.db import db
 from lms.evaluation.models import Observation
 from lms.exams.models import Attempt, AttemptQuestion, ExamVersion, QuestionBank
@@ -91,6 +91,12 @@ def banks(ids: set[int]) -> dict[int, str]:
 @describer("programme")
 def programmes(ids: set[int]) -> dict[int, str]:
     return dict(db.session.execute(select(Programme.id, Programme.title).where(Programme.id.in_(ids))).all()) if ids else {}
+
+
+@describer("onboarding_path")
+def onboarding_paths(ids: set[int]) -> dict[int, str]:
+    return dict(db.session.execute(select(OnboardingPath.id, OnboardingPath.title)
+                                   .where(OnboardingPath.id.in_(ids))).all()) if ids else {}
 
 
 def _owned(model, thing_column, thing_describer: Describer, ids: set[int]) -> dict[int, str]:

@@ -28,6 +28,7 @@ class DebriefLine:
     turn: CallTurn | None = None
     pre_scored: bool = False  # a reply whose marks a trainer confirms (the page says whether one has)
     review: list = field(default_factory=list)  # the facts the typed reply lacked or got wrong (Event.review)
+    media: str = ""  # a customer line's audio clip (lms.media; the page shows its player)
 
 
 @dataclass
@@ -49,7 +50,7 @@ def _line(definition: engine.Scenario, event: engine.Event, turn: CallTurn | Non
     pre_scored = turn is not None and event.kind == "agent" and definition.nodes[event.node].pre_scored
     return DebriefLine(event.kind, event.text, event.mood, event.feedback,
                        [(definition.criterion(c), m) for c, m in marks], turn.seconds if turn else None, turn,
-                       pre_scored, event.review)
+                       pre_scored, event.review, getattr(definition.nodes.get(event.node), "media", ""))
 
 
 def debrief(attempt: CallAttempt) -> Debrief:

@@ -77,13 +77,16 @@ class ApplicationPage:
     state: Eligibility  # the requirements today
     lines: list[RequirementLine]
     certificate: Certificate | None
+    decidable: bool = False  # it can be issued (workflow.still_met: on the version it was made under)
 
 
 def application_overview(application_id: int, reviewer: User) -> ApplicationPage:
     application = application_for_review(application_id, reviewer)
     state = eligibility(application.user, application.programme)
     certificate = db.session.scalar(select(Certificate).where(Certificate.application_id == application.id))
-    return ApplicationPage(application, state, _lines(state), certificate)
+    from lms.certification.workflow import still_met
+
+    return ApplicationPage(application, state, _lines(state), certificate, still_met(application, state))
 
 
 @dataclass

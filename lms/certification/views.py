@@ -308,3 +308,7 @@ def changes():
     return render_template("certification/changes.html", form=form, items=updates.revised_items(),
                            updates=updates.list_updates(), due_default=(local_today() + timedelta(days=30)).isoformat()), \
         (422 if form.errors else 200)
+
+
+# The programme editor with forms adds its routes to this blueprint (issue 18).
+from lms.certification import programme_views as _programme_views  # noqa: E402, F401

@@ -138,6 +138,20 @@ def _new_certificate(application: Application, reviewer: User, now: datetime) ->
     return cert
 
 
+def still_met(application: Application, state=None) -> bool:
+    """Whether an open application can be decided: the applicant meets the requirements today, or, when the
+    programme was saved again after they applied (its editor makes a new version), the programme they
+    applied under — every requirement met then (the application's evidence), prerequisites still held.
+    A requirement added while the application waited does not hold it up. (``state``: its eligibility, when
+    the caller has it already.)"""
+    state = state or eligibility(application.user, application.programme)
+    if state.met or application.programme.updated_at <= application.applied_at:
+        return state.met
+    met_then = {e["id"]: bool(e.get("met")) for e in application.evidence or []}
+    return bool(met_then) and not state.missing_prerequisites and all(
+        r.met or met_then.get(r.requirement["id"], True) for r in state.results)
+
+
 def issue_certificate(application: Application, reviewer: User, now: datetime | None = None,
                       check_requirements: bool = True, render: bool = True) -> Certificate:
     """Issue the certificate of an open application (once, whatever the races). Its PDF is rendered by a
@@ -151,7 +165,7 @@ def issue_certificate(application: Application, reviewer: User, now: datetime | 
             return existing
     if not application.is_open:
         raise DomainError(_("This application has already been decided."))
-    if check_requirements and not eligibility(application.user, application.programme).met:
+    if check_requirements and not still_met(application):
         raise DomainError(_("The learner no longer meets every requirement: return the application instead."))
     cert = _new_certificate(application, reviewer, now)
     application.status, application.decided_at = ApplicationStatus.ISSUED, now

@@ -22,6 +22,7 @@ from typing import NamedTuple
 import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
+from flask import current_app, has_app_context
 from flask_babel import gettext
 from markupsafe import escape
 
@@ -52,7 +53,7 @@ ALLOWED_ATTRIBUTES = {
     "h2": {"id"}, "h3": {"id"}, "h4": {"id"},
     "ol": {"start"},
 }
-URL_SCHEMES = {"http", "https", "mailto"}
+URL_SCHEMES = {"http", "https", "mailto", "media"}  # media: is resolved after sanitising (below)
 
 
 
@@ -142,10 +143,45 @@ def render_markdown(text: str, lookup: ItemLookup | None = None) -> str:
     html = _to_html(text)
     if _depth(html) > MAX_DEPTH:
         return "<p>" + str(escape(text)).replace("\n", "<br>") + "</p>"
-    return sanitise(_link_items(html, lookup))
+    return resolve_media(sanitise(_link_items(html, lookup)))
 
 
 def plain_text(text: str) -> str:
     """Markdown source reduced to plain text (for the search index and summaries)."""
     html = _to_html(ITEM_REF.sub(r"\1", text or ""))
     return " ".join(unescape(nh3.clean(html, tags=set())).split())
+
+
+# ---------------------------------------------------------------- media references
+# ``![alt](media:<name-or-sha256>)`` names a file of the media library (lms.media). Sanitising keeps the
+# ``media:`` URL; then the resolver the media domain registers (``current_app.extensions["lms_media"]``,
+# an object with ``player(key, alt, block) -> str | None`` and ``url(key) -> str | None``) replaces each with
+# trusted HTML: an image, or an audio player with its transcript; a block when the reference is a paragraph
+# of its own. An unknown file (or no app) leaves a visible note.
+# (Browsers skip spaces and controls before a URL's scheme, so the patterns do too: no media: URL survives.)
+_MEDIA_IMG = re.compile(r'(<p>)?<img\b([^>]*\bsrc="[\x00-\x20]*media:[^"]*"[^>]*)>(</p>\n?)?', re.IGNORECASE)
+_MEDIA_HREF = re.compile(r'href="[\x00-\x20]*media:([^"]*)"', re.IGNORECASE)
+_ATTRIBUTE = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
+
+
+def _media_missing(key: str) -> str:
+    return f'<span class="media-missing">找不到媒體檔案：{escape(key)}</span>'
+
+
+def _media_tag(match: re.Match, resolver) -> str:
+    attributes = {name.lower(): unescape(value) for name, value in _ATTRIBUTE.findall(match.group(2))}
+    key = attributes.get("src", "").split(":", 1)[-1].strip()
+    block = bool(match.group(1) and match.group(3))
+    html = resolver.player(key, attributes.get("alt", ""), block) if resolver else None
+    if html is None:  # an unknown file keeps its place in the text
+        block, html = False, _media_missing(key)
+    return html if block else (match.group(1) or "") + html + (match.group(3) or "")
+
+
+def resolve_media(html: str) -> str:
+    """Sanitised HTML with its media: references replaced by the media domain's players and links."""
+    if "media:" not in html.lower():
+        return html
+    resolver = current_app.extensions.get("lms_media") if has_app_context() else None
+    html = _MEDIA_IMG.sub(lambda m: _media_tag(m, resolver), html)
+    return _MEDIA_HREF.sub(lambda m: f'href="{escape((resolver.url(m.group(1)) if resolver else None) or "#")}"', html)

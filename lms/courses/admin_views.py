@@ -1,4 +1,5 @@
-"""Trainer authoring pages: course drafts, lesson editor with live preview, publish and discard."""
+"""Trainer authoring pages: course drafts, lesson editor with live preview, publish and discard; the onboarding
+paths' editor."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -7,10 +8,11 @@ from flask_login import current_user
 from lms.access import roles_required
 from lms.accounts.forms import ConfirmForm
 from lms.accounts.models import Role
-from lms.courses import authoring
-from lms.courses.forms import CourseDraftForm, LessonForm, NewCourseForm, PreviewForm
+from lms.conflicts import posted_base
+from lms.courses import authoring, path_editor
+from lms.courses.forms import CourseDraftForm, LessonForm, NewCourseForm, PathForm, PreviewForm
 from lms.errors import DomainError
-from lms.views import act, refuse
+from lms.views import act, refuse, save_form
 
 bp = Blueprint("courses_admin", __name__, url_prefix="/courses/manage")
 AUTHORS = (Role.TRAINER, Role.ADMIN)
@@ -155,3 +157,46 @@ def preview():
     if not form.validate_on_submit():
         return {"error": "invalid"}, 400
     return {"html": authoring.preview(form.text.data or "")}
+
+
+# ---------------------------------------------------------------- onboarding paths (issue 18)
+
+
+@bp.route("/paths")
+@roles_required(*AUTHORS)
+def paths():
+    return render_template("courses/admin/paths.html", paths=path_editor.list_paths())
+
+
+def _path_form() -> PathForm:
+    return PathForm(courses=path_editor.course_choices(), templates=path_editor.session_choices())
+
+
+def _path_page(form: PathForm, path=None):
+    return render_template("courses/admin/path.html", form=form, path=path), (422 if form.problems else 200)
+
+
+@bp.route("/paths/new", methods=["GET", "POST"])
+@roles_required(*AUTHORS)
+def new_path():
+    form = _path_form()
+    if not form.is_submitted():
+        form.add_blank_rows()
+    done = save_form(form, lambda: path_editor.create_path(form.slug.data, form.values(), current_user),
+                     then=lambda path: url_for("courses_admin.edit_path", slug=path.slug),
+                     success=_("The onboarding path is saved. New hires get it from now on."))
+    return done or _path_page(form)
+
+
+@bp.route("/paths/<slug>", methods=["GET", "POST"])
+@roles_required(*AUTHORS)
+def edit_path(slug):
+    path = path_editor.get_path(slug)
+    form = _path_form()
+    if not form.is_submitted():
+        plan = path_editor.mentoring_plan(path)
+        form.fill(path_editor.path_values(path, plan), path_editor.editing_fingerprint(path, plan))
+    done = save_form(form, lambda: path_editor.save_path(path, form.values(), current_user, posted_base(form.based_on)),
+                     then=lambda _changed: url_for("courses_admin.edit_path", slug=slug),
+                     success=lambda changed: _("The onboarding path is saved.") if changed else _("Nothing changed."))
+    return done or _path_page(form, path)

@@ -5,7 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    FieldList,
     FloatField,
+    FormField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -19,6 +21,7 @@ from lms.accounts.forms import MultiCheckboxField
 from lms.conflicts import posted_base
 from lms.courses.authoring import course_details, editing_fingerprint, lesson_details
 from lms.courses.labels import AUDIENCE_LABELS, TIER_LABELS
+from lms.form_problems import RowForm
 from lms.forms import choices
 
 
@@ -136,3 +139,145 @@ class LessonForm(FlaskForm):
 
 class PreviewForm(FlaskForm):
     text = TextAreaField(validators=[Optional(), Length(max=200000)])
+
+
+# ---------------------------------------------------------------- the onboarding path editor (issue 18)
+
+BLANK_ROWS = 3  # empty step rows under a path's steps, to add steps without any script
+
+
+def split_days(value: str | None) -> list[int] | None:
+    """Whole numbers typed in one box (commas of either width, '、' or spaces); None when one is not a number."""
+    parts = split_codes(value)
+    return [int(p) for p in parts] if all(p.isdigit() for p in parts) else None
+
+
+class PathStepForm(RowForm):
+    """One course of the path (a row of the editor's table; its labels name the row)."""
+
+    course = SelectField(_l("Course"), choices=[], validate_choice=False)
+    due_days = IntegerField(_l("Due (days after the start)"), validators=[Optional(), NumberRange(min=0, max=3650)])
+    order = IntegerField(_l("Order"), validators=[Optional(), NumberRange(min=1, max=999)])
+    remove = BooleanField(_l("Remove"))
+
+
+class PathSessionForm(RowForm):
+    """One classroom session the path asks for."""
+
+    template = SelectField(_l("Classroom session"), choices=[], validate_choice=False)
+    due_days = IntegerField(_l("Due (days after the start)"), validators=[Optional(), NumberRange(min=0, max=3650)])
+    remove = BooleanField(_l("Remove"))
+
+
+class PathForm(FlaskForm):
+    """An onboarding path: its details, its courses in order, its sessions and its mentoring plan."""
+
+    slug = StringField(_l("Name in the address"), validators=[Optional(), Length(max=100)],
+                       render_kw={"placeholder": "new-hire-chat"})
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 4})
+    new_hire_days = IntegerField(_l("Given to learners hired within this many days"), default=90,
+                                 validators=[InputRequired(), NumberRange(min=1, max=3650)])
+    steps = FieldList(FormField(PathStepForm), label=_l("Courses"))
+    sessions = FieldList(FormField(PathSessionForm), label=_l("Classroom sessions"))
+    check_in_days = StringField(_l("Mentor's check-ins (days after the start)"), validators=[Optional(), Length(max=200)],
+                                render_kw={"placeholder": "7, 30, 60, 90"})
+    sign_off = StringField(_l("Standard items the mentor signs off"), validators=[Optional(), Length(max=2000)],
+                           render_kw={"placeholder": "4.1.1-a, 4.1.1-b"})
+    based_on = HiddenField()  # the fingerprint of the path the form was filled from (lms.conflicts)
+    submit = SubmitField(_l("Save the path"))
+    stale_edit = None  # set when a save was refused because someone else saved first
+
+    def __init__(self, *args, courses=(), templates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.list_problems: dict[str, list[str]] = {}
+        self._courses, self._templates = list(courses), list(templates)
+        if not self.is_submitted():
+            return
+        self._fit_choices()
+
+    def _fit_choices(self) -> None:
+        for row in self.steps:
+            row.form.course.choices = [("", _l("(none)")), *self._courses]
+        for row in self.sessions:
+            row.form.template.choices = [("", _l("(none)")), *self._templates]
+
+    def fill(self, values, fingerprint: str) -> None:
+        """Show a saved path (``values``: lms.courses.path_editor.PathValues), then blank rows to add to it."""
+        self.based_on.data = fingerprint
+        self.title.data, self.description.data = values.title, values.description
+        self.new_hire_days.data = values.new_hire_days
+        for number, step in enumerate(values.steps, start=1):
+            self.steps.append_entry({"course": step.code, "due_days": step.due_days, "order": number})
+        for session in values.sessions:
+            self.sessions.append_entry({"template": session.template, "due_days": session.due_days})
+        self.check_in_days.data = ", ".join(str(d) for d in values.check_in_days)
+        self.sign_off.data = ", ".join(values.sign_off)
+        self.add_blank_rows()
+
+    def add_blank_rows(self) -> None:
+        for _ in range(BLANK_ROWS):
+            self.steps.append_entry({"order": len(self.steps.entries) + 1})
+        if self._templates:
+            self.sessions.append_entry({})
+        self._fit_choices()
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        known_courses, known_templates = {c for c, _label in self._courses}, {t for t, _label in self._templates}
+        for row in self._kept(self.steps, "course"):
+            if row.course.data not in known_courses:
+                row.course.errors = [*row.course.errors, _l("Choose a published course.")]
+            if row.due_days.data is None and not row.due_days.errors:
+                row.due_days.errors = [*row.due_days.errors, _l("Give the days after the start.")]
+        for row in self._kept(self.sessions, "template"):
+            if row.template.data not in known_templates:
+                row.template.errors = [*row.template.errors, _l("Choose a session template.")]
+            if row.due_days.data is None and not row.due_days.errors:
+                row.due_days.errors = [*row.due_days.errors, _l("Give the days after the start.")]
+        if not list(self._kept(self.steps, "course")):
+            self.list_problems.setdefault("steps", []).append(str(_l("Add at least one course.")))
+        self._check_mentoring()
+        return valid and not self.problems
+
+    def _check_mentoring(self) -> None:
+        days, items = split_days(self.check_in_days.data), split_codes(self.sign_off.data)
+        if days is None:
+            self.check_in_days.errors = [*self.check_in_days.errors, _l("Give whole numbers of days, such as 7, 30, 60.")]
+        elif days != sorted(set(days)) or any(not 1 <= d <= 3650 for d in days):
+            self.check_in_days.errors = [*self.check_in_days.errors,
+                                         _l("Give each day once, in increasing order, between 1 and 3650.")]
+        elif days and not items:
+            self.sign_off.errors = [*self.sign_off.errors, _l("A mentoring plan needs the items the mentor signs off.")]
+        elif items and not days:
+            self.check_in_days.errors = [*self.check_in_days.errors, _l("A mentoring plan needs its check-in days.")]
+
+    @staticmethod
+    def _kept(rows, key: str):
+        """The rows that say something (a choice made) and are not marked for removal."""
+        return (row.form for row in rows if getattr(row.form, key).data and not row.form.remove.data)
+
+    def values(self):
+        """The posted path in its order (rows sorted by their order number, then by where they stand)."""
+        from lms.courses.path_editor import PathSessionValues, PathStepValues, PathValues
+
+        rows = sorted(enumerate(self._kept(self.steps, "course")),
+                      key=lambda pair: (pair[1].order.data if pair[1].order.data is not None else 1000, pair[0]))
+        return PathValues(
+            (self.title.data or "").strip(), (self.description.data or "").strip(), self.new_hire_days.data,
+            [PathStepValues(row.course.data, row.due_days.data) for _index, row in rows],
+            [PathSessionValues(row.template.data, row.due_days.data) for row in self._kept(self.sessions, "template")],
+            split_days(self.check_in_days.data) or [], split_codes(self.sign_off.data))
+
+    @property
+    def problems(self) -> list[tuple[str, str]]:
+        """Every problem, as (the id to jump to, message), for the summary at the top."""
+        found = [(f.id, f"{f.label.text}：{' '.join(map(str, f.errors))}") for f in self
+                 if f.type not in ("FieldList",) and f.errors]
+        for name, messages in self.list_problems.items():
+            found += [(name, f"{getattr(self, name).label.text}：{m}") for m in messages]
+        for rows in (self.steps, self.sessions):
+            for number, row in enumerate(rows, start=1):
+                found += [(f.id, f"{rows.label.text} {number} {f.label.text}：{' '.join(map(str, f.errors))}")
+                          for f in row.form if f.errors]
+        return found

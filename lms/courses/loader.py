@@ -27,7 +27,7 @@ COURSE_FIELDS = {"code", "title", "tier", "summary", "audience", "duration_minut
                  "self_enrol", "requires_session"}
 LESSON_FIELDS = {"title", "minutes", "standards"}
 PATH_FIELDS = {"slug", "title", "description", "assign_to", "new_hire_days", "courses", "sessions", "mentoring"}
-SPECIAL_FOLDERS = {"standards", "paths", "programmes", "surveys", "observations", "sessions", "cases"}
+SPECIAL_FOLDERS = {"standards", "paths", "programmes", "surveys", "observations", "sessions", "cases", "media"}
 
 
 @dataclass(frozen=True)
@@ -258,8 +258,11 @@ def load_course(folder: Path, root: Path) -> tuple[CourseSpec | None, list[Conte
 
 def load_path(file: Path, root: Path) -> tuple[PathSpec | None, list[ContentError]]:
     data, rel, errors = load_mapping_file(file, root, gettext("an onboarding path is a YAML mapping"))
-    if errors:
-        return None, errors
+    return (None, errors) if errors else path_from_data(data, rel)
+
+
+def path_from_data(data, rel: str) -> tuple[PathSpec | None, list[ContentError]]:
+    """Check one path mapping (from a file, or the browser's path editor) into its spec."""
     f = Fields(data, rel)
     f.unknown(PATH_FIELDS)
     slug = _text_like(f, "slug", SLUG, 100, gettext("use lowercase letters, digits and '-'"))

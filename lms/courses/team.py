@@ -8,6 +8,7 @@ from lms.accounts.models import Role, Team, User
 from lms.courses.models import LessonProgress, LessonVersion
 from lms.courses.progress import MyCourse, by_due_date, enrolments_with_versions, lesson_counts
 from lms.db import RowNotFound, db
+from lms.generations import RESULTS, cached
 from lms.timeutil import local_today
 
 
@@ -76,9 +77,11 @@ def managed_teams(user: User) -> list[Team]:
 
 def managed_team_names(user: User) -> list[tuple[int, str]]:
     """(id, name) of the same teams, read as plain pairs: two thousand team objects cost an administrator's
-    page 30 ms at 100,000 learners."""
+    page 30 ms at 100,000 learners. Every team's pairs are kept while no data changes (lms/generations.py):
+    at 4,000 teams reading them was a third of the administrator's readiness board."""
     if _sees_every_team(user):
-        return [(i, name) for i, name in db.session.execute(select(Team.id, Team.name).order_by(Team.name))]
+        return cached(RESULTS, ("every team's name",), lambda: [
+            (i, name) for i, name in db.session.execute(select(Team.id, Team.name).order_by(Team.name))])
     return [(t.id, t.name) for t in managed_teams(user)]
 
 

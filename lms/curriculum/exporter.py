@@ -4,12 +4,13 @@ from pathlib import Path
 
 import yaml
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, undefer
 
 from lms.content.phrases import export_phrases
 from lms.courses.models import Course, CourseVersion, LessonVersion, OnboardingPath, OnboardingStep
 from lms.courses.versions import version_data
 from lms.db import db
+from lms.media.transfer import export_media
 from lms.mentoring.models import MentoringPlan
 from lms.standards.models import StandardSection
 from lms.standards.sources import source_line
@@ -83,19 +84,19 @@ def export_courses(target: Path) -> int:
 
 
 def export_paths(target: Path) -> int:
+    """courses/paths/*.yaml: each path as its file holds it (lms.courses.path_editor.file_data: its courses, its
+    classroom sessions and its mentoring plan), so that importing the export gives the same paths."""
+    from lms.courses.path_editor import file_data
+
     paths = list(db.session.scalars(select(OnboardingPath).options(
-        selectinload(OnboardingPath.steps).selectinload(OnboardingStep.course))))
+        selectinload(OnboardingPath.steps).selectinload(OnboardingStep.course), undefer(OnboardingPath.session_steps))
+        .order_by(OnboardingPath.slug)))
     folder = target / "courses" / "paths"
     plans = {p.path_id: p for p in db.session.scalars(select(MentoringPlan))}
     if paths:
         folder.mkdir(parents=True, exist_ok=True)
     for path in paths:
-        data = {"slug": path.slug, "title": path.title, "description": path.description, "assign_to": "new_hires",
-                "new_hire_days": path.new_hire_days,
-                "courses": [{"code": s.course.code, "due_days": s.due_days} for s in path.steps]}
-        if (plan := plans.get(path.id)) is not None:
-            data["mentoring"] = {"check_in_days": list(plan.check_in_days), "sign_off": list(plan.item_codes)}
-        (folder / f"{path.slug}.yaml").write_text(_yaml(data), encoding="utf-8")
+        (folder / f"{path.slug}.yaml").write_text(_yaml(file_data(path, plans.get(path.id))), encoding="utf-8")
     return len(paths)
 
 
@@ -184,10 +185,11 @@ def export_cases(target: Path) -> int:
 
 def export_tree(target: Path) -> dict[str, int]:
     """Export standards, published courses, onboarding paths, call scenarios, programmes, reaction surveys,
-    observation plans, KPIs, the simplified Chinese phrase corrections and the example cases under ``target``."""
+    observation plans, KPIs, the simplified Chinese phrase corrections, the example cases and the media files
+    under ``target``."""
     surveys, plans = export_evaluation(target)
     return {"standard chapters": export_standards(target), "courses": export_courses(target),
             "onboarding paths": export_paths(target), "call scenarios": export_scenarios(target),
             "programmes": export_programmes(target), "surveys": surveys, "observation plans": plans,
             "KPIs": export_kpis(target), "simplified Chinese phrases": export_phrases(target),
-            "service cases": export_cases(target)}
+            "service cases": export_cases(target), "media files": export_media(target)}

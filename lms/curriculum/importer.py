@@ -37,6 +37,7 @@ from lms.exams.loader import QuizContent, check_quiz_references, load_quizzes
 from lms.exams.sync import sync_banks, sync_exams
 from lms.kpi.definitions import sync_kpis
 from lms.kpi.loader import KpiSpec, load_kpis
+from lms.media.transfer import MediaSpec, check_media_references, load_media, media_keys, sync_media
 from lms.mentoring.plans import sync_mentoring_plans
 from lms.standards.loader import load_standards
 from lms.standards.services import sync_standards
@@ -64,6 +65,7 @@ class ContentTree:
     phrases: dict[str, str] = field(default_factory=dict)  # simplified Chinese corrections
     session_templates: list[TemplateSpec] = field(default_factory=list)
     cases: list[CaseSpec] = field(default_factory=list)  # the case library's examples
+    media: list[MediaSpec] = field(default_factory=list)  # images and audio (courses/media)
 
 
 def load_tree(root: Path) -> ContentTree:
@@ -109,10 +111,14 @@ def load_tree(root: Path) -> ContentTree:
     errors += check_path_sessions(curriculum, {t.slug for t in session_templates} if not problems else None)
     if not problems:
         errors += check_programme_sessions(programmes, {t.slug for t in session_templates})
+    media, problems = load_media(courses_dir)
+    errors += problems or check_media_references(
+        media_keys(media), [lesson for course in curriculum.courses for lesson in course.lessons],
+        [question for bank in quizzes.banks for question in bank.questions], scenarios)
     if errors:
         raise ContentErrors(errors)
     return ContentTree(chapters, curriculum, quizzes, scenarios, programmes, surveys, plans, kpis, phrases,
-                       session_templates, cases)
+                       session_templates, cases, media)
 
 
 def import_tree(root: Path, progress=None, overwrite_edited: bool = False) -> ImportReport:
@@ -126,7 +132,8 @@ def import_tree(root: Path, progress=None, overwrite_edited: bool = False) -> Im
     report.add("standard items", standards.items)
     if progress:
         progress("standards")
-    steps = [("courses", lambda: sync_courses(tree.curriculum.courses, edits)),
+    steps = [("media files", lambda: sync_media(tree.media)),  # before the content that shows them
+             ("courses", lambda: sync_courses(tree.curriculum.courses, edits)),
              ("onboarding paths", lambda: sync_paths(tree.curriculum.paths)),
              ("mentoring plans", lambda: sync_mentoring_plans(tree.curriculum.paths)),
              ("questions", lambda: sync_banks(tree.quizzes.banks, edits)),

@@ -38,9 +38,12 @@ class Queue:
     count: int
     oldest: str  # the oldest item's age, in words
     url: str
+    items: list = field(default_factory=list)  # the first few (to-do items), each linking to where it is done
 
 
-TRAINER_QUEUES = ("answers_to_grade", "replies_to_review", "applications_to_review", "observations_due")
+TRAINER_QUEUES = ("answers_to_grade", "replies_to_review", "cases_to_review", "applications_to_review",
+                  "observations_due")
+QUEUE_ITEMS = 3  # items of each queue listed on the home page
 
 
 def home_html(user: User) -> Markup:
@@ -60,6 +63,12 @@ def home_page(user: User) -> dict:
     trainer's queues — the last two from the one to-do computation."""
     from lms.competitions.home import competitions_home
     from lms.dashboard.learner_home import learner_home
+    from lms.dashboard.trainer_home import (
+        DRAFT_KINDS,
+        FLAG_MIN_ANSWERS,
+        drafts_in_progress,
+        flagged_questions,
+    )
     from lms.mentoring.progress import mentoring_home
     from lms.notifications.todo import Moment, todo_groups
     from lms.urls import path_for
@@ -70,8 +79,11 @@ def home_page(user: User) -> dict:
     learner_groups = [g for g in groups if Role.LEARNER in g.source.roles and g.count]
     mentoring = mentoring_home(user)
     home = learner_home(user, learner_groups, moment, mentoring.as_mentee) if user.has_role(Role.LEARNER) else None
-    queues = [Queue(g.label, g.count, g.oldest_label, path_for(g.source.queue_endpoint))
-              for g in groups if g.key in TRAINER_QUEUES] if user.has_role(Role.TRAINER) else []
-    return {"courses": summary.courses, "completed": summary.completed, "overdue": summary.overdue,
+    trainer = user.has_role(Role.TRAINER)
+    queues = [Queue(g.label, g.count, g.oldest_label, path_for(g.source.queue_endpoint), g.items[:QUEUE_ITEMS])
+              for g in groups if g.key in TRAINER_QUEUES] if trainer else []
+    return {"drafts": drafts_in_progress(user) if trainer else None, "flagged": flagged_questions() if trainer else None,
+            "draft_kinds": DRAFT_KINDS, "flag_min_answers": FLAG_MIN_ANSWERS,
+            "courses": summary.courses, "completed": summary.completed, "overdue": summary.overdue,
             "open_surveys": summary.open_surveys, "observation_tasks": summary.observation_tasks,
             "home": home, "queues": queues, "mentoring": mentoring, "competitions": competitions_home(user)}

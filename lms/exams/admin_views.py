@@ -10,7 +10,17 @@ from lms.access import roles_required
 from lms.accounts.forms import ConfirmForm
 from lms.accounts.models import Role
 from lms.errors import DomainError
-from lms.exams import accommodations, banks, exam_editor, grading, queries, question_editor, reports
+from lms.exams import (
+    accommodations,
+    banks,
+    exam_builder,
+    exam_editor,
+    grading,
+    queries,
+    question_editor,
+    question_stats,
+    reports,
+)
 from lms.exams.display import preview_question
 from lms.exams.forms import AccommodationForm, ExamForm, GiftImportForm, GradeForm, QuestionForm
 from lms.exams.gift_files import (
@@ -63,7 +73,7 @@ def question(uid):
     question = banks.get_question(uid)
     return render_template("exams/admin/question.html", question=question, version=question.current_version,
                            preview=preview_question(question.current_version),
-                           versions=banks.question_versions(question))
+                           versions=banks.question_versions(question), figures=question_stats.version_figures(question))
 
 
 @bp.route("/banks/<bank_slug>/new", methods=["GET", "POST"])
@@ -71,10 +81,10 @@ def question(uid):
 def new_question(bank_slug):
     bank = banks.get_bank(bank_slug)
     form = QuestionForm(qtype=request.args.get("type") if request.args.get("type") in QUESTION_TYPES else "single")
-    saved = save_form(form, lambda: question_editor.create_question(bank, form, current_user),
-                      then=lambda question: url_for("exams_admin.question", uid=question.uid),
-                      success=_("Question saved."))
-    return saved or render_template("exams/admin/question_form.html", form=form, question=None, bank=bank)
+    question_editor.choose_editor(form, request.args.get("editor"))
+    return _question_form(form, None, bank, lambda: save_form(
+        form, lambda: question_editor.create_question(bank, form, current_user),
+        then=lambda question: url_for("exams_admin.question", uid=question.uid), success=_("Question saved.")))
 
 
 @bp.route("/questions/<uid>/edit", methods=["GET", "POST"])
@@ -83,13 +93,29 @@ def edit_question(uid):
     question = banks.get_question(uid)
     form = QuestionForm(data=question_editor.form_values(question.current_version) if request.method == "GET" else None)
     del form.uid
-    saved = save_form(form, lambda: question_editor.update_question(question, form, current_user),
-                      then=lambda _changed: url_for("exams_admin.question", uid=uid),
-                      success=lambda changed: _("Saved as version %(n)d. Attempts already taken keep the version they "
-                                                "answered.", n=question.current_version.number) if changed
-                      else _("Nothing changed."))
-    return saved or render_template("exams/admin/question_form.html", form=form, question=question,
-                                    bank=question.bank)
+    question_editor.choose_editor(form, request.args.get("editor"))
+    return _question_form(form, question, question.bank, lambda: save_form(
+        form, lambda: question_editor.update_question(question, form, current_user),
+        then=lambda _changed: url_for("exams_admin.question", uid=uid),
+        success=lambda changed: _("Saved as version %(n)d. Attempts already taken keep the version they "
+                                  "answered.", n=question.current_version.number) if changed else _("Nothing changed.")))
+
+
+def _question_form(form, question, bank, save):
+    """The question form: its row buttons and its preview show the form again; any other post saves."""
+    uid = question.uid if question else (form.uid.data or "").strip().lower() or None
+    preview = None
+    if form.is_submitted() and question_editor.apply_row_action(form):
+        pass
+    elif form.is_submitted() and form.row_action.data == "preview":
+        preview = question_editor.try_preview(form, uid)
+    elif saved := save():
+        return saved
+    return render_template("exams/admin/question_form.html", form=form, question=question, bank=bank,
+                           preview=preview, cues=question_editor.question_cues(form, uid),
+                           figures=question_stats.version_figures(question) if question else [],
+                           rows=question_editor.uses_rows(form), type_partials=question_editor.type_partials(),
+                           text_fields=question_editor.text_fields(form))
 
 
 @bp.route("/questions/<uid>/regrade", methods=["GET", "POST"])
@@ -133,12 +159,22 @@ def edit_exam(exam_slug):
 
 
 def _exam_form(exam):
-    form = ExamForm(data=exam_editor.form_values(exam) if request.method == "GET" else None)
-    saved = save_form(form, lambda: exam_editor.save_exam_form(exam, form, current_user),
-                      then=lambda saved: url_for("exams_admin.exam", exam_slug=saved.slug),
-                      success=lambda _saved: " ".join([_("Exam saved. Attempts already started keep the version they "
-                                                         "started with."), *notices(form)]))
-    return saved or render_template("exams/admin/exam_form.html", form=form, exam=exam)
+    """The exam builder: its picker, section and sample buttons show the form again; any other post saves."""
+    form, found, sample = ExamForm(data=exam_editor.form_values(exam) if request.method == "GET" else None), \
+        exam_builder.builder_choices(), None
+    exam_editor.choose_builder(form, request.args.get("builder"), exam)
+    exam_builder.fill_choices(form, found)
+    if form.is_submitted() and exam_builder.apply_builder_action(form):
+        pass
+    elif form.is_submitted() and form.row_action.data == "sample":
+        sample = exam_editor.try_sample(form)
+    elif saved := save_form(form, lambda: exam_editor.save_exam_form(exam, form, current_user),
+                            then=lambda saved: url_for("exams_admin.exam", exam_slug=saved.slug),
+                            success=lambda _saved: " ".join([_("Exam saved. Attempts already started keep the "
+                                                               "version they started with."), *notices(form)])):
+        return saved
+    return render_template("exams/admin/exam_form.html", form=form, exam=exam,
+                           **exam_editor.builder_page(form, found, sample))
 
 
 @bp.route("/exams/<exam_slug>")
@@ -146,6 +182,7 @@ def _exam_form(exam):
 def exam(exam_slug):
     exam = queries.published_exam(exam_slug)
     return render_template("exams/admin/exam.html", exam=exam, attempts=reports.exam_attempts(exam),
+                           pools=exam_builder.exam_pools(exam.current_version),
                            release=release_note(exam, exam.current_version.settings),
                            accommodations=accommodations.accommodations_for(exam), form=ConfirmForm(),
                            accommodation_form=AccommodationForm())

@@ -28,7 +28,7 @@ from lms.exams.models import (
     Question,
     QuestionVersion,
 )
-from lms.exams.queries import current_versions, question_pool
+from lms.exams.queries import current_versions, draw_pool
 from lms.exams.question_types import QUESTION_TYPES
 
 
@@ -46,7 +46,7 @@ def draw_questions(version: ExamVersion, seen: set[int], rng: random.Random) -> 
                     chosen.append(ids[uid])
             continue
         draw = section["draw"]
-        pool = [q for q in question_pool(draw["tags"], draw.get("types") or []) if q not in chosen and q not in fixed]
+        pool = [q for q in draw_pool(draw) if q not in chosen and q not in fixed]
         fresh = [q for q in pool if q not in seen]
         stale = [q for q in pool if q in seen]
         rng.shuffle(fresh)

@@ -5,20 +5,65 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     BooleanField,
     DecimalField,
+    FieldList,
     Form,
+    FormField,
     HiddenField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from lms.accounts.forms import MultiCheckboxField
 from lms.exams.answers import parse_answer
 from lms.exams.labels import KIND_LABELS, LAYOUT_LABELS, OVERDUE_LABELS, REVIEW_LABELS
 from lms.exams.question_types import type_labels
+from lms.exams.question_types.base import MAX_OPTIONS
 from lms.forms import CentreDateTimeField, choices
+
+ROW_TEXT = [Optional(), Length(max=2000)]
+
+
+class OptionRow(Form):
+    text = StringField(_l("Option"), validators=ROW_TEXT)
+    correct = BooleanField(_l("Correct"))
+    feedback = StringField(_l("Feedback for this option"), validators=ROW_TEXT)
+    credit = StringField(_l("Credit (%)"), validators=[Optional(), Length(max=12)])
+
+
+class PairRow(Form):
+    left = StringField(_l("Item"), validators=ROW_TEXT)
+    right = StringField(_l("Its match"), validators=ROW_TEXT)
+
+
+class ItemRow(Form):
+    text = StringField(_l("Step"), validators=ROW_TEXT)
+
+
+class AcceptedRow(Form):
+    text = StringField(_l("Accepted answer"), validators=ROW_TEXT)
+    credit = StringField(_l("Credit (%)"), validators=[Optional(), Length(max=12)])
+    feedback = StringField(_l("Feedback for this answer"), validators=ROW_TEXT)
+
+
+class NumberRow(Form):
+    mode = SelectField(_l("Accepted as"), choices=choices([("margin", _l("a number with a margin (±)")),
+                                                           ("range", _l("a range from … to …"))]),
+                       validate_choice=False)  # read by the numerical type (lms/exams/question_types/numerical.py)
+    value = StringField(_l("Correct number"), validators=[Optional(), Length(max=40)])
+    tolerance = StringField(_l("Margin (±)"), validators=[Optional(), Length(max=40)])
+    low = StringField(_l("From"), validators=[Optional(), Length(max=40)])
+    high = StringField(_l("To"), validators=[Optional(), Length(max=40)])
+    credit = StringField(_l("Credit (%)"), validators=[Optional(), Length(max=12)])
+    feedback = StringField(_l("Feedback for this answer"), validators=ROW_TEXT)
+
+
+def _rows(row_form, label, blank: int):
+    return FieldList(FormField(row_form), label=label, min_entries=blank, max_entries=MAX_OPTIONS * 2)
 
 
 class QuestionForm(FlaskForm):
@@ -28,10 +73,23 @@ class QuestionForm(FlaskForm):
     text = TextAreaField(_l("Question (Markdown)"), validators=[DataRequired(), Length(max=20000)],
                          render_kw={"rows": 5})
     answers = TextAreaField(_l("Answers"), validators=[Optional(), Length(max=20000)], render_kw={"rows": 7})
-    truefalse = SelectField(_l("The statement is"), choices=choices([("true", _l("True")), ("false", _l("False"))]))
+    truefalse = SelectField(_l("The statement is"), choices=choices([("true", _l("True")), ("false", _l("False"))]),
+                            validate_choice=False)  # only true/false questions post it; their type checks it
     number = StringField(_l("Correct number"), validators=[Optional(), Length(max=40)])
     tolerance = StringField(_l("Accepted margin (±)"), validators=[Optional(), Length(max=40)])
     rubric = TextAreaField(_l("Grading rubric for trainers"), validators=[Optional(), Length(max=20000)])
+    # The per-type rows (lms/exams/question_types: to_rows/from_rows); the page shows one type's.
+    options = _rows(OptionRow, _l("Options"), 4)
+    pairs = _rows(PairRow, _l("Pairs"), 4)
+    items = _rows(ItemRow, _l("Steps in their correct order"), 5)
+    accepted = _rows(AcceptedRow, _l("Accepted answers"), 3)
+    numbers = _rows(NumberRow, _l("Accepted numbers"), 1)
+    feedback_true = StringField(_l("Feedback when the learner answers true"), validators=ROW_TEXT)
+    feedback_false = StringField(_l("Feedback when the learner answers false"), validators=ROW_TEXT)
+    wrong_feedback = StringField(_l("Feedback for any other number"), validators=ROW_TEXT)
+    min_words = StringField(_l("Least number of words (0 = no minimum)"), validators=[Optional(), Length(max=6)])
+    editor = HiddenField()  # "rows": the per-type rows; anything else: the text fields (advanced)
+    row_action = StringField(validators=[Optional(), Length(max=40)])  # the add/remove/move/preview button pressed
     feedback = TextAreaField(_l("Feedback after answering (Markdown)"), validators=[Optional(), Length(max=20000)],
                              render_kw={"rows": 3})
     standards = StringField(_l("Standard items tested"), validators=[DataRequired(), Length(max=2000)])
@@ -60,6 +118,19 @@ class GiftImportForm(FlaskForm):
         return (self.text.data or "").encode()
 
 
+class SectionRow(Form):
+    """One section of the exam builder: fixed questions (picked, never typed) or a draw rule."""
+
+    kind = HiddenField()  # fixed | draw
+    questions = HiddenField()  # a fixed section's question ids, space-separated (the picker fills it)
+    count = IntegerField(_l("Questions to draw"), validators=[Optional(), NumberRange(min=1, max=500)])
+    bank = SelectField(_l("From the bank"), validate_choice=False)
+    tags = SelectMultipleField(_l("Carrying every tag"), validate_choice=False, render_kw={"size": 4})
+    standards = SelectMultipleField(_l("Citing every standard item"), validate_choice=False, render_kw={"size": 4})
+    types = MultiCheckboxField(_l("Only these types (none ticked: any type)"), validate_choice=False)
+    difficulties = MultiCheckboxField(_l("Only these difficulties (none ticked: any)"), validate_choice=False)
+
+
 class ExamForm(FlaskForm):
     slug = StringField(_l("Exam id"), validators=[DataRequired(), Length(max=100)])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
@@ -81,7 +152,23 @@ class ExamForm(FlaskForm):
     review = SelectField(_l("Learners see answers"), choices=choices(REVIEW_LABELS.items()))
     available_from = CentreDateTimeField(_l("Opens"), validators=[Optional()])
     available_until = CentreDateTimeField(_l("Closes"), validators=[Optional()])
-    sections = TextAreaField(_l("Questions"), validators=[DataRequired(), Length(max=20000)], render_kw={"rows": 6})
+    sections = TextAreaField(_l("Questions as lines of text"), validators=[Optional(), Length(max=20000)],
+                             render_kw={"rows": 6})
+    parts = FieldList(FormField(SectionRow), label=_l("Sections"), max_entries=100)
+    builder = HiddenField()  # "rows": the sections' controls; anything else: the lines of text (advanced)
+    row_action = StringField(validators=[Optional(), Length(max=200)])  # the builder button pressed
+    # The question picker (not saved): its filters and the questions ticked in its list.
+    pick_bank = SelectField(_l("Bank"), validate_choice=False)
+    pick_tag = SelectField(_l("Tag"), validate_choice=False)
+    pick_standard = SelectField(_l("Standard item"), validate_choice=False)
+    pick_type = SelectField(_l("Type"), validate_choice=False)
+    pick_difficulty = SelectField(_l("Difficulty"), validate_choice=False)
+    min_facility = DecimalField(_l("Facility at least (0–1)"), validators=[Optional(), NumberRange(min=0, max=1)])
+    max_facility = DecimalField(_l("Facility at most (0–1)"), validators=[Optional(), NumberRange(min=0, max=1)])
+    min_discrimination = DecimalField(_l("Discrimination at least (−1–1)"),
+                                      validators=[Optional(), NumberRange(min=-1, max=1)])
+    unused_in = IntegerField(_l("Not used in the last … attempts"), validators=[Optional(), NumberRange(min=1, max=100000)])
+    picked = MultiCheckboxField(_l("Questions found"), validate_choice=False)
     based_on = HiddenField()  # the fingerprint of the version the form was filled from (lms.conflicts)
     submit = SubmitField(_l("Save the exam"))
     stale_edit = None  # set when a save was refused because someone else saved first

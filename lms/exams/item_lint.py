@@ -258,6 +258,16 @@ def question_findings(item: LintItem) -> list[Finding]:
     return findings
 
 
+def longest_key_cue(item: LintItem) -> list[str]:
+    """For the question editor: whether this question's key is its one strictly longest option (the bank's
+    spread check counts these; one question alone is only a hint to its writer)."""
+    found = _longest(item) if _keyed(item) else None
+    if found is None or not found[0]:
+        return []
+    return [gettext("The correct option is the longest one: learners who pick the longest option get it right "
+                    "without knowing the answer. Shorten it, or give the wrong options the same detail.")]
+
+
 def lint_bank(items: list[LintItem], bank: str) -> list[Finding]:
     """Every finding for one bank: the spread checks over it, then each question's own."""
     return spread_findings(items, bank) + [f for item in items for f in question_findings(item)]

@@ -18,7 +18,7 @@ from lms.content.files import (
     relative,
 )
 from lms.content.markdown import find_item_refs, markdown_problem
-from lms.exams.exam_rules import section_problems
+from lms.exams.exam_rules import QuestionFacts, draw_matches, draw_reference_problems, section_problems
 from lms.exams.gift import parse_gift
 from lms.exams.question_types import QUESTION_TYPES
 from lms.timeutil import local_zone, read_local
@@ -76,9 +76,26 @@ class BankSpec:
 
 @dataclass(frozen=True)
 class DrawSpec:
+    """A random draw: ``count`` questions carrying every tag, of one of the types (if given), and, when
+    given, from one bank, citing every standard item listed, of one of the difficulties."""
+
     tags: tuple[str, ...]
     count: int
     types: tuple[str, ...] = ()
+    bank: str = ""
+    standards: tuple[str, ...] = ()
+    difficulties: tuple[int, ...] = ()
+
+    def as_data(self) -> dict:
+        """As an exam version stores it (the newer filters only when used, so older exams keep their hash)."""
+        data = {"tags": list(self.tags), "count": self.count, "types": list(self.types)}
+        extra = {"bank": self.bank, "standards": list(self.standards), "difficulties": list(self.difficulties)}
+        return data | {key: value for key, value in extra.items() if value}
+
+    @classmethod
+    def from_data(cls, data: dict) -> "DrawSpec":
+        return cls(tuple(data.get("tags") or ()), int(data.get("count") or 0), tuple(data.get("types") or ()),
+                   data.get("bank") or "", tuple(data.get("standards") or ()), tuple(data.get("difficulties") or ()))
 
 
 @dataclass(frozen=True)
@@ -102,8 +119,7 @@ class ExamSpec:
     def as_data(self) -> dict:
         return {"slug": self.slug, "title": self.title, "kind": self.kind, "course": self.course, "pair": self.pair,
                 "settings": self.settings,
-                "sections": [{"questions": list(s.questions)} if s.draw is None else
-                             {"draw": {"tags": list(s.draw.tags), "count": s.draw.count, "types": list(s.draw.types)}}
+                "sections": [{"questions": list(s.questions)} if s.draw is None else {"draw": s.draw.as_data()}
                              for s in self.sections]}
 
     @property
@@ -294,15 +310,21 @@ def _draw_section(draw, f: Fields, line: int | None) -> SectionSpec | None:
         f.error("sections", gettext("draw: needs {tags: [...], count: n}"), line)
         return None
     df = Fields(draw, f.path)
-    df.unknown({"tags", "count", "types"})
-    tags = df.string_list("tags", required=True)
+    df.unknown({"tags", "count", "types", "bank", "standards", "difficulties"})
+    tags, bank, standards = df.string_list("tags"), df.text("bank", required=False), df.string_list("standards")
+    if not (tags or bank or standards):
+        df.error("tags", gettext("a draw names its pool: tags, a bank or standard items"), line)
     count = df.integer("count", minimum=1, maximum=500)
     types = df.string_list("types")
     for t in types:
         if t not in QUESTION_TYPES:
             df.error("types", gettext("unknown question type %(type)s", type=t))
+    difficulties = df.string_list("difficulties")
+    if any(d not in ("1", "2", "3") for d in difficulties):
+        df.error("difficulties", gettext("difficulties are 1, 2 or 3"))
     f.errors.extend(df.errors)
-    return None if df.errors else SectionSpec(draw=DrawSpec(tuple(tags), count, tuple(types)))
+    return None if df.errors else SectionSpec(draw=DrawSpec(tuple(tags), count, tuple(types), bank, tuple(standards),
+                                                            tuple(int(d) for d in difficulties)))
 
 
 def _section(section, f: Fields, line: int | None) -> SectionSpec | None:
@@ -388,10 +410,12 @@ def _question_errors(content: QuizContent, item_codes: set[str]) -> tuple[list[C
     return errors, seen
 
 
-def _exam_section_errors(exam: ExamSpec, questions: list[QuestionSpec], seen: dict[str, str]) -> list[ContentError]:
+def _exam_section_errors(exam: ExamSpec, questions: list[QuestionSpec], seen: dict[str, str],
+                         bank_of: dict[str, str]) -> list[ContentError]:
     """The exam's sections, by the check the browser's exam builder runs too (lms/exams/exam_rules.py)."""
     def pool_of(draw: DrawSpec) -> set[str]:
-        return {q.uid for q in questions if set(draw.tags) <= set(q.tags) and (not draw.types or q.qtype in draw.types)}
+        return {q.uid for q in questions
+                if draw_matches(draw, QuestionFacts(q.qtype, q.tags, q.standards, q.difficulty, bank_of.get(q.uid, "")))}
 
     line = exam.line_of.get("sections")
     return [ContentError(exam.path, line, "sections", problem.message)
@@ -402,6 +426,7 @@ def check_quiz_references(content: QuizContent, item_codes: set[str], course_cod
     """Unique ids and slugs, known standard items and courses, draws that the pools can fill."""
     errors, seen = _question_errors(content, item_codes)
     questions = [q for bank in content.banks for q in bank.questions]
+    bank_of = {q.uid: getattr(bank, "slug", "") for bank in content.banks for q in bank.questions}
     slugs = {}
     for exam in content.exams:
         if exam.slug in slugs:
@@ -415,5 +440,7 @@ def check_quiz_references(content: QuizContent, item_codes: set[str], course_cod
         if exam.pair and exam.pair not in slugs:
             errors.append(ContentError(exam.path, exam.line_of.get("pair"), "pair",
                                        gettext("unknown exam %(value)s", value=exam.pair)))
-        errors += _exam_section_errors(exam, questions, seen)
+        errors += _exam_section_errors(exam, questions, seen, bank_of)
+        errors += [ContentError(exam.path, exam.line_of.get("sections"), "sections", message)
+                   for message in draw_reference_problems(exam.sections, set(bank_of.values()), item_codes)]
     return errors

@@ -16,6 +16,7 @@ from lms.exams.models import (
     ExamKind,
     ExamVersion,
     Question,
+    QuestionBank,
     QuestionTag,
     QuestionVersion,
 )
@@ -48,13 +49,25 @@ def current_versions(question_ids: list[int]) -> dict[int, QuestionVersion]:
 
 def question_pool(tags: list[str], types: list[str]) -> list[int]:
     """Ids of active questions carrying every tag (and of one of the types, if given)."""
-    stmt = (select(QuestionTag.question_id).join(Question, Question.id == QuestionTag.question_id)
-            .where(QuestionTag.tag.in_(tags), Question.is_retired.is_(False))
-            .group_by(QuestionTag.question_id).having(func.count() == len(set(tags))))
-    if types:
-        stmt = stmt.join(QuestionVersion, QuestionVersion.id == Question.current_version_id).where(
-            QuestionVersion.qtype.in_(types))
-    return sorted(db.session.scalars(stmt))
+    return draw_pool({"tags": tags, "types": types})
+
+
+def draw_pool(draw: dict) -> list[int]:
+    """Ids of the active questions a stored draw ({tags, types, bank, standards, difficulties}) may take."""
+    tags = list(dict.fromkeys(draw.get("tags") or []))
+    stmt = (select(Question.id, QuestionVersion.standards).join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+            .where(Question.is_retired.is_(False)))
+    if tags:
+        stmt = stmt.where(Question.id.in_(select(QuestionTag.question_id).where(QuestionTag.tag.in_(tags))
+                                          .group_by(QuestionTag.question_id).having(func.count() == len(tags))))
+    if draw.get("types"):
+        stmt = stmt.where(QuestionVersion.qtype.in_(draw["types"]))
+    if draw.get("difficulties"):
+        stmt = stmt.where(QuestionVersion.difficulty.in_(draw["difficulties"]))
+    if draw.get("bank"):
+        stmt = stmt.join(QuestionBank, QuestionBank.id == Question.bank_id).where(QuestionBank.slug == draw["bank"])
+    wanted = set(draw.get("standards") or [])
+    return sorted(qid for qid, standards in db.session.execute(stmt) if wanted <= set(standards or []))
 
 
 def exam_items(version: ExamVersion) -> set[str]:
@@ -64,7 +77,7 @@ def exam_items(version: ExamVersion) -> set[str]:
         if "questions" in section:
             ids |= set(db.session.scalars(select(Question.id).where(Question.uid.in_(section["questions"]))))
         else:
-            ids |= set(question_pool(section["draw"]["tags"], section["draw"].get("types") or []))
+            ids |= set(draw_pool(section["draw"]))
     return {code for v in current_versions(sorted(ids)).values() for code in v.standards}
 
 

@@ -5,10 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.access import authenticated
+from lms.accounts.models import Role
 from lms.db import single_statement_writes
 from lms.errors import DomainError
 from lms.exams import answers, attempts, deadline, queries
 from lms.exams.availability import exam_access
+from lms.exams.exam_builder import exam_pools
 from lms.exams.forms import AnswerPageForm, AutosaveForm
 from lms.exams.grading import questions_of
 from lms.exams.models import Attempt, AttemptStatus
@@ -36,7 +38,8 @@ def exam(exam_slug):
     exam = queries.published_exam(exam_slug)
     access = exam_access(current_user, exam)
     return render_template("exams/exam.html", exam=exam, access=access, settings=access.version.settings,
-                           release=release_note(exam, access.version.settings))
+                           release=release_note(exam, access.version.settings),
+                           pools=exam_pools(access.version), staff=current_user.has_role(Role.TRAINER, Role.ADMIN))
 
 
 @bp.route("/<exam_slug>/start", methods=["POST"])

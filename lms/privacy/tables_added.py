@@ -126,3 +126,15 @@ register(
         reason=STAFF_RECORD,
     )
 )
+
+# Media library (lms.media): who uploaded each image or audio clip
+register(
+    PersonalTable(
+        "media_files",
+        _l("Images and audio clips they uploaded to the media library"),
+        acted=("uploaded_by_id",),
+        fate=KEEP,
+        reason=STAFF_RECORD,
+        columns=("id", "name", "title", "kind", "size", "created_at"),
+    )
+)

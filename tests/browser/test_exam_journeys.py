@@ -41,14 +41,14 @@ def _trainer_builds_exam(page, tmp_path):
     expect(page.get_by_text(re.compile("已匯入 10 題"))).to_be_visible()
     check_a11y(page, "gift-bank")
     # An exam drawing 20 questions from two pools, under a timer.
-    page.goto("/exams/manage/exams/new")
+    page.goto("/exams/manage/exams/new?builder=text")  # the builder's advanced view: sections as lines of text
     page.get_by_label("測驗代號").fill("phone-mixed")
     page.get_by_label("標題").fill("電話禮儀綜合測驗")
     page.get_by_label("類型").select_option("exam")
     page.get_by_label("作答時間（分鐘，0 表示不限）").fill("10")
     page.get_by_label("可作答次數（0 表示不限）").fill("3")
     page.get_by_label("及格分數（%）").fill("60")
-    page.get_by_label("題目", exact=True).fill("draw 10 from imported\ndraw 10 from pro-201 only single truefalse multiple")
+    page.get_by_label("題目（以文字逐行撰寫）", exact=True).fill("draw 10 from imported\ndraw 10 from pro-201 only single truefalse multiple")
     check_a11y(page, "exam-builder")
     page.get_by_role("button", name="儲存測驗").click()
     expect(page.get_by_text(re.compile("測驗已儲存"))).to_be_visible()

@@ -51,8 +51,8 @@ def test_the_manage_menu_opens_and_closes_with_the_keyboard(page):
     page.keyboard.press("Enter")
     expect(nav.get_by_role("link", name="使用者")).to_be_visible()
     assert nav.locator(".nav-menu__list").get_by_role("link").all_inner_texts() == [
-        "KPI", "成效報表", "準備度看板", "面授課程", "內容編輯", "題目", "通話情境", "案例審閱", "技能競賽", "使用者", "團隊",
-        "稽核紀錄", "Webhook", "個人資料", "API 權杖"]
+        "KPI", "成效報表", "準備度看板", "面授課程", "內容編輯", "題目", "通話情境", "媒體庫", "案例審閱", "技能競賽", "使用者",
+        "團隊", "稽核紀錄", "Webhook", "個人資料", "API 權杖"]
     check_a11y(page, "header-manage-menu")
     page.keyboard.press("Escape")
     expect(nav.get_by_role("link", name="使用者")).to_be_hidden()

@@ -206,7 +206,7 @@ def test_export_round_trips(app, make, tmp_path):
         counts = export_tree(tmp_path)
     assert counts == {"standard chapters": 2, "courses": 3, "onboarding paths": 1, "call scenarios": 1,
                       "programmes": 2, "surveys": 1, "observation plans": 2, "KPIs": 2,
-                      "simplified Chinese phrases": 1, "service cases": 1}
+                      "simplified Chinese phrases": 1, "service cases": 1, "media files": 0}
     shutil.copytree(FIXTURE_CONTENT / "quizzes", tmp_path / "quizzes")  # question banks are not exported
     original_tree, exported_tree = load_tree(FIXTURE_CONTENT), load_tree(tmp_path)
     original_chapters, original = original_tree.chapters, original_tree.curriculum

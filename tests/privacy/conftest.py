@@ -22,6 +22,7 @@ from lms.evaluation.models import ImprovementAction, SurveyInvitation
 from lms.evaluation.surveys import answer_survey, offer_survey
 from lms.exams.models import Accommodation, Exam, LateAnswer
 from lms.kpi.models import KpiDefinition, KpiFlagAssignment, KpiImport, KpiThreshold, PeriodKind
+from lms.media.models import MediaFile, MediaKind
 from lms.mentoring.models import CheckIn, EntryKind, MentorChange, Mentorship, MentorSignOff, ShadowingEntry
 from lms.notifications.models import Delivery, Notification, NotificationPreference
 from lms.privacy.retention import save_retention
@@ -145,6 +146,8 @@ def _staff_rows(person: User, trainer: User, team: Team) -> None:
                             scopes=["progress:read"], user_id=person.id, expires_on=date(2027, 1, 1)))
     db.session.add(WebhookEndpoint(url="https://hr.example.com/hooks", events=["certificate.issued"], secret="s" * 40,
                                    created_by_id=person.id))
+    db.session.add(MediaFile(digest="d" * 64, name="退費流程.png", kind=MediaKind.IMAGE, mime="image/png", extension="png",
+                             size=100, title="退費流程圖", alt_text="退費的三個步驟", uploaded_by_id=person.id))
 
 
 def _in_a_classroom(person) -> None:

@@ -4,10 +4,12 @@
       type: customer
       mood: angry                   # optional: calm, anxious, annoyed, angry, relieved, satisfied
       say: 我被扣了兩次 {amount} 元！
+      media: refund-call.mp3          # optional: the line as an audio clip of the media library (lms.media)
       set: {patience: patience - 1}   # optional, like marks
       goto: [{if: patience <= 0, to: end_hangup}, {to: a_apology}]
 """
 
+import re
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -17,6 +19,15 @@ from lms.calls.nodes import register_node_kind
 from lms.calls.outcomes import compile_outcome
 
 MOODS = ("calm", "anxious", "annoyed", "angry", "relieved", "satisfied")
+MEDIA_KEY = re.compile(r"[\w.-]{1,120}")  # a media library name or SHA-256 (lms.media.checks.library_name)
+
+
+def _media(value, where: str) -> str:
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, str) or not MEDIA_KEY.fullmatch(value):
+        raise ScenarioError(gettext("media names a file of the media library (its name or SHA-256)"), where + " media")
+    return value
 
 
 @register_node_kind
@@ -24,6 +35,7 @@ class CustomerLine(Node):
     """The customer speaks, and the call goes on by the line's outcome."""
 
     mood: str = ""
+    media: str = ""  # a media library file (name or SHA-256): the line heard, its text the transcript
 
     kind = "customer"
     type = "customer"
@@ -32,7 +44,8 @@ class CustomerLine(Node):
     @classmethod
     def compile(cls, raw: dict, nid: str, where: str) -> "CustomerLine":
         node = cls(nid, say=str(raw.get("say") or ""), mood=str(raw.get("mood") or ""),
-                   prompt=str(raw.get("prompt") or ""), outcome=compile_outcome(raw, where))
+                   prompt=str(raw.get("prompt") or ""), outcome=compile_outcome(raw, where),
+                   media=_media(raw.get("media"), where))
         if not node.say.strip():
             raise ScenarioError(gettext("a customer node needs say"), where)
         if node.mood and node.mood not in MOODS:

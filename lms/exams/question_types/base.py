@@ -103,6 +103,11 @@ class QuestionType:
     editor_fields: tuple[str, ...] = ()
     #: where Moodle's type detection tries this type in a GIFT answer part; None: GIFT cannot express it
     gift_order: int | None = None
+    #: the partial of the question form's per-type rows (templates/exams/editor/…); "": this type is edited
+    #: only with the text fields (``from_editor``/``to_editor``)
+    row_partial: str = ""
+    #: the question form's fields those rows fill (an error in the rows is shown beside the first)
+    row_fields: tuple[str, ...] = ()
 
     # ------------------------------------------------------------ the data and its grading
 
@@ -190,6 +195,46 @@ class QuestionType:
     def to_editor(self, data: dict) -> dict:
         """The trainer's form field values showing this data."""
         return {}
+
+    def to_rows(self, data: dict) -> dict:
+        """The question form's per-type rows (options, pairs …) showing this data: plain values named after
+        the form's fields. ``from_rows(to_rows(data)) == data`` for valid data."""
+        return {}
+
+    def from_rows(self, rows: dict) -> dict:
+        """The data of the form's per-type rows (blank rows skipped); raises FieldProblem naming the list."""
+        raise NotImplementedError
+
+
+def is_blank(row: dict | None, keys=None) -> bool:
+    """A form row left empty (only its unchecked boxes and blank texts)."""
+    values = [v for k, v in (row or {}).items() if keys is None or k in keys]
+    return not any(str(v).strip() for v in values if v not in (None, False))
+
+
+def text_of(row: dict, key: str) -> str:
+    return str(row.get(key) or "").strip()
+
+
+def number_text(value) -> str:
+    """A stored number as the form shows it, exactly (3.0 → '3', 0.1 → '0.1')."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def credit_text(weight: float) -> str:
+    """A weight as a percentage for the form (0.5 → '50')."""
+    return number_text(round(weight * 100, 4))
+
+
+def parse_credit(value, field: str, what: str) -> float | None:
+    """A percentage typed in the form as a weight (-100 … 100), None when left blank."""
+    if value is None or not str(value).strip():
+        return None
+    number = parse_number(str(value).strip().rstrip("%％"))
+    if number is None or not -100 <= number <= 100:
+        raise FieldProblem(field, gettext("%(what)s: credit must be a percentage from -100 to 100.", what=what))
+    return round(number / 100, 6)
 
 
 def not_a_number(value) -> str:

@@ -4,7 +4,18 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from lms.exams.gift_text import percent, split_answers, take_feedback, take_weight, with_feedback
-from lms.exams.question_types.base import MAX_OPTIONS, Feedback, QuestionType, clamp, form_lines
+from lms.exams.question_types.base import (
+    MAX_OPTIONS,
+    Feedback,
+    FieldProblem,
+    QuestionType,
+    clamp,
+    credit_text,
+    form_lines,
+    is_blank,
+    parse_credit,
+    text_of,
+)
 
 
 def option_id(index: int) -> str:
@@ -41,6 +52,8 @@ class _Choice(QuestionType):
     partial = "exams/types/choice.html"
     file_fields = frozenset({"options"})
     editor_fields = ("answers",)
+    row_partial = "exams/editor/options.html"
+    row_fields = ("options",)
     input_type = "radio"
 
     def validate(self, data):
@@ -138,6 +151,28 @@ class _Choice(QuestionType):
             options.append({"id": option_id(index), "text": text.lstrip("*").strip(), "feedback": feedback.strip()})
         for option, weight in zip(options, self.default_weights(correct), strict=True):
             option["weight"] = round(weight, 6)
+        return {"options": options}
+
+    def to_rows(self, data):
+        options = data.get("options") or []
+        defaults = self.default_weights([o["weight"] > 0 for o in options])
+        return {"options": [{"text": o["text"], "correct": o["weight"] > 0, "feedback": o.get("feedback", ""),
+                             "credit": "" if abs(o["weight"] - round(default, 6)) < 1e-9 else credit_text(o["weight"])}
+                            for o, default in zip(options, defaults, strict=True)]}
+
+    def from_rows(self, rows):
+        """Options in the order written; a credit typed beside an option overrides what its toggle gives."""
+        options, correct, credits = [], [], []
+        for row in (r for r in rows.get("options") or [] if not is_blank(r)):
+            number = len(options) + 1
+            if not text_of(row, "text"):
+                raise FieldProblem("options", gettext("Option %(n)d has no text.", n=number))
+            credits.append(parse_credit(row.get("credit"), "options", gettext("Option %(n)d", n=number)))
+            correct.append(bool(row.get("correct")) or (credits[-1] or 0) > 0)
+            options.append({"id": option_id(number - 1), "text": text_of(row, "text"),
+                             "feedback": text_of(row, "feedback")})
+        for option, credit, default in zip(options, credits, self.default_weights(correct), strict=True):
+            option["weight"] = round(default if credit is None else credit, 6)
         return {"options": options}
 
     def to_editor(self, data):

@@ -3,7 +3,7 @@
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from lms.exams.question_types.base import Feedback, QuestionType
+from lms.exams.question_types.base import Feedback, FieldProblem, QuestionType, parse_number
 
 
 class Essay(QuestionType):
@@ -13,6 +13,8 @@ class Essay(QuestionType):
     partial = "exams/types/essay.html"
     file_fields = frozenset({"rubric", "min_words"})
     editor_fields = ("rubric",)
+    row_partial = "exams/editor/essay.html"
+    row_fields = ("rubric", "min_words")
     gift_order = 10
 
     def validate(self, data):
@@ -56,3 +58,12 @@ class Essay(QuestionType):
 
     def to_editor(self, data):
         return {"rubric": data.get("rubric", "")}
+
+    def to_rows(self, data):
+        return {"rubric": data.get("rubric", ""), "min_words": str(data.get("min_words", 0) or "")}
+
+    def from_rows(self, rows):
+        minimum = parse_number(rows.get("min_words") or "0")
+        if minimum is None or minimum < 0 or minimum != int(minimum):
+            raise FieldProblem("min_words", gettext("The least number of words is a whole number, 0 or more."))
+        return {"rubric": str(rows.get("rubric") or ""), "min_words": int(minimum)}

@@ -4,7 +4,15 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from lms.exams.gift_text import as_plain, escape, split_answers, unhide
-from lms.exams.question_types.base import Feedback, FieldProblem, QuestionType, form_lines, indexed_fields
+from lms.exams.question_types.base import (
+    Feedback,
+    FieldProblem,
+    QuestionType,
+    form_lines,
+    indexed_fields,
+    is_blank,
+    text_of,
+)
 
 
 def _lefts(data: dict) -> list[dict]:
@@ -22,6 +30,8 @@ class Matching(QuestionType):
     partial = "exams/types/matching.html"
     file_fields = frozenset({"pairs"})
     editor_fields = ("answers",)
+    row_partial = "exams/editor/pairs.html"
+    row_fields = ("pairs",)
     gift_order = 50
 
     def validate(self, data):
@@ -108,3 +118,11 @@ class Matching(QuestionType):
 
     def to_editor(self, data):
         return {"answers": "\n".join(f"{p['left']} => {p['right']}" for p in data["pairs"])}
+
+    def to_rows(self, data):
+        return {"pairs": [{"left": p["left"], "right": p["right"]} for p in data.get("pairs") or []]}
+
+    def from_rows(self, rows):
+        """Each pair an item and its match; a match with no item is an extra wrong choice."""
+        return {"pairs": [{"left": text_of(row, "left"), "right": text_of(row, "right")}
+                          for row in rows.get("pairs") or [] if not is_blank(row)]}

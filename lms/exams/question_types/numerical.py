@@ -4,7 +4,17 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from lms.exams.gift_text import escape, percent, split_answers, take_feedback, take_weight, unhide
-from lms.exams.question_types.base import Feedback, FieldProblem, QuestionType, parse_number
+from lms.exams.question_types.base import (
+    Feedback,
+    FieldProblem,
+    QuestionType,
+    credit_text,
+    is_blank,
+    number_text,
+    parse_credit,
+    parse_number,
+    text_of,
+)
 from lms.exams.question_types.short import best_match
 
 
@@ -36,6 +46,8 @@ class Numerical(QuestionType):
     partial = "exams/types/text_answer.html"
     file_fields = frozenset({"answer", "answers", "tolerance"})
     editor_fields = ("number", "tolerance")
+    row_partial = "exams/editor/numbers.html"
+    row_fields = ("numbers", "wrong_feedback")
     gift_order = 20
 
     def validate(self, data):
@@ -116,3 +128,39 @@ class Numerical(QuestionType):
     def to_editor(self, data):
         first = data["answers"][0]
         return {"number": f"{first['value']:g}", "tolerance": f"{first.get('tolerance', 0):g}"}
+
+    def to_rows(self, data):
+        rows = {"numbers": [{"mode": "margin", "value": number_text(a["value"]),
+                             "tolerance": number_text(a.get("tolerance", 0)), "low": "", "high": "",
+                             "credit": "" if a["weight"] == 1 else credit_text(a["weight"]),
+                             "feedback": a.get("feedback", "")} for a in data.get("answers") or []]}
+        return rows | {"wrong_feedback": data.get("wrong_feedback", "")}
+
+    def from_rows(self, rows):
+        """Each accepted number as a value with a margin (±), or as a range from … to … (kept as its middle
+        and half its width, as GIFT's 1..5 is)."""
+        answers = []
+        for row in (r for r in rows.get("numbers") or [] if not is_blank(r, ("value", "tolerance", "low", "high",
+                                                                               "credit", "feedback"))):
+            what = gettext("Accepted number %(n)d", n=len(answers) + 1)
+            value, margin = _row_value(row, what)
+            credit = parse_credit(row.get("credit"), "numbers", what)
+            answers.append({"value": value, "tolerance": margin, "weight": 1.0 if credit is None else credit,
+                            "feedback": text_of(row, "feedback")})
+        data = {"answers": answers}
+        return data | ({"wrong_feedback": text_of(rows, "wrong_feedback")} if text_of(rows, "wrong_feedback") else {})
+
+
+def _row_value(row: dict, what: str) -> tuple[float, float]:
+    if row.get("mode") == "range":
+        low, high = parse_number(row.get("low")), parse_number(row.get("high"))
+        if low is None or high is None or high < low:
+            raise FieldProblem("numbers", gettext("%(what)s: give the range as two numbers, the smaller first.",
+                                                  what=what))
+        return (low + high) / 2, (high - low) / 2
+    value, margin = parse_number(row.get("value")), parse_number(row.get("tolerance") or "0")
+    if value is None:
+        raise FieldProblem("numbers", gettext("%(what)s: enter the correct number.", what=what))
+    if margin is None or margin < 0:
+        raise FieldProblem("numbers", gettext("%(what)s: the margin must be zero or a positive number.", what=what))
+    return value, margin

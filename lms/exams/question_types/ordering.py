@@ -3,7 +3,14 @@
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from lms.exams.question_types.base import Feedback, QuestionType, form_lines, indexed_fields
+from lms.exams.question_types.base import (
+    Feedback,
+    QuestionType,
+    form_lines,
+    indexed_fields,
+    is_blank,
+    text_of,
+)
 
 
 class Ordering(QuestionType):
@@ -12,6 +19,8 @@ class Ordering(QuestionType):
     partial = "exams/types/ordering.html"
     file_fields = frozenset({"items"})
     editor_fields = ("answers",)
+    row_partial = "exams/editor/items.html"
+    row_fields = ("items",)
     gift_order = None  # GIFT has no way to write it
 
     def validate(self, data):
@@ -67,3 +76,10 @@ class Ordering(QuestionType):
 
     def to_editor(self, data):
         return {"answers": "\n".join(data["items"])}
+
+    def to_rows(self, data):
+        return {"items": [{"text": item} for item in data.get("items") or []]}
+
+    def from_rows(self, rows):
+        """The items in their correct order."""
+        return {"items": [text_of(row, "text") for row in rows.get("items") or [] if not is_blank(row)]}

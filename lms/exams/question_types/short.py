@@ -7,7 +7,18 @@ from flask_babel import lazy_gettext as _l
 
 from lms.content.simplified import in_content_words
 from lms.exams.gift_text import percent, split_answers, take_feedback, take_weight, with_feedback
-from lms.exams.question_types.base import Feedback, QuestionType, clamp, form_lines, normalise_answer
+from lms.exams.question_types.base import (
+    Feedback,
+    FieldProblem,
+    QuestionType,
+    clamp,
+    credit_text,
+    form_lines,
+    is_blank,
+    normalise_answer,
+    parse_credit,
+    text_of,
+)
 
 # Keywords from translated help pages that Moodle does not read as true/false.
 TRANSLATED_TF = {"对", "错", "對", "錯", "正确", "错误", "正確", "錯誤", "真", "假", "是", "否"}
@@ -39,6 +50,8 @@ class ShortAnswer(QuestionType):
     partial = "exams/types/text_answer.html"
     file_fields = frozenset({"answers"})
     editor_fields = ("answers",)
+    row_partial = "exams/editor/accepted.html"
+    row_fields = ("accepted",)
     gift_order = 1000  # Moodle's last resort: whatever no other type claims
     max_length = 500
 
@@ -112,3 +125,18 @@ class ShortAnswer(QuestionType):
 
     def to_editor(self, data):
         return {"answers": "\n".join(a["text"] for a in data["answers"])}
+
+    def to_rows(self, data):
+        return {"accepted": [{"text": a["text"], "credit": "" if a["weight"] == 1 else credit_text(a["weight"]),
+                              "feedback": a.get("feedback", "")} for a in data.get("answers") or []]}
+
+    def from_rows(self, rows):
+        answers = []
+        for row in (r for r in rows.get("accepted") or [] if not is_blank(r)):
+            what = gettext("Accepted answer %(n)d", n=len(answers) + 1)
+            if not text_of(row, "text"):
+                raise FieldProblem("accepted", gettext("%(what)s has no text.", what=what))
+            credit = parse_credit(row.get("credit"), "accepted", what)
+            answers.append({"text": text_of(row, "text"), "weight": 1.0 if credit is None else credit,
+                            "feedback": text_of(row, "feedback")})
+        return {"answers": answers}

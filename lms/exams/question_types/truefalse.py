@@ -4,7 +4,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from lms.exams.gift_text import as_plain, escape
-from lms.exams.question_types.base import Feedback, QuestionType
+from lms.exams.question_types.base import Feedback, FieldProblem, QuestionType, text_of
 
 GIFT_KEYS = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
@@ -15,6 +15,8 @@ class TrueFalse(QuestionType):
     partial = "exams/types/choice.html"
     file_fields = frozenset({"answer"})
     editor_fields = ("truefalse",)
+    row_partial = "exams/editor/truefalse.html"
+    row_fields = ("truefalse", "feedback_true", "feedback_false")
     gift_order = 60
 
     def validate(self, data):
@@ -71,3 +73,13 @@ class TrueFalse(QuestionType):
 
     def to_editor(self, data):
         return {"truefalse": "true" if data["answer"] else "false"}
+
+    def to_rows(self, data):
+        return {"truefalse": "true" if data["answer"] else "false", "feedback_true": data.get("feedback_true", ""),
+                "feedback_false": data.get("feedback_false", "")}
+
+    def from_rows(self, rows):
+        if rows.get("truefalse") not in ("true", "false"):
+            raise FieldProblem("truefalse", gettext("Say whether the statement is true or false."))
+        return {"answer": rows["truefalse"] == "true", "feedback_true": text_of(rows, "feedback_true"),
+                "feedback_false": text_of(rows, "feedback_false")}
