@@ -2,7 +2,7 @@
 builder's), so the builder's YAML view and a save of unchanged data give back that text byte for byte
 
 Revision ID: b5e8c1d2a7f3
-Revises: c7d3a9e5b1f4
+Revises: e5a8c2d4f901
 Create Date: 2026-12-16 15:00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b5e8c1d2a7f3'
-down_revision = 'c7d3a9e5b1f4'
+down_revision = 'e5a8c2d4f901'
 branch_labels = None
 depends_on = None
 
