@@ -3,6 +3,7 @@
 from flask import g, request, url_for
 from flask_babel import format_date, format_datetime, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
@@ -133,6 +134,8 @@ def register_template_helpers(app):
     # Flask-Babel's template callables look the locale up on every string; a page has hundreds.
     # These look it up once per request (the locale never changes within one).
     app.jinja_env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)
+    # A field's own message (a string, or a lazily translated one), not the nested errors of a row of fields.
+    app.jinja_env.tests["message"] = lambda value: isinstance(value, str | LazyString)
 
     @app.context_processor
     def inject():

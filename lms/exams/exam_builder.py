@@ -6,7 +6,8 @@ import random
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from flask_babel import ngettext
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from lms.db import db
@@ -29,12 +30,16 @@ SAMPLE_SEED_RANGE = 1_000_000
 def builder_choices() -> dict[str, list[tuple[str, str]]]:
     """What the selects list: banks by title, tags, cited standard items, types and difficulties."""
     banks = [(b.slug, b.title) for b in db.session.scalars(select(QuestionBank).order_by(QuestionBank.title))]
-    tags = sorted(set(db.session.scalars(select(QuestionTag.tag).distinct())))
+    # Each tag with the number of questions carrying it: a tag is a word the trainers chose, the count says
+    # how large a pool it draws from.
+    tags = db.session.execute(select(QuestionTag.tag, func.count()).group_by(QuestionTag.tag)
+                              .order_by(QuestionTag.tag)).all()
     cited = set()
     for standards in db.session.scalars(select(QuestionVersion.standards).join(
             Question, Question.current_version_id == QuestionVersion.id)):
         cited |= set(standards or [])
-    return {"banks": banks, "tags": [(t, t) for t in tags], "standards": [(c, c) for c in sorted(cited, key=_item_key)],
+    return {"banks": banks, "tags": [(t, ngettext("%(tag)s (%(num)d question)", "%(tag)s (%(num)d questions)", n, tag=t))
+                     for t, n in tags], "standards": [(c, c) for c in sorted(cited, key=_item_key)],
             "types": [(name, str(label)) for name, label in type_labels().items()],
             "difficulties": [("1", _("1 (easy)")), ("2", _("2 (medium)")), ("3", _("3 (hard)"))]}
 

@@ -128,8 +128,10 @@ FULL_WIDTH = re.compile(r"[（）：，。；、！？「」]")
 
 
 def _english_texts(page):
-    """The text of an English page a person reads as page text (not the document title or attributes)."""
-    return [t for t in page.texts if not t.attribute and "title" not in t.path.split(">")]
+    """The text of an English page a person reads as page text (not the document title or attributes, nor the
+    data a script reads: a <script type="application/json"> is not shown)."""
+    return [t for t in page.texts if not t.attribute
+            and not {"title", "script", "style", "template"} & set(t.path.split(">"))]
 
 
 @pytest.mark.parametrize("person", PEOPLE)

@@ -76,7 +76,10 @@ def test_a_trainer_uploads_and_sees_the_reference_and_uses(app, people):
     ({"file": (io.BytesIO(samples.wav()), "x.wav"), "transcript": "x"}, "title", "標題"),
 ])
 def test_refusals_are_shown_under_their_field_and_nothing_is_stored(app, people, fields, field, message):
-    response = _client(app, people["trainer"]).post("/media/manage/upload", data=fields,
+    # A fresh file object for each run (the parameters are shared by both databases' runs; a posted one is closed).
+    data = {key: (io.BytesIO(value[0].getbuffer().tobytes()), value[1]) if key == "file" else value
+            for key, value in fields.items()}
+    response = _client(app, people["trainer"]).post("/media/manage/upload", data=data,
                                                     content_type="multipart/form-data")
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and f'id="{field}-error"' in page and message in page
