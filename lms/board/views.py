@@ -79,11 +79,12 @@ def _bulk(form: BulkForm, action, success):
 @bp.route("/")
 @roles_required(*READERS)
 def index():
-    teams, form = _filters()
     # The content depends on the data, the reader's teams and filters, the language and the day; its bulk
-    # form carries the session's form token: kept per person, filters and token, for the hour.
+    # form carries the session's form token: kept per person, filters and token, for the hour. The teams and
+    # the filter form are built only when it is built (an administrator's are 4,000 teams at 100,000 learners:
+    # building them on every request grew the cached page with the organisation).
     key = ("board content", current_user.id, tuple(sorted(request.args.items(multi=True))), session.get("csrf_token"))
-    body = cached_results(key, lambda: _content(teams, form), "personal", per="hour")
+    body = cached_results(key, lambda: _content(*_filters()), "personal", per="hour")
     return render_template("board/index.html", body=body)
 
 

@@ -217,7 +217,7 @@ def update_node(definition: dict, fields: dict) -> dict:
     ending; then its new name, if renamed."""
     raw = _node(definition, fields.get("node", ""))
     kind = node_kind(raw)
-    for key in ("say", "mood", "prompt"):
+    for key in ("say", "mood", "prompt", "media"):
         _update_text(raw, fields, key)
     if kind == "typed":
         _update_text(raw.setdefault("free_text", {}), fields, "placeholder")

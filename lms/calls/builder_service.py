@@ -62,6 +62,14 @@ class Builder:
     lines = staticmethod(builder_edits.lines_text)
 
     @property
+    def audio_clips(self) -> list[tuple[str, str]]:
+        """(name, title) of the media library's audio files, for a customer line's clip."""
+        from lms.media.library import library
+        from lms.media.models import MediaKind
+
+        return [(m.name, m.title) for m in library() if m.kind == MediaKind.AUDIO]
+
+    @property
     def nodes(self) -> list[dict]:
         return [n for n in self.definition.get("nodes") or [] if isinstance(n, dict) and n.get("id")]
 

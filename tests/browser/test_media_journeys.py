@@ -64,14 +64,15 @@ def _put_in_the_lesson(page, reference: str) -> None:
     expect(page.get_by_text(re.compile(f"{COURSE} 第 \\d+ 版已發布"))).to_be_visible()
 
 
-def _put_on_the_call(page, name: str) -> None:
-    page.goto(f"/calls/manage/{SCENARIO}/edit")
-    source = page.get_by_label("情境內容（YAML）")
-    lines = source.input_value().split("\n")
-    at = next(i for i, line in enumerate(lines) if line.strip() == f"- id: {LINE}") + 1
-    indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
-    lines.insert(at + 1, f"{indent}media: {name}")
-    source.fill("\n".join(lines))
+def _put_on_the_call(page, title: str) -> None:
+    """In the call builder: the customer line's form offers the library's clips by title (no YAML)."""
+    page.goto(f"/calls/manage/{SCENARIO}/builder")
+    line = page.locator(f"#node-{LINE}")
+    line.get_by_label("這句話的錄音（選填）").select_option(label=title)
+    line.get_by_role("button", name=f"套用 {LINE} 的變更").click()
+    page.evaluate("window.callBuilder.settled()")
+    expect(page.locator(f"#node-{LINE}").get_by_label("這句話的錄音（選填）")).to_have_value(re.compile(r"\.wav$"))
+    check_a11y(page, "media-call-builder")
     page.get_by_role("button", name="檢查並儲存").click()
     expect(page.get_by_text(re.compile("已儲存為第 \\d+ 版"))).to_be_visible()
     page.goto("/media/manage/")
@@ -86,9 +87,8 @@ def test_a_trainer_puts_a_recorded_call_in_a_lesson_and_a_call_and_a_learner_hea
     clip.write_bytes(samples.wav(seconds=1.0))
     login(page, "T0001")
     reference = _upload(page, clip)
-    name = reference.split("(media:", 1)[1].rstrip(")")
     _put_in_the_lesson(page, reference)
-    _put_on_the_call(page, name)
+    _put_on_the_call(page, "回訪電話：家屬接聽（已去識別化）")
 
     _enrolled(live_app, "L0001")
     learner = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url, bypass_csp=True)

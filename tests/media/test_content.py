@@ -1,6 +1,8 @@
 """Media in content: Markdown references become players, a call's customer line plays its clip, and the
 files travel with the content export and import, byte for byte."""
 
+import html
+import json
 import re
 import shutil
 from pathlib import Path
@@ -206,3 +208,27 @@ def test_import_refuses_bytes_that_do_not_match_their_name(app, media_tree):
     with pytest.raises(ContentErrors) as caught, app.test_request_context():
         load_tree(media_tree)
     assert [(e.field, "SHA-256" in e.message) for e in caught.value.errors] == [("file", True)]
+
+
+def test_a_trainer_gives_a_customer_line_its_clip_in_the_call_builder(app, make, people, media_tree):
+    make.content(media_tree)
+    client = app.test_client()
+    Auth(client).login(people["trainer"])
+    page = client.get("/calls/manage/tst-call/builder").get_data(as_text=True)
+    # The shipped clip is chosen on the complaint line's form, by its title; other lines offer it, unchosen.
+    assert '<option value="double-charge.wav" selected>重複扣款來電</option>' in page
+    assert page.count('<option value="double-charge.wav">重複扣款來電</option>') >= 1
+    definition = json.loads(html.unescape(re.search(
+        r'<input type="hidden" name="definition" value="([^"]*)" data-definition>', page).group(1)))
+
+    def edit(fields):
+        return client.post("/calls/manage/tst-call/builder/edit", data={
+            "definition": json.dumps(definition), "edit": json.dumps({"edit": "update_node", **fields})}).get_json()
+
+    complaint = next(n for n in definition["nodes"] if n.get("media"))
+    answer = edit({"node": complaint["id"], "media": ""})  # "no clip": the key leaves the line
+    assert "media" not in next(n for n in answer["definition"]["nodes"] if n["id"] == complaint["id"])
+    other = next(n for n in definition["nodes"] if n.get("type") == "customer" and not n.get("media"))
+    answer = edit({"node": other["id"], "media": "double-charge.wav"})
+    assert next(n for n in answer["definition"]["nodes"] if n["id"] == other["id"])["media"] == "double-charge.wav"
+    assert not answer["problems"]
